@@ -1,0 +1,2 @@
+Console.WriteLine("SupportTicket.Bench: not implemented yet (issue 7).");
+return 1;
