@@ -15,6 +15,7 @@ internal static class FlatEnvironment
         ["JWT_AUDIENCE"] = "Auth:Audience",
         ["DATABASE_URL"] = "Storage:DatabaseUrl",
         ["REDIS_URL"] = "Redis:Url",
+        ["LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
         ["DISCORD_BOT_TOKEN"] = "Discord:BotToken",
         ["GUILD_ID"] = "Discord:GuildId",
         ["TRANSCRIPT_CHANNEL_ID"] = "Discord:TranscriptChannelId",

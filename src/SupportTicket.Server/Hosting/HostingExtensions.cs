@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 namespace SupportTicket.Server.Hosting;
@@ -48,10 +49,10 @@ internal static class HostingExtensions
         }));
 
         var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", Serilog.Events.LogEventLevel.Error)
+            .MinimumLevel.Is(LogLevel(builder.Configuration["Serilog:MinimumLevel:Default"]))
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .Enrich.FromLogContext();
         logger = builder.Environment.IsProduction()
             ? logger.WriteTo.Console(new JsonFormatter(renderMessage: true))
@@ -60,4 +61,9 @@ internal static class HostingExtensions
         builder.Logging.AddSerilog(logger.CreateLogger(), dispose: true);
         return builder;
     }
+
+    private static LogEventLevel LogLevel(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? LogEventLevel.Information
+        : Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out var level) ? level
+        : throw new ConfigurationException("LOG_LEVEL must be one of Verbose, Debug, Information, Warning, Error, Fatal");
 }
