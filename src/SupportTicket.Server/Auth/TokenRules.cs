@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
@@ -29,7 +30,7 @@ public static class TokenRules
         SecurityTokenInvalidIssuerException => "Token issuer is not trusted",
         SecurityTokenInvalidAudienceException => "Token audience is not accepted",
         SecurityTokenMalformedException or ArgumentException => "Token is malformed",
-        _ when failure.GetType() == typeof(Exception) => failure.Message, // our own TokenRules.Check text
+        AuthenticationFailureException => failure.Message, // our own TokenRules.Check text
         _ => "Invalid bearer token",
     };
 }
