@@ -5,7 +5,8 @@ namespace SupportTicket.Bench;
 /// <summary>
 /// Closed-loop REST throughput at a fixed concurrency: C workers, each its own customer, each posting to its own
 /// ticket (post-message) or opening tickets (create-ticket) back to back. Latency is per request; with a closed
-/// loop it is the latency at that concurrency, and throughput is what the server sustains there.
+/// loop it is the latency at that concurrency, and throughput is what the server sustains there. Server CPU per
+/// request (from /proc) is reported too: it stays meaningful when other work shares the machine.
 /// </summary>
 public static class RestScenario
 {
@@ -36,14 +37,15 @@ public static class RestScenario
             var s = phase.Histogram!.Summary();
             results.Add(new RestResult(name, options.Concurrency, phase.Ok, phase.Errors, phase.LastError,
                 Math.Round(phase.Ok / phase.Seconds, 1), s.P50, s.P90, s.P99, s.P999, s.Max,
-                cpu1 - cpu0 is { } cpu ? Math.Round(100 * cpu / phase.Seconds, 1) : null, ServerMemory.RssKb(options.Pid)));
+                cpu1 - cpu0 is { } cpu ? Math.Round(100 * cpu / phase.Seconds, 1) : null,
+                cpu1 - cpu0 is { } used && phase.Ok > 0 ? Math.Round(1000 * used / phase.Ok, 3) : null, ServerMemory.RssKb(options.Pid)));
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
         Report.Table($"rest ({options.Label}): closed loop, concurrency {options.Concurrency}, {options.DurationSeconds} s, latency ms",
-            ["request", "ok", "errors", "req/s", "p50", "p90", "p99", "p99.9", "max", "cpu%", "rss_MiB"],
+            ["request", "ok", "errors", "req/s", "p50", "p90", "p99", "p99.9", "max", "cpu%", "cpu_ms/req", "rss_MiB"],
             results.Select(r => new object?[] { r.Request, r.Ok, r.Errors, r.RequestsPerSecond, r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs,
-                r.ServerCpuPercent, r.ServerRssKb / 1024.0 }));
+                r.ServerCpuPercent, r.ServerCpuMsPerRequest, r.ServerRssKb / 1024.0 }));
         Report.JsonLine(options, new { concurrency = options.Concurrency, payload_bytes = options.PayloadBytes, results });
         return results.All(r => r.Errors == 0) ? 0 : 2;
     }
@@ -76,4 +78,4 @@ public static class RestScenario
 
 public sealed record RestResult(
     string Request, int Concurrency, long Ok, long Errors, int? LastErrorStatus, double RequestsPerSecond,
-    double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double? ServerCpuPercent, long? ServerRssKb);
+    double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double? ServerCpuPercent, double? ServerCpuMsPerRequest, long? ServerRssKb);
