@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace SupportTicket.Server.Realtime;
+
+/// <summary>What this node knows about one hub connection. Mutated only under <see cref="RealtimeConnections"/>' lock.</summary>
+internal sealed class RealtimeConnection(HubCallerContext context)
+{
+    private volatile HubIdentity? _identity;
+
+    public string Id => context.ConnectionId;
+    public HubCallerContext Context => context;
+
+    /// <summary>Null while unauthorized: never authorized, or the token expired.</summary>
+    public HubIdentity? Identity { get => _identity; set => _identity = value; }
+
+    /// <summary>Bumped on every authorize and expiry, so a stale timer does nothing.</summary>
+    public long Generation { get; set; }
+
+    public HashSet<string> Groups { get; } = [];
+
+    /// <summary>Ticket ids a staff member subscribed to; kept across expiry so re-authorizing as the same user restores them.</summary>
+    public HashSet<string> Subscriptions { get; } = [];
+    public string? SubscribedAs { get; set; }
+
+    public ITimer? Timer { get; set; }
+
+    public bool IsAuthorizedAt(DateTimeOffset now) => Identity is { } identity && identity.ExpiresAt > now;
+}
