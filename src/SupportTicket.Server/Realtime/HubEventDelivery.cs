@@ -25,8 +25,8 @@ internal sealed class HubEventDelivery(
             payload ??= RawJson.Serialize(ticketEvent.Payload, json.Value.SerializerOptions);
             (sends ??= []).Add(hub.Clients.Client(connection.Id).SendAsync(ticketEvent.Name, payload, cancellationToken));
         }
-        // TODO(#3): one stalled client (full transport buffer) delays delivery for everyone on this node; a
-        // per-connection queue with a drop-and-disconnect policy would isolate it.
+        // Awaiting keeps per-connection order. The price: a client whose transport buffer is full delays this node's
+        // delivery until SignalR's flush completes; a per-connection queue would isolate it (not needed yet).
         if (sends is not null) await Task.WhenAll(sends);
     }
 }

@@ -21,7 +21,6 @@ internal sealed class HubTokenValidator(SigningKeys keys, IOptions<AuthOptions> 
     public async Task<(HubIdentity? Identity, string? Error)> ValidateAsync(string? token)
     {
         if (string.IsNullOrWhiteSpace(token)) return (null, "Missing token: call authorize with {\"token\": \"<jwt>\"}");
-        // TODO(#5): honour revoked token ids here too once revocation lands.
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return (null, TokenRules.Describe(result.Exception, hasToken: true));
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);

@@ -11,14 +11,15 @@ namespace SupportTicket.Server.Realtime;
 /// pushed from outside by <see cref="HubEventDelivery"/>. Typing is the one thing it publishes, and it is not stored.
 /// </summary>
 internal sealed class TicketHub(
-    RealtimeConnections connections, HubTokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing)
-    : Hub
+    RealtimeConnections connections, HubTokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
+    TimeProvider clock) : Hub
 {
     private readonly RealtimeConnections _connections = connections;
     private readonly HubTokenValidator _tokens = tokens;
     private readonly TicketService _tickets = tickets;
     private readonly ITicketEventBus _bus = bus;
     private readonly TypingThrottle _typing = typing;
+    private readonly TimeProvider _clock = clock;
 
     public override async Task OnConnectedAsync()
     {
@@ -90,7 +91,7 @@ internal sealed class TicketHub(
     {
         var connection = _connections.Find(Context.ConnectionId);
         var identity = connection?.Identity;
-        if (connection is not null && identity is not null && identity.ExpiresAt > DateTimeOffset.UtcNow) return (connection, identity.User);
+        if (connection is not null && identity is not null && identity.ExpiresAt > _clock.GetUtcNow()) return (connection, identity.User);
         await ErrorAsync("Not authorized: call authorize with {\"token\": \"<jwt>\"} first");
         return null;
     }
