@@ -25,7 +25,7 @@ public sealed record HubEvent(string Name, JsonElement Payload)
 public sealed class HubClient : IAsyncDisposable
 {
     public const string Path = "/hubs/tickets";
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
     private const byte RecordSeparator = 0x1e;
 
     private readonly WebSocket _socket;
