@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Events;
 
@@ -6,27 +5,24 @@ namespace SupportTicket.Server.Realtime;
 
 /// <summary>
 /// Pushes every bus event to this node's connections that may see it. The payload is serialized once per event,
-/// with the REST serializer options so it is byte-for-byte the REST shape. All writes of one event finish before
-/// the bus hands over the next, so each connection sees a ticket's events in publish (commit) order.
+/// with the REST serializer options so it is byte-for-byte the REST shape. Each connection's queue is FIFO and the bus
+/// hands events over in publish order, so each connection sees a ticket's events in commit order.
 /// </summary>
 internal sealed class HubEventDelivery(
-    IHubContext<TicketHub> hub, RealtimeConnections connections, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    TimeProvider clock) : ITicketEventSubscriber
+    RealtimeConnections connections, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+    : ITicketEventSubscriber
 {
-    public async ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
+    public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         RawJson? payload = null;
-        List<Task>? sends = null;
         foreach (var connection in connections.Members(EventRoutes.Groups(ticketEvent)))
         {
             if (connection.Identity is not { } identity || identity.ExpiresAt <= now || !EventRoutes.Admits(ticketEvent, identity.User))
                 continue;
             payload ??= RawJson.Serialize(ticketEvent.Payload, json.Value.SerializerOptions);
-            (sends ??= []).Add(hub.Clients.Client(connection.Id).SendAsync(ticketEvent.Name, payload, cancellationToken));
+            connections.Enqueue(connection, ticketEvent.Name, payload);
         }
-        // Awaiting keeps per-connection order. The price: a client whose transport buffer is full delays this node's
-        // delivery until SignalR's flush completes; a per-connection queue would isolate it (not needed yet).
-        if (sends is not null) await Task.WhenAll(sends);
+        return ValueTask.CompletedTask;
     }
 }

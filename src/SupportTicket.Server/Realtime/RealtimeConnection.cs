@@ -1,11 +1,20 @@
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
 namespace SupportTicket.Server.Realtime;
 
 /// <summary>What this node knows about one hub connection. Mutated only under <see cref="RealtimeConnections"/>' lock.</summary>
-internal sealed class RealtimeConnection(HubCallerContext context)
+internal sealed class RealtimeConnection(HubCallerContext context, int queueLength)
 {
     private volatile HubIdentity? _identity;
+
+    /// <summary>
+    /// Events waiting to be written to this connection, drained by one pump. It keeps this connection's order and keeps
+    /// a slow or briefly disconnected client (stateful reconnect blocks sends when its buffer is full) from holding up
+    /// delivery to everyone else.
+    /// </summary>
+    public Channel<(string Name, object Payload)> Outbox { get; } = Channel.CreateBounded<(string, object)>(
+        new BoundedChannelOptions(queueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public string Id => context.ConnectionId;
     public HubCallerContext Context => context;

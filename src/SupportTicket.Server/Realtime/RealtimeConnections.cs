@@ -21,14 +21,43 @@ internal sealed class RealtimeConnections(
 
     public RealtimeConnection Add(HubCallerContext context)
     {
-        var connection = new RealtimeConnection(context);
+        var connection = new RealtimeConnection(context, options.Value.ConnectionQueueLength);
         lock (_lock)
         {
             _byId[connection.Id] = connection;
             connection.Timer = clock.CreateTimer(_ => CloseIfUnauthorized(connection), null,
                 TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
         }
+        _ = PumpAsync(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// Queues an event or a reply for the connection. Everything sent to a connection goes through here, so it arrives
+    /// in one order. A connection too far behind is closed; it reconnects and catches up by seq.
+    /// </summary>
+    public void Enqueue(RealtimeConnection connection, string name, object payload)
+    {
+        if (connection.Outbox.Writer.TryWrite((name, payload))) return;
+        if (!connection.Outbox.Writer.TryComplete()) return; // already closing
+        logger.LogWarning("Closing hub connection {ConnectionId}: {Count} events queued, the client is not keeping up",
+            connection.Id, options.Value.ConnectionQueueLength);
+        connection.Context.Abort();
+    }
+
+    private async Task PumpAsync(RealtimeConnection connection)
+    {
+        await foreach (var (name, payload) in connection.Outbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await hub.Clients.Client(connection.Id).SendAsync(name, payload);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
+            }
+        }
     }
 
     public RealtimeConnection? Find(string connectionId)
@@ -42,6 +71,7 @@ internal sealed class RealtimeConnections(
         {
             if (!_byId.Remove(connectionId, out var connection)) return;
             connection.Timer?.Dispose();
+            connection.Outbox.Writer.TryComplete();
             LeaveAll(connection);
         }
     }
@@ -118,20 +148,7 @@ internal sealed class RealtimeConnections(
             connection.Generation++;
         }
         logger.LogInformation("Hub connection {ConnectionId} of {UserId}: token expired", connection.Id, connection.SubscribedAs);
-        _ = SendExpiredAsync(connection.Id);
-    }
-
-    private async Task SendExpiredAsync(string connectionId)
-    {
-        try
-        {
-            await hub.Clients.Client(connectionId).SendAsync(EventNames.Error,
-                new ErrorPayload("Token has expired: call authorize with a fresh token to receive events again"));
-        }
-        catch (Exception e)
-        {
-            logger.LogDebug(e, "Could not tell {ConnectionId} its token expired", connectionId);
-        }
+        Enqueue(connection, EventNames.Error, new ErrorPayload("Token has expired: call authorize with a fresh token to receive events again"));
     }
 
     private TimeSpan DueIn(DateTimeOffset at)

@@ -83,7 +83,7 @@ internal sealed class TicketHub(
             return;
         }
         _connections.Authorize(connection, identity);
-        await Clients.Caller.SendAsync(EventNames.Authorized, new AuthorizedPayload(
+        _connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
             identity.User.Id, identity.User.Username, identity.User.Role, identity.ExpiresAt.ToUnixTimeSeconds()));
     }
 
@@ -129,5 +129,11 @@ internal sealed class TicketHub(
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
-    private Task ErrorAsync(string message) => Clients.Caller.SendAsync(EventNames.Error, new ErrorPayload(message));
+    private Task ErrorAsync(string message)
+    {
+        var payload = new ErrorPayload(message);
+        if (_connections.Find(Context.ConnectionId) is not { } connection) return Clients.Caller.SendAsync(EventNames.Error, payload);
+        _connections.Enqueue(connection, EventNames.Error, payload);
+        return Task.CompletedTask;
+    }
 }

@@ -171,5 +171,42 @@ public sealed class HubVisibilityTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal("message", (await agentHub.NextEventForAsync(ticketId)).Name);
     }
 
+    [Fact]
+    public async Task Staff_receive_ticket_updated_and_ticket_closed_of_tickets_they_do_not_follow()
+    {
+        var ticketId = await NewTicketAsync();
+        await using var hub = await HubClient.AuthorizedAsync(app, Unique.Agent());
+
+        await app.ClientFor(_owner).PatchJson($"/api/v1/tickets/{ticketId}", new { topic = "Cannot log in since Monday" });
+        await app.ClientFor(_owner).PostJson($"/api/v1/tickets/{ticketId}/close", new { reason = "Fixed itself" });
+
+        Assert.Equal("ticket_updated", (await hub.NextEventForAsync(ticketId)).Name);
+        Assert.Equal("ticket_closed", (await hub.NextEventForAsync(ticketId)).Name);
+    }
+
+    [Fact]
+    public async Task Staff_subscribing_to_a_missing_ticket_get_error()
+    {
+        await using var hub = await HubClient.AuthorizedAsync(app, _agent);
+
+        await hub.InvokeAsync("subscribe", "no-such-ticket");
+
+        var error = await hub.NextEventAsync();
+        Assert.Equal(("error", "Ticket no-such-ticket not found"), (error.Name, error.Payload.Str("message")));
+    }
+
+    [Fact]
+    public async Task Staff_typing_reaches_the_owner()
+    {
+        var ticketId = await NewTicketAsync();
+        await using var ownerHub = await HubClient.AuthorizedAsync(app, _owner);
+        await using var agentHub = await HubClient.AuthorizedAsync(app, _agent);
+
+        await agentHub.InvokeAsync("typing", ticketId);
+
+        var typing = await ownerHub.NextEventForAsync(ticketId);
+        Assert.Equal(("typing", _agent.Id), (typing.Name, typing.Payload.Str("user_id")));
+    }
+
     private async Task<string> NewTicketAsync() => (await app.ClientFor(_owner).CreateTicket()).Str("id");
 }
