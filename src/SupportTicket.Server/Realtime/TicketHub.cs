@@ -14,22 +14,15 @@ internal sealed class TicketHub(
     RealtimeConnections connections, HubTokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
     TimeProvider clock) : Hub
 {
-    private readonly RealtimeConnections _connections = connections;
-    private readonly HubTokenValidator _tokens = tokens;
-    private readonly TicketService _tickets = tickets;
-    private readonly ITicketEventBus _bus = bus;
-    private readonly TypingThrottle _typing = typing;
-    private readonly TimeProvider _clock = clock;
-
     public override async Task OnConnectedAsync()
     {
-        var connection = _connections.Add(Context);
+        var connection = connections.Add(Context);
         if (ConnectToken() is { } token) await AuthorizeWithAsync(connection, token);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        _connections.Remove(Context.ConnectionId);
+        connections.Remove(Context.ConnectionId);
         return Task.CompletedTask;
     }
 
@@ -37,7 +30,7 @@ internal sealed class TicketHub(
     [HubMethodName("authorize")]
     public async Task AuthorizeAsync(JsonElement request)
     {
-        if (_connections.Find(Context.ConnectionId) is not { } connection) return;
+        if (connections.Find(Context.ConnectionId) is not { } connection) return;
         var token = request.ValueKind switch
         {
             JsonValueKind.String => request.GetString(),
@@ -52,14 +45,14 @@ internal sealed class TicketHub(
     public async Task SubscribeAsync(JsonElement ticketId)
     {
         if (await VisibleTicketAsync(ticketId) is not (var connection, var user, var ticket)) return;
-        if (user.IsStaff) _connections.Subscribe(connection, ticket.Id);
+        if (user.IsStaff) connections.Subscribe(connection, ticket.Id);
     }
 
     [HubMethodName("unsubscribe")]
     public async Task UnsubscribeAsync(JsonElement ticketId)
     {
         if (await AuthorizedAsync() is not (var connection, _)) return;
-        if (TicketId(ticketId) is { } id) _connections.Unsubscribe(connection, id);
+        if (TicketId(ticketId) is { } id) connections.Unsubscribe(connection, id);
         else await ErrorAsync("ticket_id is required");
     }
 
@@ -68,30 +61,30 @@ internal sealed class TicketHub(
     public async Task TypingAsync(JsonElement ticketId)
     {
         if (await AuthorizedAsync() is not (_, var user)) return;
-        if (TicketId(ticketId) is { } id && !_typing.TryEnter(user.Id, id)) return;
+        if (TicketId(ticketId) is { } id && !typing.TryEnter(user.Id, id)) return;
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
         if (ticket.Status == TicketStatus.Closed) return;
-        _bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
+        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
     }
 
     private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)
     {
-        var (identity, error) = await _tokens.ValidateAsync(token);
+        var (identity, error) = await tokens.ValidateAsync(token);
         if (identity is null)
         {
             await ErrorAsync(error!);
             return;
         }
-        _connections.Authorize(connection, identity);
-        _connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
+        connections.Authorize(connection, identity);
+        connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
             identity.User.Id, identity.User.Username, identity.User.Role, identity.ExpiresAt.ToUnixTimeSeconds()));
     }
 
     private async Task<(RealtimeConnection, CurrentUser)?> AuthorizedAsync()
     {
-        var connection = _connections.Find(Context.ConnectionId);
+        var connection = connections.Find(Context.ConnectionId);
         var identity = connection?.Identity;
-        if (connection is not null && identity is not null && identity.ExpiresAt > _clock.GetUtcNow()) return (connection, identity.User);
+        if (connection is not null && identity is not null && identity.ExpiresAt > clock.GetUtcNow()) return (connection, identity.User);
         await ErrorAsync("Not authorized: call authorize with {\"token\": \"<jwt>\"} first");
         return null;
     }
@@ -104,7 +97,7 @@ internal sealed class TicketHub(
             await ErrorAsync("ticket_id is required");
             return null;
         }
-        var found = await _tickets.FindVisibleAsync(user, id, Context.ConnectionAborted);
+        var found = await tickets.FindVisibleAsync(user, id, Context.ConnectionAborted);
         if (found.Ok) return (connection, user, found.Value!);
         await ErrorAsync(found.Error!.Message);
         return null;
@@ -132,8 +125,8 @@ internal sealed class TicketHub(
     private Task ErrorAsync(string message)
     {
         var payload = new ErrorPayload(message);
-        if (_connections.Find(Context.ConnectionId) is not { } connection) return Clients.Caller.SendAsync(EventNames.Error, payload);
-        _connections.Enqueue(connection, EventNames.Error, payload);
+        if (connections.Find(Context.ConnectionId) is not { } connection) return Clients.Caller.SendAsync(EventNames.Error, payload);
+        connections.Enqueue(connection, EventNames.Error, payload);
         return Task.CompletedTask;
     }
 }
