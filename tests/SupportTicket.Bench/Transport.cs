@@ -74,4 +74,11 @@ public static class ServerMemory
         }
         catch (IOException) { return null; }
     }
+
+    /// <summary>This process's own CPU seconds: shows whether the load generator, not the server, was the limit.</summary>
+    public static double SelfCpuSeconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
 }
