@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+
+namespace SupportTicket.Discord.Rest;
+
+internal sealed partial class RestPipeline
+{
+    private BucketState BucketFor(RestRoute route)
+    {
+        // Until the first answer names the bucket hash, the route itself stands in for it.
+        var hash = _hashes.TryGetValue(route.RouteKey, out var known) ? known : route.RouteKey;
+        return _buckets.GetOrAdd($"{hash}|{route.Major}", _ => new BucketState());
+    }
+
+    private void UpdateBucket(RestRoute route, RateLimitInfo info)
+    {
+        if (info.Bucket is { } hash)
+        {
+            _hashes[route.RouteKey] = hash;
+        }
+
+        if (info.Remaining is { } remaining && info.ResetAfter is { } resetAfter)
+        {
+            BucketFor(route).Update(remaining, resetAfter, _global.NowMs);
+        }
+    }
+
+    private async Task WaitForBucketAsync(RestRoute route, CancellationToken ct)
+    {
+        var wait = BucketFor(route).WaitTime(_global.NowMs);
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (wait > options.MaxRetryAfter)
+        {
+            throw new DiscordRateLimitedException(route.RouteKey, wait, null, sublimit: false);
+        }
+
+        logger.LogDebug("Bucket for {Route} exhausted, waiting {WaitMs} ms", route.RouteKey, wait.TotalMilliseconds);
+        await Task.Delay(wait, time, ct);
+    }
+
+    private async Task Handle429Async(RestRoute route, RateLimitInfo info, CancellationToken ct)
+    {
+        var retryAfter = info.RetryAfter ?? TimeSpan.FromSeconds(1);
+        if (!string.Equals(info.Scope, "shared", StringComparison.OrdinalIgnoreCase))
+        {
+            _invalid.Record();
+        }
+
+        if (info.Global)
+        {
+            logger.LogWarning("Global rate limit hit on {Route}; pausing all requests for {RetryAfter}", route.RouteKey, retryAfter);
+            _global.Pause(retryAfter);
+            if (retryAfter > options.MaxRetryAfter)
+            {
+                throw new DiscordRateLimitedException(route.RouteKey, retryAfter, "global", sublimit: false);
+            }
+
+            return;
+        }
+
+        // A 429 while the headers still show requests left is a hidden sublimit (e.g. channel renames):
+        // it must not mark the whole bucket as empty, only delay or fail this one call.
+        var sublimit = info.Remaining > 0;
+        logger.LogWarning("Rate limited on {Route} (scope {Scope}, sublimit {Sublimit}) for {RetryAfter}",
+            route.RouteKey, info.Scope, sublimit, retryAfter);
+        if (!sublimit)
+        {
+            BucketFor(route).Exhaust(retryAfter, _global.NowMs);
+        }
+
+        if (retryAfter > options.MaxRetryAfter)
+        {
+            throw new DiscordRateLimitedException(route.RouteKey, retryAfter, info.Scope, sublimit);
+        }
+
+        if (sublimit)
+        {
+            await Task.Delay(retryAfter, time, ct);
+        }
+    }
+}
