@@ -17,6 +17,9 @@ public sealed record DiscordClientOptions
     /// <summary>A rate-limit wait longer than this fails the call with DiscordRateLimitedException.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Added to every rate-limit wait to absorb timer and clock jitter (discord.js uses 50 ms too).</summary>
+    public TimeSpan RateLimitMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
     public int GlobalRequestsPerWindow { get; set; } = 50;
 
     public TimeSpan GlobalWindow { get; set; } = TimeSpan.FromSeconds(1);

@@ -27,13 +27,9 @@ public static class ChannelNames
         }
 
         var builder = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var raw in text.ToLowerInvariant())
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
+            var c = Fold(raw);
             var keep = c is >= 'a' and <= 'z' or >= '0' and <= '9';
             if (keep)
             {
@@ -52,5 +48,16 @@ public static class ChannelNames
         }
 
         return slug.Trim('-');
+    }
+
+    // The app runs with InvariantGlobalization, where string.Normalize cannot strip accents, so common Latin
+    // letters are folded by hand; anything else becomes a dash.
+    private const string Accented = "àáâãäåāăąçćčďèéêëēěęìíîïīłñńňòóôõöøōřśšßťùúûüūůýÿžźż";
+    private const string Folded = "aaaaaaaaacccdeeeeeeeiiiiilnnnooooooorssstuuuuuuyyzzz";
+
+    private static char Fold(char c)
+    {
+        var index = Accented.IndexOf(c, StringComparison.Ordinal);
+        return index >= 0 ? Folded[index] : c;
     }
 }

@@ -20,7 +20,7 @@ internal sealed partial class RestPipeline
 
         if (info.Remaining is { } remaining && info.ResetAfter is { } resetAfter)
         {
-            BucketFor(route).Update(remaining, resetAfter, _global.NowMs);
+            BucketFor(route).Update(remaining, resetAfter + options.RateLimitMargin, _global.NowMs);
         }
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class RestPipeline
         if (info.Global)
         {
             logger.LogWarning("Global rate limit hit on {Route}; pausing all requests for {RetryAfter}", route.RouteKey, retryAfter);
-            _global.Pause(retryAfter);
+            _global.Pause(retryAfter + options.RateLimitMargin);
             if (retryAfter > options.MaxRetryAfter)
             {
                 throw new DiscordRateLimitedException(route.RouteKey, retryAfter, "global", sublimit: false);
@@ -68,7 +68,7 @@ internal sealed partial class RestPipeline
             route.RouteKey, info.Scope, sublimit, retryAfter);
         if (!sublimit)
         {
-            BucketFor(route).Exhaust(retryAfter, _global.NowMs);
+            BucketFor(route).Exhaust(retryAfter + options.RateLimitMargin, _global.NowMs);
         }
 
         if (retryAfter > options.MaxRetryAfter)
@@ -78,7 +78,7 @@ internal sealed partial class RestPipeline
 
         if (sublimit)
         {
-            await Task.Delay(retryAfter, time, ct);
+            await Task.Delay(retryAfter + options.RateLimitMargin, time, ct);
         }
     }
 }

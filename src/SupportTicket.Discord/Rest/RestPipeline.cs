@@ -13,7 +13,7 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
     private readonly ConcurrentDictionary<string, string> _hashes = new();
     private readonly ConcurrentDictionary<string, BucketState> _buckets = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _queues = new();
-    private readonly GlobalRateLimiter _global = new(options.GlobalRequestsPerWindow, options.GlobalWindow, time);
+    private readonly GlobalRateLimiter _global = new(options.GlobalRequestsPerWindow, options.GlobalWindow + options.RateLimitMargin, time);
     private readonly InvalidRequestCounter _invalid = new(time);
     private volatile bool _unauthorized;
 

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord;
+using SupportTicket.Discord.Gateway;
+using SupportTicket.Discord.Rest;
+using SupportTicket.FakeDiscord;
+
+namespace SupportTicket.Discord.Tests.Infrastructure;
+
+/// <summary>A fake Discord on its own port and a client pointed at it, with intervals shrunk for tests.</summary>
+internal sealed class Harness : IAsyncDisposable
+{
+    private readonly HttpClient _http = new();
+
+    private Harness(FakeDiscordServer fake, DiscordClientOptions options)
+    {
+        Fake = fake;
+        Options = options;
+        Rest = new DiscordRestClient(_http, Microsoft.Extensions.Options.Options.Create(options));
+    }
+
+    public FakeDiscordServer Fake { get; }
+
+    public DiscordClientOptions Options { get; }
+
+    public DiscordRestClient Rest { get; }
+
+    public static async Task<Harness> StartAsync(FakeDiscordOptions? fake = null, Action<DiscordClientOptions>? configure = null)
+    {
+        var server = new FakeDiscordServer(fake);
+        await server.StartAsync();
+        var options = new DiscordClientOptions
+        {
+            Token = server.Options.Token,
+            ApiBaseUrl = server.ApiBaseUrl,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            RateLimitMargin = TimeSpan.FromMilliseconds(10),
+            ReconnectDelay = TimeSpan.FromMilliseconds(50),
+            InvalidSessionDelayMin = TimeSpan.FromMilliseconds(50),
+            InvalidSessionDelayMax = TimeSpan.FromMilliseconds(150),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+        };
+        configure?.Invoke(options);
+        return new Harness(server, options);
+    }
+
+    public GatewayProbe StartGateway(Action<DiscordClientOptions>? configure = null)
+    {
+        var options = Options with { };
+        configure?.Invoke(options);
+        var rest = configure is null ? Rest : new DiscordRestClient(_http, Microsoft.Extensions.Options.Options.Create(options));
+        var client = new DiscordGatewayClient(rest, Microsoft.Extensions.Options.Options.Create(options));
+        return GatewayProbe.Start(client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Fake.DisposeAsync();
+        _http.Dispose();
+    }
+}
