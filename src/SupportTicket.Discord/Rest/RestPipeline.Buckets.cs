@@ -44,15 +44,11 @@ internal sealed partial class RestPipeline
     private async Task Handle429Async(RestRoute route, RateLimitInfo info, CancellationToken ct)
     {
         var retryAfter = info.RetryAfter ?? TimeSpan.FromSeconds(1);
-        if (!string.Equals(info.Scope, "shared", StringComparison.OrdinalIgnoreCase))
-        {
-            _invalid.Record();
-        }
-
         if (info.Global)
         {
             logger.LogWarning("Global rate limit hit on {Route}; pausing all requests for {RetryAfter}", route.RouteKey, retryAfter);
             _global.Pause(retryAfter + options.RateLimitMargin);
+            RecordInvalid(info);
             if (retryAfter > options.MaxRetryAfter)
             {
                 throw new DiscordRateLimitedException(route.RouteKey, retryAfter, "global", sublimit: false);
@@ -71,6 +67,7 @@ internal sealed partial class RestPipeline
             BucketFor(route).Exhaust(retryAfter + options.RateLimitMargin, _global.NowMs);
         }
 
+        RecordInvalid(info);
         if (retryAfter > options.MaxRetryAfter)
         {
             throw new DiscordRateLimitedException(route.RouteKey, retryAfter, info.Scope, sublimit);
@@ -79,6 +76,15 @@ internal sealed partial class RestPipeline
         if (sublimit)
         {
             await Task.Delay(retryAfter + options.RateLimitMargin, time, ct);
+        }
+    }
+
+    // Discord does not count 429s with scope "shared" towards the invalid-request ban.
+    private void RecordInvalid(RateLimitInfo info)
+    {
+        if (!string.Equals(info.Scope, "shared", StringComparison.OrdinalIgnoreCase))
+        {
+            _invalid.Record();
         }
     }
 }

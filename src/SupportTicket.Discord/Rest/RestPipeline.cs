@@ -43,11 +43,21 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
         while (true)
         {
             await WaitForBucketAsync(request.Route, ct);
-            await _global.WaitForPauseAsync(ct);
             ThrowIfUnauthorized(request);
             if (!request.GlobalExempt)
             {
+                // Interaction callbacks are outside the global limit, and must answer within 3 s anyway.
                 await _global.AcquireAsync(ct);
+                try
+                {
+                    // Checked after taking the slot, so a global 429 seen meanwhile still holds this request back.
+                    await _global.WaitForPauseAsync(ct);
+                }
+                catch
+                {
+                    _global.ReleaseNow();
+                    throw;
+                }
             }
 
             HttpResponseMessage response;
