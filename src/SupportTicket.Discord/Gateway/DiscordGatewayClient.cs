@@ -97,6 +97,7 @@ public sealed class DiscordGatewayClient(
         while (!ct.IsCancellationRequested)
         {
             var outcome = await ConnectOnceAsync(ct);
+            ct.ThrowIfCancellationRequested();
             if (outcome.Next == NextStep.Fatal)
             {
                 _logger.LogCritical("Gateway closed with fatal code {CloseCode}: {Reason}", outcome.CloseCode, outcome.Reason);

@@ -26,10 +26,13 @@ internal sealed partial class GatewayConnection(
         using var socket = new GatewaySocket(client);
         _socket = socket;
         using var heartbeatCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Cancelling a pending ClientWebSocket receive aborts the socket, so shutdown instead sends a close frame
+        // and lets the receive loop end on the server's reply. 1000 tells Discord the session is over.
+        using var shutdown = ct.Register(() => _ = socket.CloseGracefullyAsync());
         var heartbeat = Task.CompletedTask;
         try
         {
-            var interval = await ReceiveHelloAsync(ct);
+            var interval = await ReceiveHelloAsync(CancellationToken.None);
             if (interval is null)
             {
                 return new ConnectionOutcome(NextStep.Resume, false, null, "no Hello");
@@ -38,12 +41,6 @@ internal sealed partial class GatewayConnection(
             heartbeat = HeartbeatLoopAsync(interval.Value, heartbeatCts.Token);
             await (resume ? SendResumeAsync(ct) : SendIdentifyAsync(ct));
             return await ReceiveLoopAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down: 1000 tells Discord the session is over, so the bot's presence goes offline at once.
-            await socket.CloseQuietlyAsync(1000, "shutting down");
-            throw;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
@@ -73,7 +70,7 @@ internal sealed partial class GatewayConnection(
     {
         while (true)
         {
-            using var frame = await _socket.ReceiveAsync(ct);
+            using var frame = await _socket.ReceiveAsync(CancellationToken.None);
             if (frame.Payload is null)
             {
                 logger.LogWarning("Gateway closed with {CloseCode} {Reason}", frame.CloseCode, frame.CloseReason);

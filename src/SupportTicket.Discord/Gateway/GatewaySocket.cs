@@ -73,6 +73,30 @@ internal sealed class GatewaySocket(WebSocket socket) : IDisposable
         }
     }
 
+    /// <summary>Sends 1000 and gives the server a second to answer before cutting the connection.</summary>
+    public async Task CloseGracefullyAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "shutting down", timeout.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Nothing more to do; the abort below ends it.
+        }
+
+        try
+        {
+            socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
     public void Dispose()
     {
         socket.Dispose();

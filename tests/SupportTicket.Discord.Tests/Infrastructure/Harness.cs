@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SupportTicket.Discord;
 using SupportTicket.Discord.Gateway;
 using SupportTicket.Discord.Rest;
@@ -15,8 +16,13 @@ internal sealed class Harness : IAsyncDisposable
     {
         Fake = fake;
         Options = options;
-        Rest = new DiscordRestClient(_http, Microsoft.Extensions.Options.Options.Create(options));
+        Rest = new DiscordRestClient(_http, Microsoft.Extensions.Options.Options.Create(options), Logs.CreateLogger<DiscordRestClient>());
     }
+
+    /// <summary>Set DISCORD_TEST_LOG=1 to see the clients' logs when a test misbehaves.</summary>
+    private static readonly ILoggerFactory Logs = Environment.GetEnvironmentVariable("DISCORD_TEST_LOG") == "1"
+        ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug))
+        : NullLoggerFactory.Instance;
 
     public FakeDiscordServer Fake { get; }
 
@@ -47,8 +53,8 @@ internal sealed class Harness : IAsyncDisposable
     {
         var options = Options with { };
         configure?.Invoke(options);
-        var rest = configure is null ? Rest : new DiscordRestClient(_http, Microsoft.Extensions.Options.Options.Create(options));
-        var client = new DiscordGatewayClient(rest, Microsoft.Extensions.Options.Options.Create(options));
+        // REST keeps the harness' valid token, so a test can give the Gateway a bad one on its own.
+        var client = new DiscordGatewayClient(Rest, Microsoft.Extensions.Options.Options.Create(options), Logs.CreateLogger<DiscordGatewayClient>());
         return GatewayProbe.Start(client);
     }
 

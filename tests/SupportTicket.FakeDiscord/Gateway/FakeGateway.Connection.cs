@@ -30,7 +30,7 @@ public sealed partial class FakeGateway
         }
         finally
         {
-            record.Ended = true;
+            connection.MarkEnded();
             _open.TryRemove(connection, out _);
         }
     }
@@ -90,7 +90,7 @@ public sealed partial class FakeGateway
             case 1:
                 connection.LastHeartbeat = server.Now;
                 _heartbeats.Enqueue(payload["d"] is JsonValue d ? d.GetValue<int>() : null);
-                if (_ack)
+                if (connection != _zombie)
                 {
                     await connection.SendAsync(new JsonObject { ["op"] = 11 });
                 }

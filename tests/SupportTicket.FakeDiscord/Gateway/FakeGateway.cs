@@ -19,7 +19,7 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
     private FakeGatewayConnection? _current;
     private string? _sessionId;
     private int _seq;
-    private volatile bool _ack = true;
+    private volatile FakeGatewayConnection? _zombie;
     private int _identifies;
     private int _resumes;
 
@@ -47,7 +47,7 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
             var seq = Interlocked.Increment(ref _seq);
             var payload = new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data.DeepClone() };
             _buffer.Add((seq, payload));
-            if (_current is { Identified: true } connection)
+            if (_current is { Identified: true } connection && connection != _zombie)
             {
                 await connection.SendAsync(payload);
             }
@@ -62,10 +62,11 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
 
     public Task SendHeartbeatRequestAsync() => SendToCurrentAsync(new JsonObject { ["op"] = 1, ["d"] = null });
 
-    /// <summary>Stops answering heartbeats, so the connection looks like a zombie to the client.</summary>
-    public void StopAcking() => _ack = false;
-
-    public void ResumeAcking() => _ack = true;
+    /// <summary>
+    /// Turns the current connection into a zombie: heartbeats are no longer ACKed and dispatches are only buffered,
+    /// as when traffic stops flowing. A new connection (after Resume) behaves normally again.
+    /// </summary>
+    public void StopAcking() => _zombie = _current;
 
     /// <summary>op 7; Discord then closes with 4000 if the client has not left after a while.</summary>
     public async Task ReconnectAsync()

@@ -91,7 +91,25 @@ internal sealed class FakeGatewayConnection(WebSocket socket, HttpContext contex
         }
     }
 
-    public void Drop() => context.Abort();
+    /// <summary>Kestrel recycles HttpContext objects, so a connection that already ended must not touch its context.</summary>
+    public void Drop()
+    {
+        lock (record)
+        {
+            if (!record.Ended)
+            {
+                context.Abort();
+            }
+        }
+    }
+
+    public void MarkEnded()
+    {
+        lock (record)
+        {
+            record.Ended = true;
+        }
+    }
 }
 
 /// <summary>What the test can check about each connection the client made.</summary>
