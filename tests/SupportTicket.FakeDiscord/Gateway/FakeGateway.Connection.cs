@@ -54,6 +54,8 @@ public sealed partial class FakeGateway
                 var (text, size) = await connection.ReceiveAsync();
                 if (text is null)
                 {
+                    // Complete the close handshake so the client is not left waiting for it.
+                    await connection.CloseAsync(1000, "bye", recordAsServerClose: false);
                     return;
                 }
 

@@ -78,9 +78,13 @@ internal sealed class FakeGatewayConnection(WebSocket socket, HttpContext contex
         return _received.Count <= limit;
     }
 
-    public async Task CloseAsync(int code, string reason)
+    public async Task CloseAsync(int code, string reason, bool recordAsServerClose = true)
     {
-        record.ServerCloseCode = code;
+        if (recordAsServerClose)
+        {
+            record.ServerCloseCode = code;
+        }
+
         try
         {
             await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
