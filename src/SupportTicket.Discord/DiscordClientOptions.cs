@@ -41,6 +41,11 @@ public sealed record DiscordClientOptions
     /// <summary>Base of the exponential backoff between failed gateway connection attempts.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Discord closes a connection with 4008 past 120 sends per 60 s; stay a little below it.</summary>
+    public int GatewaySendLimit { get; set; } = 110;
+
+    public TimeSpan GatewaySendWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     public TimeSpan GatewayConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -23,7 +23,7 @@ internal sealed partial class GatewayConnection(
             await client.ConnectAsync(new Uri($"{baseUrl.TrimEnd('/')}?v=10&encoding=json"), connect.Token);
         }
 
-        using var socket = new GatewaySocket(client);
+        using var socket = new GatewaySocket(client, options.GatewaySendLimit, options.GatewaySendWindow);
         _socket = socket;
         using var heartbeatCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Cancelling a pending ClientWebSocket receive aborts the socket, so shutdown instead sends a close frame

@@ -12,9 +12,10 @@ internal sealed record GatewayFrame(JsonDocument? Payload, int? CloseCode, strin
 }
 
 /// <summary>Whole-message reads (READY and GUILD_CREATE span many frames) and serialised sends.</summary>
-internal sealed class GatewaySocket(WebSocket socket) : IDisposable
+internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan sendWindow) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Queue<long> _sentAt = new();
 
     public WebSocket Socket => socket;
 
@@ -44,11 +45,34 @@ internal sealed class GatewaySocket(WebSocket socket) : IDisposable
         await _sendLock.WaitAsync(ct);
         try
         {
+            await WaitForSendSlotAsync(ct);
             await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>A sliding window over this connection's sends; called under the send lock.</summary>
+    private async Task WaitForSendSlotAsync(CancellationToken ct)
+    {
+        var windowMs = (long)sendWindow.TotalMilliseconds;
+        while (true)
+        {
+            var now = Environment.TickCount64;
+            while (_sentAt.Count > 0 && now - _sentAt.Peek() >= windowMs)
+            {
+                _sentAt.Dequeue();
+            }
+
+            if (_sentAt.Count < sendLimit)
+            {
+                _sentAt.Enqueue(now);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(windowMs - (now - _sentAt.Peek()) + 1), ct);
         }
     }
 

@@ -54,3 +54,28 @@ public sealed class HeartbeatTests
         Assert.Equal("/gw-resume", h.Fake.Gateway.Connections[1].Path);
     }
 }
+
+public sealed class GatewaySendLimitTests
+{
+    [Fact]
+    public async Task The_client_stays_under_the_gateway_send_limit_instead_of_being_closed_with_4008()
+    {
+        // 100 ms heartbeats would be 11 sends in the first second against a limit of 10.
+        await using var h = await Harness.StartAsync(new()
+        {
+            HeartbeatIntervalMs = 100,
+            GatewaySendLimit = 10,
+            GatewaySendWindow = TimeSpan.FromSeconds(1),
+        });
+        await using var gateway = h.StartGateway(o =>
+        {
+            o.GatewaySendLimit = 8;
+            o.GatewaySendWindow = TimeSpan.FromSeconds(1);
+        });
+
+        await Wait.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.Count >= 20, "20 heartbeats");
+
+        Assert.Single(h.Fake.Gateway.Connections);
+        Assert.Null(h.Fake.Gateway.Connections[0].ServerCloseCode);
+    }
+}
