@@ -21,6 +21,7 @@ public sealed class DiscordGatewayClient(
     private readonly GatewayState _state = new();
     private readonly CancellationTokenSource _stop = new();
     private string? _gatewayUrl;
+    private int _started;
 
     public ChannelReader<GatewayEvent> Events => _events.Reader;
 
@@ -31,9 +32,10 @@ public sealed class DiscordGatewayClient(
     /// <summary>Starts connecting in the background. Cancelling the token (or StopAsync) shuts down cleanly.</summary>
     public void Start(CancellationToken ct = default)
     {
-        if (!Completion.IsCompleted || _stop.IsCancellationRequested)
+        // One run per instance: the event stream completes when the run ends and cannot be reopened.
+        if (Interlocked.Exchange(ref _started, 1) == 1)
         {
-            throw new InvalidOperationException("The gateway client is already running or was stopped.");
+            throw new InvalidOperationException("The gateway client was already started; create a new one to reconnect after a fatal error.");
         }
 
         var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
