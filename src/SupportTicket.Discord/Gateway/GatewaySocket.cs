@@ -61,7 +61,7 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         while (true)
         {
             var now = Environment.TickCount64;
-            while (_sentAt.Count > 0 && now - _sentAt.Peek() >= windowMs)
+            while (_sentAt.Count > 0 && now - _sentAt.Peek() > windowMs)
             {
                 _sentAt.Dequeue();
             }
