@@ -32,9 +32,9 @@ internal sealed class Harness : IAsyncDisposable
 
     public static async Task<Harness> StartAsync(FakeDiscordOptions? fake = null, Action<DiscordClientOptions>? configure = null)
     {
-        // 1 s heartbeats unless a test asks otherwise: a 300 ms beat can miss its ACK on a loaded 2-core machine,
+        // 5 s heartbeats unless a test asks otherwise: a short beat can miss its ACK on a loaded 2-core machine,
         // and a false zombie would add a Resume that count-based assertions do not expect.
-        var server = new FakeDiscordServer(fake ?? new FakeDiscordOptions { HeartbeatIntervalMs = 1000 });
+        var server = new FakeDiscordServer(fake ?? new FakeDiscordOptions { HeartbeatIntervalMs = 5000 });
         await server.StartAsync();
         var options = new DiscordClientOptions
         {

@@ -57,13 +57,15 @@ public sealed class BucketTests
     [Fact]
     public async Task Buckets_are_per_major_parameter_so_other_channels_are_not_held_back()
     {
-        await using var h = await Harness.StartAsync(new FakeDiscordOptions { MessageBucket = new BucketConfig(1, TimeSpan.FromSeconds(5)) });
+        await using var h = await Harness.StartAsync(new FakeDiscordOptions { MessageBucket = new BucketConfig(1, TimeSpan.FromSeconds(30)) });
         var other = h.Fake.AddChannel("other", 0, null);
         await h.Rest.CreateMessageAsync(h.Fake.GeneralTextChannelId, new CreateMessageRequest { Content = "a" });
 
         var second = h.Rest.CreateMessageAsync(other, new CreateMessageRequest { Content = "b" });
 
-        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(3))));
+        // Held back wrongly, it would wait the full 30 s window.
+        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.Equal(other, (await second).ChannelId);
         Assert.Equal(0, h.Fake.Unforced429Count);
     }
 

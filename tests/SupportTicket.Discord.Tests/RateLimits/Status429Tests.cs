@@ -58,16 +58,18 @@ public sealed class Status429Tests
     public async Task Interaction_callbacks_are_not_held_back_by_a_global_pause()
     {
         await using var h = await Harness.StartAsync();
-        h.Fake.InjectFault(new Fault(FaultKind.RateLimitGlobal, Messages, RetryAfter: 3));
+        h.Fake.InjectFault(new Fault(FaultKind.RateLimitGlobal, Messages, RetryAfter: 20));
         var interaction = await h.Fake.CreateInteractionAsync(h.Fake.GeneralTextChannelId, 5, [6]);
+        using var cts = new CancellationTokenSource();
 
-        var paused = h.Rest.CreateMessageAsync(h.Fake.GeneralTextChannelId, new CreateMessageRequest { Content = "a" });
+        var paused = h.Rest.CreateMessageAsync(h.Fake.GeneralTextChannelId, new CreateMessageRequest { Content = "a" }, cts.Token);
         await Wait.UntilAsync(() => h.Rest.InvalidRequestCount == 1, "the global 429 to reach the client");
         await h.Rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallbackTypes.DeferredChannelMessage));
 
         Assert.False(paused.IsCompleted);
         Assert.Equal(1, interaction.Callbacks);
-        await paused;
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => paused);
     }
 
     [Fact]
