@@ -67,7 +67,7 @@ public sealed class DiscordGatewayClient(
         {
             await StopAsync();
         }
-        catch (DiscordGatewayException)
+        catch (Exception ex) when (ex is DiscordGatewayException or Rest.DiscordRestException)
         {
             // Already reported through Completion and Events.
         }

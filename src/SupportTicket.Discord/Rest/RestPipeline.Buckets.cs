@@ -41,7 +41,11 @@ internal sealed partial class RestPipeline
         await Task.Delay(wait, time, ct);
     }
 
-    private async Task Handle429Async(RestRoute route, RateLimitInfo info, CancellationToken ct)
+    /// <summary>
+    /// Records what a 429 means for every later call and returns how long this call must additionally wait
+    /// (only for a sublimit; bucket and global waits happen at the top of the send loop).
+    /// </summary>
+    private TimeSpan Apply429(RestRoute route, RateLimitInfo info)
     {
         var retryAfter = info.RetryAfter ?? TimeSpan.FromSeconds(1);
         if (info.Global)
@@ -49,12 +53,9 @@ internal sealed partial class RestPipeline
             logger.LogWarning("Global rate limit hit on {Route}; pausing all requests for {RetryAfter}", route.RouteKey, retryAfter);
             _global.Pause(retryAfter + options.RateLimitMargin);
             RecordInvalid(info);
-            if (retryAfter > options.MaxRetryAfter)
-            {
-                throw new DiscordRateLimitedException(route.RouteKey, retryAfter, "global", sublimit: false);
-            }
-
-            return;
+            return retryAfter > options.MaxRetryAfter
+                ? throw new DiscordRateLimitedException(route.RouteKey, retryAfter, "global", sublimit: false)
+                : TimeSpan.Zero;
         }
 
         // A 429 while the headers still show requests left is a hidden sublimit (e.g. channel renames):
@@ -73,10 +74,7 @@ internal sealed partial class RestPipeline
             throw new DiscordRateLimitedException(route.RouteKey, retryAfter, info.Scope, sublimit);
         }
 
-        if (sublimit)
-        {
-            await Task.Delay(retryAfter + options.RateLimitMargin, time, ct);
-        }
+        return sublimit ? retryAfter + options.RateLimitMargin : TimeSpan.Zero;
     }
 
     // Discord does not count 429s with scope "shared" towards the invalid-request ban.

@@ -93,12 +93,14 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
                 var status = response.StatusCode;
                 if (status == HttpStatusCode.TooManyRequests)
                 {
+                    // The pause or empty bucket is recorded even when giving up, so other calls respect it.
+                    var extraWait = Apply429(request.Route, info.WithBody(body));
                     if (++rateLimited > options.Max429Retries)
                     {
                         throw RestErrors.From(status, body, request.Route.RouteKey);
                     }
 
-                    await Handle429Async(request.Route, info.WithBody(body), ct);
+                    await Task.Delay(extraWait, time, ct);
                     continue;
                 }
 

@@ -125,4 +125,34 @@ public sealed class DispatchTests
         Assert.Equal(sequences.Order(), sequences);
         Assert.Equal(sequences.Distinct().Count(), sequences.Count);
     }
+
+    [Fact]
+    public async Task A_dispatch_sent_twice_is_delivered_once()
+    {
+        await using var h = await Harness.StartAsync();
+        await using var gateway = h.StartGateway();
+        await gateway.WaitForAsync<GuildCreateEvent>();
+
+        var first = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "one");
+        await h.Fake.Gateway.ResendAsync(h.Fake.Gateway.LastSequence);
+        var second = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "two");
+
+        // The resent copy travels before the second message on the same socket, so it has been handled by now.
+        await gateway.WaitForAsync<MessageCreateEvent>(e => e.Message.Id == second);
+        Assert.Equal([first, second], gateway.Of<MessageCreateEvent>().Select(e => e.Message.Id));
+    }
+
+    [Fact]
+    public async Task An_unknown_dispatch_is_passed_through_untyped()
+    {
+        await using var h = await Harness.StartAsync();
+        await using var gateway = h.StartGateway();
+        await gateway.WaitForAsync<GuildCreateEvent>();
+
+        await h.Fake.Gateway.DispatchAsync("THREAD_CREATE", new JsonObject { ["id"] = "1" });
+
+        var unknown = await gateway.WaitForAsync<UnknownDispatchEvent>();
+        Assert.Equal("THREAD_CREATE", unknown.Type);
+        Assert.Equal("1", unknown.Data.GetProperty("id").GetString());
+    }
 }

@@ -60,6 +60,21 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
         }
     }
 
+    /// <summary>Sends an already-delivered dispatch again: Discord may deliver an event twice.</summary>
+    public async Task ResendAsync(int sequence)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var (_, payload) = _buffer.Single(b => b.Seq == sequence);
+            await SendToCurrentAsync(payload);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public Task SendHeartbeatRequestAsync() => SendToCurrentAsync(new JsonObject { ["op"] = 1, ["d"] = null });
 
     /// <summary>
