@@ -11,6 +11,9 @@ internal sealed class FakeGatewayConnection(WebSocket socket, HttpContext contex
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Queue<TimeSpan> _received = new();
 
+    // Captured now: Kestrel recycles the HttpContext once the connection has ended.
+    private readonly CancellationToken _aborted = context.RequestAborted;
+
     public WebSocket Socket => socket;
     public ConnectionRecord Record => record;
     public bool Identified { get; set; }
@@ -24,11 +27,16 @@ internal sealed class FakeGatewayConnection(WebSocket socket, HttpContext contex
         await _sendLock.WaitAsync();
         try
         {
+            if (record.Ended)
+            {
+                return;
+            }
+
             for (var offset = 0; offset < bytes.Length || offset == 0; offset += frameSize)
             {
                 var count = Math.Min(frameSize, bytes.Length - offset);
                 var last = offset + count >= bytes.Length;
-                await socket.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, last, context.RequestAborted);
+                await socket.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, last, _aborted);
                 if (last)
                 {
                     break;
@@ -51,7 +59,7 @@ internal sealed class FakeGatewayConnection(WebSocket socket, HttpContext contex
         var buffer = new ArrayBufferWriter<byte>();
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer.GetMemory(4096), context.RequestAborted);
+            var result = await socket.ReceiveAsync(buffer.GetMemory(4096), _aborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 record.ClientCloseCode = (int?)socket.CloseStatus;
