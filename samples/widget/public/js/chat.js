@@ -24,6 +24,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     Object.assign($(view, 'chat-status'), { textContent: label(ticket.status), className: `st-badge status-${ticket.status}` });
     Object.assign($(view, 'chat-level'), { textContent: label(ticket.issue_level), className: `st-badge level-${ticket.issue_level}` });
     view.dataset.status = ticket.status;
+    view.dataset.ticketId = ticket.id;
     $(view, 'closed-notice').hidden = !isClosed();
     composer.hidden = isClosed();
     $(view, 'close-ticket').hidden = isClosed();

@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+
+namespace SupportTicket.Widget.Tests.Infrastructure;
+
+/// <summary>
+/// The product as its users meet it: the real ticket server and the trusted backend on loopback
+/// ports, sharing a test JWT key, plus one headless Chromium. Started once for all widget tests.
+/// </summary>
+public sealed class WidgetStack : IAsyncLifetime
+{
+    public const string JwtKey = "widget-tests-signing-key-0123456789abcdef";
+
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("supportticket-widget-").FullName;
+    private IPlaywright? _playwright;
+
+    public KestrelApp Server { get; private set; } = null!;
+
+    public KestrelApp Backend { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The backend's origin must be known up front: it is the origin the server's CORS allows.
+        var backendPort = KestrelApp.FreePort();
+        var widgetOrigin = $"http://127.0.0.1:{backendPort}";
+        var database = Path.Combine(_dataDir, "tickets.db");
+
+        Server = KestrelApp.Start("SupportTicket.Server", KestrelApp.FreePort(), new Dictionary<string, string?>
+        {
+            ["JWT_SECRET_KEY"] = JwtKey,
+            ["DATABASE_URL"] = $"Data Source={database}",
+            ["ConnectionStrings:Default"] = $"Data Source={database}",
+            ["CORS_ALLOWED_ORIGINS"] = widgetOrigin,
+            ["Cors:AllowedOrigins:0"] = widgetOrigin,
+        });
+
+        Backend = KestrelApp.Start("TrustedBackend", backendPort, new Dictionary<string, string?>
+        {
+            ["JWT_SECRET_KEY"] = JwtKey,
+            ["TICKET_SERVER_URL"] = Server.BaseAddress.ToString().TrimEnd('/'),
+            ["WIDGET_DIR"] = Path.Combine(RepoPaths.Root, "samples", "widget"),
+            ["TOKEN_LIFETIME_SECONDS"] = "300",
+            ["AUTH_REQUESTS_PER_MINUTE"] = "1000",
+        });
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await Backend.DisposeAsync();
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle may still be closing; a leftover temp folder is harmless.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WidgetStackCollection : ICollectionFixture<WidgetStack>
+{
+    public const string Name = "widget stack";
+}
