@@ -1,6 +1,50 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Events;
+using SupportTicket.Server.Health;
+using SupportTicket.Server.Hosting;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(HostingExtensions.Options(args));
+    builder.ConfigureHosting();
+    builder.Services
+        .AddStartupChecks()
+        .AddJson()
+        .AddErrorHandling()
+        .AddStorage()
+        .AddAuth()
+        .AddTicketEvents()
+        .AddTickets()
+        .AddHealth()
+        .AddApiDocs();
 
-app.Run();
+    var app = builder.Build();
+    if (TokenCommand.IsInvoked(args))
+        return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
+
+    app.UseMiddleware<RequestLoggingMiddleware>();
+    app.UseErrorHandling();
+    app.UseCors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapApiDocs();
+    app.MapHealth();
+    app.MapTickets();
+    app.MapMessages();
+
+    app.Run();
+    return 0;
+}
+catch (Exception e) when (StartupFailure.Describe(e) is { } reason)
+{
+    Console.Error.WriteLine($"SupportTicket cannot start: {reason}");
+    return 1;
+}
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,33 @@
+namespace SupportTicket.Server.Auth;
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    public const int MinSecretBytes = 32;
+
+    /// <summary>JWT_SECRET_KEY: the default HS256 key, used for tokens with no kid or a kid no other key claims.</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>JWT_ISSUER / JWT_AUDIENCE: checked only when set. Several values may be comma-separated.</summary>
+    public string? Issuer { get; set; }
+    public string? Audience { get; set; }
+
+    /// <summary>Further keys by kid, for rotation and for several trusted backends.</summary>
+    public List<SigningKeyOptions> Keys { get; set; } = [];
+
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>Where development mode keeps its generated key; defaults to beside the SQLite file.</summary>
+    public string? DevelopmentKeyFile { get; set; }
+}
+
+public sealed class SigningKeyOptions
+{
+    public string Kid { get; set; } = "";
+
+    /// <summary>HS256 shared secret (at least 32 bytes).</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>RS256 / ES256 public key in PEM form.</summary>
+    public string? PublicKeyPem { get; set; }
+}

@@ -1,0 +1,19 @@
+using System.Security.Claims;
+
+namespace SupportTicket.Server.Auth;
+
+/// <summary>The caller as the trusted backend described them in the token.</summary>
+public sealed record CurrentUser(string Id, string Username, string? Email, string Role)
+{
+    public bool IsStaff => Roles.IsStaff(Role);
+
+    /// <summary>Only called after authentication succeeded, so the claims were already checked.</summary>
+    public static CurrentUser From(ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value
+            ?? throw new InvalidOperationException("Authenticated principal without an id");
+        var username = principal.FindFirst(TokenClaims.Username)?.Value;
+        return new CurrentUser(id, string.IsNullOrWhiteSpace(username) ? id : username,
+            principal.FindFirst(TokenClaims.Email)?.Value, principal.FindFirst(TokenClaims.Role)?.Value ?? "");
+    }
+}

@@ -1,0 +1,23 @@
+namespace SupportTicket.Server.Auth;
+
+public static class Roles
+{
+    public const string TempUser = "TEMP_USER";
+    public const string Customer = "CUSTOMER";
+    public const string Agent = "AGENT";
+    public const string Admin = "ADMIN";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { TempUser, Customer, Agent, Admin };
+
+    public static bool IsStaff(string role) => role is Agent or Admin;
+}
+
+/// <summary>Claim names of the seed's token payload.</summary>
+public static class TokenClaims
+{
+    public const string Id = "id";
+    public const string Subject = "sub";
+    public const string Username = "username";
+    public const string Email = "email";
+    public const string Role = "role";
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SupportTicket.Server.Auth;
+
+/// <summary>What a signed, unexpired token must still carry, and how a rejection is explained to the client.</summary>
+public static class TokenRules
+{
+    public static string? Check(ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
+        if (string.IsNullOrWhiteSpace(id)) return "Token has no user id (claim 'id' or 'sub')";
+        if (id.Length > 128) return "Token user id is longer than 128 characters";
+        var role = principal.FindFirst(TokenClaims.Role)?.Value;
+        if (role is null || !Roles.All.Contains(role))
+            return $"Token role must be one of {string.Join(", ", Roles.All)}";
+        return null;
+    }
+
+    public static string Describe(Exception? failure, bool hasToken) => failure switch
+    {
+        null when !hasToken => "Missing bearer token",
+        null => "Invalid bearer token",
+        SecurityTokenExpiredException => "Token has expired",
+        SecurityTokenNotYetValidException => "Token is not valid yet",
+        SecurityTokenNoExpirationException => "Token has no expiry (exp)",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "Token signature is invalid",
+        SecurityTokenInvalidAlgorithmException => "Token algorithm is not accepted",
+        SecurityTokenInvalidIssuerException => "Token issuer is not trusted",
+        SecurityTokenInvalidAudienceException => "Token audience is not accepted",
+        SecurityTokenMalformedException or ArgumentException => "Token is malformed",
+        _ when failure.GetType() == typeof(Exception) => failure.Message, // our own TokenRules.Check text
+        _ => "Invalid bearer token",
+    };
+}

@@ -1,0 +1,40 @@
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Events;
+
+/// <summary>Event names exactly as the seed and DESIGN.md spell them; the only place they are written.</summary>
+public static class EventNames
+{
+    public const string Message = "message";
+    public const string EditMessage = "edit_message";
+    public const string DeleteMessage = "delete_message";
+    public const string TicketCreated = "ticket_created";
+    public const string TicketUpdated = "ticket_updated";
+    public const string TicketClosed = "ticket_closed";
+    public const string Typing = "typing";
+    public const string Authorized = "authorized";
+    public const string Error = "error";
+}
+
+/// <summary>
+/// A committed change. <see cref="Ticket"/> is always set (it says who may receive the event);
+/// <see cref="Message"/> is set for the three message events and is the payload then.
+/// </summary>
+public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null)
+{
+    public object Payload => (object?)Message ?? Ticket;
+}
+
+/// <summary>The seam between the write path and delivery (hub, other nodes, Discord).</summary>
+public interface ITicketEventBus
+{
+    /// <summary>Called after commit. Never blocks and keeps the order of calls.</summary>
+    void Publish(TicketEvent ticketEvent);
+}
+
+/// <summary>Receives every event, in publish order, on one background reader.</summary>
+public interface ITicketEventSubscriber
+{
+    ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken);
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Health;
+
+internal static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>live: the process answers. ready: it can also reach its store (and Redis, when configured).</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
+        }));
+    }
+}
+
+internal sealed class StoreHealthCheck(AppDbContext db, DatabaseTarget target) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy($"{target.Provider} reachable")
+                : HealthCheckResult.Unhealthy($"{target.Provider} unreachable");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy($"{target.Provider} unreachable: {e.GetType().Name}");
+        }
+    }
+}

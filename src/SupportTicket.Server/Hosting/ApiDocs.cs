@@ -1,0 +1,36 @@
+using Microsoft.OpenApi;
+
+namespace SupportTicket.Server.Hosting;
+
+internal static class ApiDocs
+{
+    public static IServiceCollection AddApiDocs(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "SupportTicket API",
+                Version = "v1",
+                Description = "Tickets and messages for chat widgets, agents and the Discord bot. Tokens come from your trusted backend.",
+            });
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token minted by your trusted backend (or `dotnet run --project src/SupportTicket.Server -- token`).",
+            });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", doc)] = [] });
+        });
+        return services;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SupportTicket v1"));
+        return app;
+    }
+}

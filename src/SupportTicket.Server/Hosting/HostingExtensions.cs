@@ -1,0 +1,69 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+
+namespace SupportTicket.Server.Hosting;
+
+internal static class HostingExtensions
+{
+    /// <summary>
+    /// SERVER_MODE picks the environment. It must be known before the builder exists: the host cannot change
+    /// environment afterwards. Null leaves ASPNETCORE_ENVIRONMENT (or a test host) in charge.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args)
+    {
+        var mode = Environment.GetEnvironmentVariable("SERVER_MODE")?.Trim().ToUpperInvariant();
+        var environment = mode switch
+        {
+            "PRODUCTION" => Environments.Production,
+            "DEVELOPMENT" => Environments.Development,
+            null or "" => null,
+            _ => throw new ConfigurationException("SERVER_MODE must be PRODUCTION or DEVELOPMENT"),
+        };
+        return new WebApplicationOptions { Args = args, EnvironmentName = environment };
+    }
+
+    /// <summary>Configuration, Kestrel, CORS and logging; under PRODUCTION logs are JSON lines.</summary>
+    public static WebApplicationBuilder ConfigureHosting(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddFlatEnvironment();
+
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var explicitUrls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
+        if (string.IsNullOrEmpty(explicitUrls) && server.Port is > 0 and <= 65535)
+            builder.WebHost.UseUrls($"http://0.0.0.0:{server.Port}");
+
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (server.CorsOrigins.Length > 0)
+                p.WithOrigins(server.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()
+                    .WithExposedHeaders("Link", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Correlation-Id");
+        }));
+
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Is(LogLevel(builder.Configuration["Serilog:MinimumLevel:Default"]))
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+            .Enrich.FromLogContext();
+        logger = builder.Environment.IsProduction()
+            ? logger.WriteTo.Console(new JsonFormatter(renderMessage: true))
+            : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger.CreateLogger(), dispose: true);
+        return builder;
+    }
+
+    private static LogEventLevel LogLevel(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? LogEventLevel.Information
+        : Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out var level) ? level
+        : throw new ConfigurationException("LOG_LEVEL must be one of Verbose, Debug, Information, Warning, Error, Fatal");
+}

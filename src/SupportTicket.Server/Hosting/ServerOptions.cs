@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportTicket.Server.Hosting;
+
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>WEB_SERVER_PORT. Ignored when ASPNETCORE_URLS or --urls says otherwise.</summary>
+    [Range(1, 65535, ErrorMessage = "WEB_SERVER_PORT must be a port number between 1 and 65535")]
+    public int Port { get; set; } = 5000;
+
+    /// <summary>Comma-separated origins allowed to call the API from a browser (the widget's site).</summary>
+    public string? CorsAllowedOrigins { get; set; }
+
+    [Range(1024, 100 * 1024 * 1024, ErrorMessage = "Server:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    public string[] CorsOrigins => (CorsAllowedOrigins ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

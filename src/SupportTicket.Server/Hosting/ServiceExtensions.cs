@@ -1,0 +1,29 @@
+using System.Text.Json;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Hosting;
+
+internal static class ServiceExtensions
+{
+    /// <summary>snake_case JSON in and out, as the seed's objects are written.</summary>
+    public static IServiceCollection AddJson(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+
+    public static IServiceCollection AddStartupChecks(this IServiceCollection services) =>
+        services.AddHostedService<StartupChecks>();
+
+    public static IServiceCollection AddTickets(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<TicketService>();
+        services.AddScoped<MessageService>();
+        services.AddHostedService<IdempotencyExpiry>();
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace SupportTicket.Server.Hosting;
+
+/// <summary>A setting that makes the server unable to start; the message names the setting.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);
+
+internal static class StartupFailure
+{
+    /// <summary>Turns a configuration failure into the one line an operator needs, instead of a stack trace.</summary>
+    public static string? Describe(Exception e) => e switch
+    {
+        ConfigurationException c => c.Message,
+        OptionsValidationException o => string.Join("; ", o.Failures),
+        AggregateException a when a.InnerExceptions.Count == 1 => Describe(a.InnerException!),
+        _ when e.InnerException is not null => Describe(e.InnerException),
+        _ => null,
+    };
+}

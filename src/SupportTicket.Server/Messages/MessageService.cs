@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Events;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Messages;
+
+/// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
+public sealed class MessageService(
+    AppDbContext db, TicketService tickets, WriteGate gate, DatabaseTarget target, ITicketEventBus bus, TimeProvider clock)
+{
+    public const int DefaultPage = 100;
+    public const int MaxPage = 500;
+
+    public async Task<Result<(MessageDto Message, bool Replayed)>> PostAsync(
+        CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
+        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default)
+    {
+        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        var found = await tickets.FindVisibleAsync(user, ticketId, ct);
+        if (!found.Ok) return found.Error!;
+        var ticket = found.Value!;
+        var built = MessageRules.Create(request, user);
+        if (!built.Ok) return built.Error!;
+        var message = built.Value!;
+        if (idempotencyKey is not null && await ReplayAsync(user, ticketId, idempotencyKey, message, ct) is { } replay) return replay;
+        if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
+
+        message.Id = Ids.New();
+        message.TicketId = ticketId;
+        message.CreatedAt = message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        message.Source = source;
+        message.ExternalId = externalId;
+        message.IdempotencyKey = idempotencyKey;
+        using (await gate.EnterAsync(ticketId, ct))
+        {
+            long? seq;
+            try
+            {
+                seq = await MessageWriter.InsertAsync(db, target.Provider, message, ct);
+            }
+            catch (Exception e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
+            {
+                return await ReplayAsync(user, ticketId, idempotencyKey, message, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
+            }
+            if (seq is null) return TicketRules.Closed(ticket);
+            message.Seq = seq.Value;
+            ticket.LastSeq = seq.Value;
+            ticket.UpdatedAt = message.CreatedAt;
+            bus.Publish(new TicketEvent(EventNames.Message, ticket.ToDto(), message.ToDto()));
+        }
+        return (message.ToDto(), false);
+    }
+
+    public async Task<Result<(List<MessageDto> Page, bool More)>> ListAsync(
+        CurrentUser user, string ticketId, long afterSeq, int limit, CancellationToken ct)
+    {
+        var found = await tickets.FindVisibleAsync(user, ticketId, ct);
+        if (!found.Ok) return found.Error!;
+        var query = db.Messages.Where(m => m.TicketId == ticketId && m.Seq > afterSeq);
+        if (!user.IsStaff) query = query.Where(m => !m.Internal);
+        var rows = await query.OrderBy(m => m.Seq).Take(limit + 1).ToListAsync(ct);
+        return (rows.Take(limit).Select(m => m.ToDto()).ToList(), rows.Count > limit);
+    }
+
+    public async Task<Result<MessageDto>> EditAsync(CurrentUser user, string ticketId, string messageId, EditMessageRequest request, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var content = FieldRules.Text(errors, "content", request.Content, MessageRules.ContentMax);
+        if (errors.Count > 0) return ApiError.Invalid(errors);
+        using var _ = await gate.EnterAsync(ticketId, ct);
+        var found = await FindAsync(user, ticketId, messageId, ct);
+        if (!found.Ok) return found.Error!;
+        var (ticket, message) = found.Value;
+        if (message.AuthorId != user.Id) return ApiError.Forbidden("Only the author may edit a message");
+        if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
+        message.Content = content!;
+        message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        await db.SaveChangesAsync(ct);
+        var dto = message.ToDto();
+        bus.Publish(new TicketEvent(EventNames.EditMessage, ticket.ToDto(), dto));
+        return dto;
+    }
+
+    public async Task<ApiError?> DeleteAsync(CurrentUser user, string ticketId, string messageId, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(ticketId, ct);
+        var found = await FindAsync(user, ticketId, messageId, ct);
+        if (!found.Ok) return found.Error;
+        var (ticket, message) = found.Value;
+        if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
+        db.Messages.Remove(message);
+        await db.SaveChangesAsync(ct);
+        bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToDto(), message.ToDto()));
+        return null;
+    }
+
+    private async Task<Result<(Ticket, Message)>> FindAsync(CurrentUser user, string ticketId, string messageId, CancellationToken ct)
+    {
+        var found = await tickets.FindVisibleAsync(user, ticketId, ct);
+        if (!found.Ok) return found.Error!;
+        var message = await db.Messages.AsTracking().FirstOrDefaultAsync(m => m.Id == messageId && m.TicketId == ticketId, ct);
+        if (message is null || !MessageRules.CanSee(user, message)) return MessageRules.NotFound(messageId);
+        return (found.Value!, message);
+    }
+
+    private async Task<Result<(MessageDto, bool)>?> ReplayAsync(CurrentUser user, string ticketId, string key, Message request, CancellationToken ct)
+    {
+        var existing = await db.Messages.FirstOrDefaultAsync(m => m.AuthorId == user.Id && m.IdempotencyKey == key, ct);
+        if (existing is null) return null;
+        if (existing.CreatedAt < clock.GetUtcNow().ToUnixTimeSeconds() - (long)TicketService.IdempotencyWindow.TotalSeconds)
+        {
+            await db.Messages.Where(m => m.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.IdempotencyKey, (string?)null), ct);
+            return null;
+        }
+        if (existing.TicketId != ticketId || existing.Content != request.Content || existing.Internal != request.Internal)
+            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+        return (existing.ToDto(), true);
+    }
+}

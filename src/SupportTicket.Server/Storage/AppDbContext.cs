@@ -1,0 +1,45 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Storage;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Message> Messages => Set<Message>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Ticket>(t =>
+        {
+            t.ToTable("tickets");
+            t.HasKey(x => x.Id);
+            t.HasIndex(x => x.Number).IsUnique();
+        });
+        model.Entity<Message>(m =>
+        {
+            m.ToTable("messages");
+            m.HasKey(x => x.Id);
+            m.HasIndex(x => new { x.TicketId, x.Seq }).IsUnique();
+            m.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
+        foreach (var entity in model.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+}

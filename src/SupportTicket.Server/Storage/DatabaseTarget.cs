@@ -1,0 +1,68 @@
+using Npgsql;
+using SupportTicket.Server.Hosting;
+
+namespace SupportTicket.Server.Storage;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>DATABASE_URL: postgres://user:pass@host:port/db, postgresql://…, or sqlite:PATH. Empty: the SQLite default.</summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>Used when DATABASE_URL is empty.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("data", "supportticket.db");
+
+    /// <summary>PostgreSQL connections per node. A few more than cores is best (ENVIRONMENT.md measured it).</summary>
+    public int MaxPoolSize { get; set; } = 24;
+}
+
+/// <summary>Which database this node talks to, resolved once from configuration.</summary>
+public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
+{
+    public static DatabaseTarget From(StorageOptions options)
+    {
+        var url = options.DatabaseUrl?.Trim();
+        if (string.IsNullOrEmpty(url)) return Sqlite(options.SqlitePath);
+        if (url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return Sqlite(url["sqlite:".Length..]);
+        if (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return new(DatabaseProvider.Postgres, PostgresConnectionString(url, options.MaxPoolSize), DefaultDataDirectory);
+        throw new ConfigurationException("DATABASE_URL must start with postgres://, postgresql:// or sqlite:");
+    }
+
+    private static string DefaultDataDirectory => Path.GetFullPath("data");
+
+    private static DatabaseTarget Sqlite(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ConfigurationException("DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/tickets.db");
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        return new(DatabaseProvider.Sqlite, $"Data Source={full};Cache=Private;Pooling=True", directory);
+    }
+
+    private static string PostgresConnectionString(string url, int maxPool)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            throw new ConfigurationException("DATABASE_URL is not a valid postgres:// URL");
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5432,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
+            MaxPoolSize = maxPool,
+        };
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            try { builder[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : ""; }
+            catch (ArgumentException) { throw new ConfigurationException($"DATABASE_URL: unknown option '{kv[0]}'"); }
+        }
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace SupportTicket.Server.Storage;
+
+internal static class StorageExtensions
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton(sp => DatabaseTarget.From(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<WriteGate>();
+        services.AddDbContextPool<AppDbContext>((sp, options) =>
+        {
+            var target = sp.GetRequiredService<DatabaseTarget>();
+            if (target.Provider == DatabaseProvider.Postgres)
+                options.UseNpgsql(target.ConnectionString);
+            else
+                options.UseSqlite(target.ConnectionString).AddInterceptors(new SqlitePragmas());
+            // The migrations are hand-written, so there is no model snapshot to compare with.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        });
+        services.AddHostedService<DatabaseMigrator>();
+        return services;
+    }
+}
+
+/// <summary>Brings the schema up to date before the server accepts requests.</summary>
+internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
+        if (target.Provider == DatabaseProvider.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        List<string> pending;
+        try
+        {
+            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            // One clear line for the operator instead of a driver stack trace.
+            throw new Hosting.ConfigurationException($"DATABASE_URL: cannot open the {target.Provider} database: {e.Message}");
+        }
+        logger.LogInformation("Storage {Provider} ready; applied {Count} migration(s)", target.Provider, pending.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,47 @@
+namespace SupportTicket.Server.Tickets;
+
+public sealed class Ticket
+{
+    public string Id { get; set; } = "";
+    public long Number { get; set; }
+    public string UserId { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string? Email { get; set; }
+    public string Topic { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Status { get; set; } = TicketStatus.Open;
+    public string UserRole { get; set; } = "";
+    public string SupportRole { get; set; } = Tickets.SupportRole.General;
+    public string IssueLevel { get; set; } = Tickets.IssueLevel.Normal;
+    public string? AssigneeId { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+    public long? ClosedAt { get; set; }
+    public string? CloseReason { get; set; }
+    public long LastSeq { get; set; }
+    public string? IdempotencyKey { get; set; }
+
+    public TicketDto ToDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
+        ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason);
+}
+
+public static class TicketStatus
+{
+    public const string Open = "OPEN";
+    public const string InProgress = "IN_PROGRESS";
+    public const string Waiting = "WAITING";
+    public const string Closed = "CLOSED";
+    public static readonly string[] All = [Open, InProgress, Waiting, Closed];
+}
+
+public static class SupportRole
+{
+    public const string General = "GENERAL";
+    public static readonly string[] All = [General, "TECHNICAL", "MANAGER", "ADMIN"];
+}
+
+public static class IssueLevel
+{
+    public const string Normal = "NORMAL";
+    public static readonly string[] All = [Normal, "URGENT", "CRITICAL"];
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Tickets;
+
+/// <summary>The ticket list: role scoping, filters and a cursor on the ticket number (newest first).</summary>
+public static class TicketQueries
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 100;
+
+    public static ApiError? Validate(TicketListQuery q, out string[] statuses, out string[] levels)
+    {
+        var errors = new List<FieldError>();
+        statuses = ParseSet(errors, "status", q.Status, TicketStatus.All);
+        levels = ParseSet(errors, "issue_level", q.IssueLevel, IssueLevel.All);
+        if (q.Limit is < 1 or > MaxLimit) errors.Add(new("limit", $"limit must be between 1 and {MaxLimit}", "range"));
+        if (q.Before is < 1) errors.Add(new("before", "before must be a positive ticket number", "range"));
+        if (q.Q is { Length: > 200 }) errors.Add(new("q", "q must be at most 200 characters", "max_length"));
+        return errors.Count > 0 ? ApiError.BadRequest("Invalid query", errors) : null;
+    }
+
+    public static async Task<(List<TicketDto> Page, bool More)> ListAsync(
+        AppDbContext db, CurrentUser user, TicketListQuery q, string[] statuses, string[] levels, CancellationToken ct)
+    {
+        IQueryable<Ticket> query = db.Tickets;
+        if (!user.IsStaff) query = query.Where(t => t.UserId == user.Id);
+        else if (!string.IsNullOrEmpty(q.UserId)) query = query.Where(t => t.UserId == q.UserId);
+        if (statuses.Length > 0) query = query.Where(t => statuses.Contains(t.Status));
+        if (levels.Length > 0) query = query.Where(t => levels.Contains(t.IssueLevel));
+        if (!string.IsNullOrEmpty(q.AssigneeId))
+            query = q.AssigneeId == "none" ? query.Where(t => t.AssigneeId == null) : query.Where(t => t.AssigneeId == q.AssigneeId);
+        if (q.Before is { } before) query = query.Where(t => t.Number < before);
+        if (!string.IsNullOrWhiteSpace(q.Q)) query = Search(query, q.Q.Trim());
+        var rows = await query.OrderByDescending(t => t.Number).Take(q.Limit + 1).ToListAsync(ct);
+        return (rows.Take(q.Limit).Select(t => t.ToDto()).ToList(), rows.Count > q.Limit);
+    }
+
+    /// <summary>By id, by number ("42" or "#42"), or by words in the topic or description.</summary>
+    private static IQueryable<Ticket> Search(IQueryable<Ticket> query, string text)
+    {
+        var pattern = "%" + text.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var number = long.TryParse(text.TrimStart('#'), out var n) ? n : -1;
+        return query.Where(t => t.Id == text || t.Number == number
+            || EF.Functions.Like(t.Topic.ToLower(), pattern, "\\")
+            || EF.Functions.Like(t.Description.ToLower(), pattern, "\\"));
+    }
+
+    private static string[] ParseSet(List<FieldError> errors, string field, string? value, string[] allowed)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return [];
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => v.ToUpperInvariant()).Distinct().ToArray();
+        foreach (var bad in items.Where(i => Array.IndexOf(allowed, i) < 0))
+            errors.Add(new(field, $"{field} '{bad}' must be one of {string.Join(", ", allowed)}", "enum", new { allowed }));
+        return items;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Events;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Tickets;
+
+/// <summary>
+/// The one write path for tickets: validate, authorize, write in one transaction, then publish.
+/// REST, the hub and the Discord bot all come through here.
+/// </summary>
+public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+{
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    public async Task<Result<Ticket>> FindVisibleAsync(CurrentUser user, string id, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.AsTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        return ticket is not null && TicketRules.CanSee(user, ticket) ? ticket : TicketRules.NotFound(id);
+    }
+
+    public async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateAsync(
+        CurrentUser user, CreateTicketRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        var built = TicketRules.Create(request, user);
+        if (!built.Ok) return built.Error!;
+        var ticket = built.Value!;
+        if (idempotencyKey is not null && await ReplayAsync(user, idempotencyKey, ticket, ct) is { } replay) return replay;
+
+        var now = Now;
+        ticket.Id = Ids.New();
+        ticket.CreatedAt = ticket.UpdatedAt = now;
+        ticket.IdempotencyKey = idempotencyKey;
+        using (await gate.EnterAsync(ticket.Id, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using (var next = await Sql.CommandAsync(db,
+                "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
+                ticket.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
+            db.Tickets.Add(ticket);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
+            {
+                // The same key raced us from another request; answer with what that one created.
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return await ReplayAsync(user, idempotencyKey, ticket, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
+            }
+            bus.Publish(new TicketEvent(EventNames.TicketCreated, ticket.ToDto()));
+        }
+        return (ticket.ToDto(), false);
+    }
+
+    public async Task<Result<TicketDto>> UpdateAsync(CurrentUser user, string id, System.Text.Json.JsonElement body, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error!;
+        var ticket = found.Value!;
+        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is closed; reopen it first");
+        if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
+        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
+    }
+
+    public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var cleanReason = FieldRules.Text(errors, "reason", reason, TicketRules.ReasonMax, required: false);
+        if (errors.Count > 0) return ApiError.Invalid(errors);
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error!;
+        var ticket = found.Value!;
+        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is already closed");
+        ticket.Status = TicketStatus.Closed;
+        ticket.ClosedAt = Now;
+        ticket.CloseReason = cleanReason;
+        return await SaveAndPublishAsync(ticket, EventNames.TicketClosed, ct);
+    }
+
+    public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error!;
+        var ticket = found.Value!;
+        if (ticket.Status != TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is not closed");
+        ticket.Status = TicketRules.ReopenedStatus(ticket);
+        ticket.ClosedAt = null;
+        ticket.CloseReason = null;
+        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
+    }
+
+    public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error;
+        if (user.Role != Roles.Admin) return ApiError.Forbidden("Only ADMIN may delete tickets");
+        var ticket = found.Value!;
+        db.Tickets.Remove(ticket);
+        await db.SaveChangesAsync(ct);
+        ticket.Status = TicketStatus.Closed;
+        ticket.ClosedAt ??= Now;
+        bus.Publish(new TicketEvent(EventNames.TicketClosed, ticket.ToDto()));
+        return null;
+    }
+
+    private async Task<TicketDto> SaveAndPublishAsync(Ticket ticket, string eventName, CancellationToken ct)
+    {
+        ticket.UpdatedAt = Now;
+        await db.SaveChangesAsync(ct);
+        var dto = ticket.ToDto();
+        bus.Publish(new TicketEvent(eventName, dto));
+        return dto;
+    }
+
+    private async Task<Result<(TicketDto, bool)>?> ReplayAsync(CurrentUser user, string key, Ticket request, CancellationToken ct)
+    {
+        var existing = await db.Tickets.FirstOrDefaultAsync(t => t.UserId == user.Id && t.IdempotencyKey == key, ct);
+        if (existing is null) return null;
+        if (existing.CreatedAt < Now - (long)IdempotencyWindow.TotalSeconds)
+        {
+            // Past the window: the key is free again.
+            await db.Tickets.Where(t => t.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.IdempotencyKey, (string?)null), ct);
+            return null;
+        }
+        if (existing.Topic != request.Topic || existing.Description != request.Description)
+            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+        return (existing.ToDto(), true);
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs every test project against real PostgreSQL and Redis. Installs them (and Chromium for the widget
+# tests) when missing, starts throw-away instances on loopback ports, and stops only what it started.
+# Ends with the plain line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=$(mktemp -d /tmp/st-tests.XXXXXX)
+chmod 755 "$WORK"
+STARTED_PG="" STARTED_REDIS=""
+
+log() { echo "[tests] $*" >&2; }
+
+install_missing() {
+  local packages=()
+  command -v redis-server >/dev/null || packages+=(redis-server)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  ((${#packages[@]})) || return 0
+  log "installing ${packages[*]}"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+}
+
+free_port() { # first free TCP port from $1 upwards
+  local port=$1
+  while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+start_redis() {
+  [ -n "${ST_TEST_REDIS:-}" ] && return 0
+  local port; port=$(free_port 6390)
+  mkdir -p "$WORK/redis"
+  redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$WORK/redis" --pidfile "$WORK/redis/pid" \
+    --save '' --appendonly no --logfile "$WORK/redis/log" >/dev/null
+  STARTED_REDIS=$port
+  export ST_TEST_REDIS="127.0.0.1:$port"
+  log "redis on $ST_TEST_REDIS"
+}
+
+start_postgres() {
+  [ -n "${ST_TEST_POSTGRES_URL:-}" ] && return 0
+  local bin port; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); port=$(free_port 55432)
+  mkdir -p "$WORK/pg"
+  local run=""; [ "$(id -u)" = 0 ] && { chown postgres:postgres "$WORK/pg"; run="runuser -u postgres --"; }
+  $run "$bin/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # fsync stays on: the tests exercise the durable configuration users run.
+  $run "$bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $WORK/pg -c max_connections=300" start >/dev/null
+  STARTED_PG="$bin"
+  export ST_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port"
+  log "postgresql on $ST_TEST_POSTGRES_URL"
+}
+
+cleanup() {
+  [ -n "$STARTED_REDIS" ] && { redis-cli -p "$STARTED_REDIS" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$WORK/redis/pid")" 2>/dev/null || true; }
+  if [ -n "$STARTED_PG" ]; then
+    local run=""; [ "$(id -u)" = 0 ] && run="runuser -u postgres --"
+    $run "$STARTED_PG/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+install_missing
+start_redis
+start_postgres
+
+RESULTS="$WORK/results"
+status=0
+dotnet test "$ROOT/SupportTicket.sln" --logger "trx" --results-directory "$RESULTS" "$@" || status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed))); failed=$((failed + $(get failed)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+[ -d "$RESULTS" ] && mkdir -p "$ROOT/TestResults" && cp -r "$RESULTS"/. "$ROOT/TestResults/" 2>/dev/null || true
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure counts as a failure
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
