@@ -28,11 +28,11 @@ public sealed class WidgetStack : IAsyncLifetime
 
         Server = KestrelApp.Start("SupportTicket.Server", KestrelApp.FreePort(), new Dictionary<string, string?>
         {
-            ["JWT_SECRET_KEY"] = JwtKey,
-            ["DATABASE_URL"] = $"Data Source={database}",
-            ["ConnectionStrings:Default"] = $"Data Source={database}",
-            ["CORS_ALLOWED_ORIGINS"] = widgetOrigin,
-            ["Cors:AllowedOrigins:0"] = widgetOrigin,
+            // Section keys: the server maps the flat names (JWT_SECRET_KEY, …) from the process environment only.
+            ["Auth:SecretKey"] = JwtKey,
+            ["Storage:DatabaseUrl"] = "sqlite:" + database,
+            ["Server:CorsAllowedOrigins"] = widgetOrigin,
+            ["Serilog:MinimumLevel:Default"] = "Warning",
         });
 
         Backend = KestrelApp.Start("TrustedBackend", backendPort, new Dictionary<string, string?>
@@ -42,6 +42,7 @@ public sealed class WidgetStack : IAsyncLifetime
             ["WIDGET_DIR"] = Path.Combine(RepoPaths.Root, "samples", "widget"),
             ["TOKEN_LIFETIME_SECONDS"] = "300",
             ["AUTH_REQUESTS_PER_MINUTE"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
         });
 
         _playwright = await Playwright.CreateAsync();

@@ -19,7 +19,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
   const isClosed = () => ticket?.status === 'CLOSED';
 
   function renderTicket() {
-    $(view, 'chat-topic').textContent = `#${ticket.number ?? ''} ${ticket.topic}`.trim();
+    Object.assign($(view, 'chat-topic'), { textContent: `#${ticket.number ?? ''} ${ticket.topic}`.trim(), title: ticket.topic });
     $(view, 'chat-description').textContent = ticket.description;
     Object.assign($(view, 'chat-status'), { textContent: label(ticket.status), className: `st-badge status-${ticket.status}` });
     Object.assign($(view, 'chat-level'), { textContent: label(ticket.issue_level), className: `st-badge level-${ticket.issue_level}` });
