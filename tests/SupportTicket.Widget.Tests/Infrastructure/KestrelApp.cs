@@ -26,12 +26,13 @@ public sealed class KestrelApp : IAsyncDisposable
 
     public IServiceProvider Services { get; }
 
-    public static KestrelApp Start(string assemblyName, int port, IReadOnlyDictionary<string, string?> settings)
+    public static KestrelApp Start(
+        string assemblyName, int port, IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
     {
         var entryPoint = Assembly.Load(assemblyName).EntryPoint?.DeclaringType
             ?? throw new InvalidOperationException($"{assemblyName} has no entry point");
         var factoryType = typeof(SettingsFactory<>).MakeGenericType(entryPoint);
-        var factory = (ISettingsFactory)Activator.CreateInstance(factoryType, settings, port)!;
+        var factory = (ISettingsFactory)Activator.CreateInstance(factoryType, settings, port, configure)!;
         var services = factory.Start();
         return new KestrelApp(factory, new Uri($"http://127.0.0.1:{port}"), services);
     }
@@ -54,7 +55,8 @@ public sealed class KestrelApp : IAsyncDisposable
         IServiceProvider Start();
     }
 
-    private sealed class SettingsFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, int port)
+    private sealed class SettingsFactory<TEntryPoint>(
+        IReadOnlyDictionary<string, string?> settings, int port, Action<IWebHostBuilder>? configure)
         : WebApplicationFactory<TEntryPoint>, ISettingsFactory
         where TEntryPoint : class
     {
@@ -72,6 +74,8 @@ public sealed class KestrelApp : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
+
+            configure?.Invoke(builder);
         }
     }
 }

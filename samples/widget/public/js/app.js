@@ -58,8 +58,8 @@ function show(view) {
 }
 
 async function enter() {
+  tickets.reset();
   show('list');
-  $(root, 'new-ticket').hidden = false;
   await Promise.all([realtime.start(), tickets.load().catch(handleError)]);
 }
 
@@ -87,7 +87,7 @@ function describeError(error) {
 
 async function leaveSession(message) {
   chat.leave();
-  tickets.clear();
+  tickets.reset();
   await realtime.stop().catch(() => {});
   show('auth');
   auth.showError(message);

@@ -141,6 +141,8 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     // Live events for the open ticket; returns false when the event belongs to another ticket.
     onMessage(message) {
       if (message.ticket_id !== ticket?.id) return false;
+      // The server never sends internal notes to customers; this only guards against a misrouted event.
+      if (message.internal && !session.isStaff) return true;
       // A jump in seq means events were missed: fetch the gap instead of showing a hole.
       if (message.seq > lastSeq + 1) catchUp().catch(onError); else upsert(message);
       if (message.author_id !== session.user?.id) typingLine.hidden = true;

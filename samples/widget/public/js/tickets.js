@@ -11,10 +11,16 @@ export function setupTickets(root, { api, session, onOpen, onError }) {
 
   function render() {
     const visible = [...tickets.values()]
-      .filter((t) => !filter.value || t.status === filter.value)
+      .filter((t) => matches(t, filter.value))
       .sort((a, b) => b.updated_at - a.updated_at);
     list.replaceChildren(...visible.map(row));
     empty.hidden = visible.length > 0;
+  }
+
+  // "ACTIVE" is the staff queue: everything not closed (the server filters one status at a time).
+  function matches(ticket, wanted) {
+    if (wanted === 'ACTIVE') return ticket.status !== 'CLOSED';
+    return !wanted || ticket.status === wanted;
   }
 
   function row(ticket) {
@@ -56,7 +62,8 @@ export function setupTickets(root, { api, session, onOpen, onError }) {
   });
 
   async function load() {
-    const rows = await api.listTickets(filter.value ? { status: filter.value } : {});
+    const status = filter.value === 'ACTIVE' ? '' : filter.value;
+    const rows = await api.listTickets(status ? { status } : {});
     tickets.clear();
     for (const ticket of rows) tickets.set(ticket.id, ticket);
     render();
@@ -77,10 +84,11 @@ export function setupTickets(root, { api, session, onOpen, onError }) {
       if (isUnread) unread.add(id); else unread.delete(id);
       render();
     },
-    clear() {
+    // Staff start on their queue, customers on everything they ever opened.
+    reset() {
       tickets.clear();
       unread.clear();
-      filter.value = '';
+      filter.value = session.isStaff ? 'ACTIVE' : '';
       render();
     },
   };
