@@ -45,6 +45,9 @@ public sealed class WidgetStack : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         });
 
+        // Generous: `dotnet test` on the solution runs other test projects (and PostgreSQL) alongside on 2 cores.
+        // Expectations return as soon as they hold, so this only matters when the machine is slow.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

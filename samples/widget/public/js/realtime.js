@@ -23,7 +23,8 @@ export function createRealtime({ serverUrl, session, handlers, onStatus, onResyn
 
   async function authorizeAndSubscribe() {
     await connection.invoke('authorize', { token: await session.freshToken() });
-    for (const id of subscriptions) await connection.invoke('subscribe', id);
+    // A refused subscription (ticket deleted meanwhile) must not tear down the whole connection.
+    for (const id of subscriptions) await connection.invoke('subscribe', id).catch(() => {});
     attempt = 0;
     onStatus('connected');
     onResync();
