@@ -10,6 +10,8 @@ public sealed class WidgetStack : IAsyncLifetime
 {
     public const string JwtKey = "widget-tests-signing-key-0123456789abcdef";
 
+    private const string ChromiumPath = "/usr/bin/chromium";
+
     private readonly string _dataDir = Directory.CreateTempSubdirectory("supportticket-widget-").FullName;
     private IPlaywright? _playwright;
 
@@ -48,10 +50,16 @@ public sealed class WidgetStack : IAsyncLifetime
         // Generous: `dotnet test` on the solution runs other test projects (and PostgreSQL) alongside on 2 cores.
         // Expectations return as soon as they hold, so this only matters when the machine is slow.
         Assertions.SetDefaultExpectTimeout(15_000);
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: `apt-get install -y chromium` (tests/run.sh does it). Never `playwright install`.");
+        }
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args =
             [
