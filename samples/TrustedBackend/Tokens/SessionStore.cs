@@ -15,6 +15,7 @@ public sealed class SessionStore(IOptions<BackendOptions> options, TimeProvider 
     private sealed record Session(UserDto User, DateTimeOffset ExpiresAt);
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
+    private int _starts;
 
     public TimeSpan Lifetime => TimeSpan.FromHours(options.Value.RefreshLifetimeHours);
 
@@ -22,6 +23,16 @@ public sealed class SessionStore(IOptions<BackendOptions> options, TimeProvider 
     {
         var refreshToken = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _sessions[Hash(refreshToken)] = new Session(user, time.GetUtcNow() + Lifetime);
+        // Abandoned sessions (tab closed, never signed out) would otherwise pile up in memory.
+        if (Interlocked.Increment(ref _starts) % 256 == 0)
+        {
+            var now = time.GetUtcNow();
+            foreach (var (key, session) in _sessions.Where(s => s.Value.ExpiresAt <= now))
+            {
+                _sessions.TryRemove(key, out _);
+            }
+        }
+
         return refreshToken;
     }
 

@@ -10,6 +10,8 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
   const composer = $(view, 'composer');
   const typingLine = $(view, 'typing-indicator');
   const messages = new Map();
+  // Ids edited while we watched: an edit in the same second as the send leaves updated_at == created_at.
+  const edited = new Set();
   let ticket = null;
   let lastSeq = 0;
   let typingTimer = null;
@@ -38,9 +40,9 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
 
   function renderMessage(message) {
     const row = messageRow(message, {
-      me: session.user?.id, staff: session.isStaff, closed: isClosed(),
+      me: session.user?.id, staff: session.isStaff, closed: isClosed(), edited: edited.has(message.id),
       onEdit: () => editRow(row, message, {
-        onSave: (content) => api.editMessage(ticket.id, message.id, content).then(upsert).catch(onError),
+        onSave: (content) => api.editMessage(ticket.id, message.id, content).then(markEdited).catch(onError),
         onCancel: () => renderMessage(messages.get(message.id) ?? message),
       }),
       onDelete: () => api.deleteMessage(ticket.id, message.id).then(() => remove(message)).catch(onError),
@@ -58,6 +60,11 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     messages.set(message.id, message);
     lastSeq = Math.max(lastSeq, message.seq);
     renderMessage(message);
+  }
+
+  function markEdited(message) {
+    edited.add(message.id);
+    upsert(message);
   }
 
   function remove(message) {
@@ -93,6 +100,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
       upsert(await api.sendMessage(ticket.id, { content, internal }, pending.key));
       pending = null;
       input.value = '';
+      lastTypingSent = 0; // a send ends the burst: the next keystroke starts a new one
     } catch (error) {
       onError(error); // the text stays in the box so nothing typed is lost
     } finally {
@@ -126,6 +134,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
       if (ticket && ticket.id !== next.id) realtime.unsubscribe(ticket.id);
       ticket = next;
       messages.clear();
+      edited.clear();
       list.replaceChildren();
       lastSeq = 0;
       typingLine.hidden = true;
@@ -148,7 +157,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
       if (message.author_id !== session.user?.id) typingLine.hidden = true;
       return true;
     },
-    onEdit(message) { if (message.ticket_id === ticket?.id) upsert(message); },
+    onEdit(message) { if (message.ticket_id === ticket?.id) markEdited(message); },
     onDelete(message) { if (message.ticket_id === ticket?.id) remove(message); },
     onTicket(next) {
       if (next.id !== ticket?.id) return;

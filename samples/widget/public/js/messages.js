@@ -1,9 +1,9 @@
 import { el, formatTime, label } from './dom.js';
 
 // One chat row. Own messages get edit/delete; staff may also delete others' messages (DESIGN.md).
-export function messageRow(message, { me, staff, closed, onEdit, onDelete }) {
+export function messageRow(message, { me, staff, closed, edited: seenEdited, onEdit, onDelete }) {
   const mine = message.author_id === me;
-  const edited = message.updated_at > message.created_at;
+  const edited = seenEdited || message.updated_at > message.created_at;
   const canEdit = mine && !closed;
   const canDelete = (mine || staff) && !closed;
   const roleTag = ['AGENT', 'ADMIN'].includes(message.author_role) ? 'Support' : null;
