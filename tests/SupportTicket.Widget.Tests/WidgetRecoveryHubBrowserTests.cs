@@ -45,6 +45,21 @@ public sealed class WidgetRecoveryHubBrowserTests(WidgetStack stack)
     }
 
     [Fact]
+    public async Task Widget_refreshes_its_token_before_it_expires_and_keeps_working()
+    {
+        // A fake clock in the page: jump past 80 % of the 300 s token lifetime instead of waiting for it.
+        await using var customer = await WidgetPage.OpenAsync(stack, beforeNavigation: page => page.Clock.InstallAsync());
+        await customer.SignUpNewCustomerAsync();
+
+        var refresh = customer.Page.WaitForResponseAsync("**/auth/refresh");
+        await customer.Page.Clock.FastForwardAsync("04:05");
+
+        Assert.Equal(200, (await refresh).Status);
+        var ticketId = await customer.CreateTicketAsync("After refresh", "Still signed in.");
+        Assert.False(string.IsNullOrEmpty(ticketId));
+    }
+
+    [Fact]
     public async Task A_429_shows_a_countdown_from_Retry_After_and_blocks_sending_until_it_ends()
     {
         await using var customer = await WidgetPage.OpenAsync(stack, WidgetPage.Phone);
