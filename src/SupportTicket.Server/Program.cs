@@ -4,6 +4,7 @@ using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -19,6 +20,7 @@ try
         .AddAuth()
         .AddTicketEvents()
         .AddTickets()
+        .AddRealtime()
         .AddHealth()
         .AddApiDocs();
 
@@ -36,6 +38,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapRealtime();
 
     app.Run();
     return 0;
