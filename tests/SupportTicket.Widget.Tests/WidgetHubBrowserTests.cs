@@ -60,11 +60,12 @@ public sealed partial class WidgetHubBrowserTests(WidgetStack stack)
     }
 
     [Fact]
-    public async Task Agent_closing_the_ticket_shows_the_closed_state_to_the_customer()
+    public async Task Agent_status_level_and_close_changes_reach_the_customer_live()
     {
         await using var customer = await WidgetPage.OpenAsync(stack, WidgetPage.Phone);
         await customer.SignUpNewCustomerAsync();
-        var ticketId = await customer.CreateTicketAsync("Refund question", "How long do refunds take?", "URGENT");
+        var ticketId = await customer.CreateTicketAsync(
+            "Refund question", "How long do refunds take?", "URGENT", screenshotOfForm: "new-ticket-phone");
         await using var agent = await SignInAgentAsync();
         await agent.OpenTicketFromListAsync(ticketId);
         await agent.SendAsync("Refunds take 3-5 business days.");
@@ -72,6 +73,8 @@ public sealed partial class WidgetHubBrowserTests(WidgetStack stack)
         await Expect(customer.Message("Refunds take 3-5 business days.")).ToBeVisibleAsync();
         await customer.ScreenshotAsync("chat-customer-phone");
 
+        await agent.Page.GetByTestId("agent-status").SelectOptionAsync("WAITING");
+        await Expect(customer.Page.GetByTestId("chat-status")).ToHaveTextAsync("waiting");
         await agent.Page.GetByTestId("agent-level").SelectOptionAsync("CRITICAL");
         await Expect(customer.Page.GetByTestId("chat-level")).ToHaveTextAsync("critical");
         await agent.Page.GetByTestId("close-ticket").ClickAsync();
@@ -82,6 +85,10 @@ public sealed partial class WidgetHubBrowserTests(WidgetStack stack)
         await Expect(customer.Message("answered")).ToHaveCountAsync(0);
         await customer.ScreenshotAsync("chat-closed-phone");
         await agent.ScreenshotAsync("chat-agent-closed-desktop");
+        await customer.Page.GetByTestId("back").ClickAsync();
+        var listed = customer.Page.Locator($"[data-testid='ticket-item'][data-ticket-id='{ticketId}']");
+        await Expect(listed.GetByTestId("ticket-item-status")).ToHaveTextAsync("closed");
+        await customer.ScreenshotAsync("list-customer-phone");
     }
 
     [Fact]

@@ -70,12 +70,18 @@ public sealed class WidgetPage : IAsyncDisposable
     }
 
     /// <summary>Opens a new ticket through the form and returns its id once the chat view shows it.</summary>
-    public async Task<string> CreateTicketAsync(string topic, string description, string level = "NORMAL")
+    public async Task<string> CreateTicketAsync(
+        string topic, string description, string level = "NORMAL", string? screenshotOfForm = null)
     {
         await Page.GetByTestId("new-ticket").ClickAsync();
         await Page.GetByTestId("ticket-topic").FillAsync(topic);
         await Page.GetByTestId("ticket-description").FillAsync(description);
         await Page.GetByTestId("ticket-level").SelectOptionAsync(level);
+        if (screenshotOfForm is not null)
+        {
+            await ScreenshotAsync(screenshotOfForm);
+        }
+
         await Page.GetByTestId("ticket-submit").ClickAsync();
         var chat = Page.GetByTestId("chat-view");
         await Expect(chat).ToBeVisibleAsync();
