@@ -8,8 +8,8 @@ namespace SupportTicket.Widget.Tests.Infrastructure;
 
 /// <summary>
 /// Runs a real app in-process on a Kestrel loopback port (a browser needs a real socket, which
-/// TestServer does not have). Built by reflection over the app's entry point because both apps'
-/// top-level <c>Program</c> classes are internal to their assemblies.
+/// TestServer does not have). Built by reflection over the app's entry point: both apps declare a
+/// global top-level <c>Program</c> (the trusted backend's is internal), so neither is named here.
 /// </summary>
 public sealed class KestrelApp : IAsyncDisposable
 {
