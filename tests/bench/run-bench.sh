@@ -119,7 +119,9 @@ for store in $STORES; do
       taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" --pid "$SERVER_PID" --label "$store#$run" ${!var:-} \
         | tee "$OUT/$store-$scenario-$run.txt" || log "bench exited with $? (see $OUT/$store-$scenario-$run.txt)"
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
+      kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
       stop_server
+      cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
       [ "$store" = postgres ] && stop_postgres
       rm -rf "$WORK/sqlite-$run"
     done
