@@ -4,6 +4,7 @@ using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -17,6 +18,7 @@ try
         .AddErrorHandling()
         .AddStorage()
         .AddAuth()
+        .AddRateLimits()
         .AddTicketEvents()
         .AddTickets()
         .AddHealth()
@@ -29,7 +31,9 @@ try
     app.UseMiddleware<RequestLoggingMiddleware>();
     app.UseErrorHandling();
     app.UseCors();
+    app.UseAuthFailureLimits();
     app.UseAuthentication();
+    app.UseRateLimits();
     app.UseAuthorization();
 
     app.MapApiDocs();
