@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.Tests.Infrastructure;
+using static SupportTicket.Server.Tests.RateLimiting.RateLimitAssertions;
+
+namespace SupportTicket.Server.Tests.RateLimiting;
+
+/// <summary>Limits a public widget needs. Each test has its own app: the failed-auth count is per IP, and all test clients share one.</summary>
+public sealed class AbuseLimitTests
+{
+    private static TestApp App(Dictionary<string, string?> settings) => new(Store.Sqlite, RateLimitSettings.Limits(settings));
+
+    [Fact]
+    public async Task An_ip_with_too_many_failed_logins_gets_429_even_with_a_valid_token()
+    {
+        using var app = App(new() { ["RateLimits:Policies:AuthFailures:PermitLimit"] = "3" });
+        var forger = app.Anonymous();
+        forger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.AlgNone(Unique.Customer()));
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await forger.GetAsync("/api/v1/tickets")).StatusCode);
+
+        var honest = await app.ClientFor(Unique.Customer()).GetAsync("/api/v1/tickets");
+
+        await AssertRateLimited(honest, limit: 3, windowSeconds: 60);
+    }
+
+    [Fact]
+    public async Task Successful_requests_do_not_count_as_failed_logins()
+    {
+        using var app = App(new() { ["RateLimits:Policies:AuthFailures:PermitLimit"] = "2" });
+        var client = app.ClientFor(Unique.Customer());
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
+
+        var firstFailure = await app.Anonymous().GetAsync("/api/v1/tickets");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, firstFailure.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_customer_at_the_open_ticket_cap_gets_409_until_one_is_closed()
+    {
+        using var app = App(new() { ["RateLimits:MaxOpenTicketsPerUser"] = "2" });
+        var client = app.ClientFor(Unique.Customer());
+        var first = await client.CreateTicket("First");
+        await client.CreateTicket("Second");
+
+        var third = await client.PostJson("/api/v1/tickets", new { topic = "Third", description = "d" });
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        var body = await third.Body();
+        Assert.Equal("CONFLICT", body.Str("error"));
+        Assert.Equal("You already have 2 open tickets; close one before opening another", body.Str("message"));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJson($"/api/v1/tickets/{first.Str("id")}/close", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostJson("/api/v1/tickets", new { topic = "Third", description = "d" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Closing_a_ticket_frees_a_slot_under_the_open_ticket_cap()
+    {
+        using var app = App(new() { ["RateLimits:MaxOpenTicketsPerUser"] = "1", ["RateLimits:Policies:CreateTicket:PermitLimit"] = "10" });
+        var client = app.ClientFor(Unique.Guest());
+        var first = await client.CreateTicket("First");
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostJson("/api/v1/tickets", new { topic = "Second", description = "d" })).StatusCode);
+
+        await client.PostJson($"/api/v1/tickets/{first.Str("id")}/close", new { });
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostJson("/api/v1/tickets", new { topic = "Second", description = "d" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_are_not_held_to_the_open_ticket_cap()
+    {
+        using var app = App(new() { ["RateLimits:MaxOpenTicketsPerUser"] = "1", ["RateLimits:Policies:CreateTicket:PermitLimit"] = "10" });
+        var agent = app.ClientFor(Unique.Agent());
+
+        await agent.CreateTicket("First");
+        var second = await agent.PostJson("/api/v1/tickets", new { topic = "Second", description = "d" });
+
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_the_configured_maximum_gets_413_with_the_seed_body()
+    {
+        using var app = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Server:MaxRequestBodyBytes"] = "2048" });
+        app.UseKestrel(0); // TestServer does not enforce Kestrel's body limit; a real socket does.
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(Unique.Customer()));
+
+        var response = await client.PostJson("/api/v1/tickets", new { topic = "Big", description = new string('x', 10_000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("PAYLOAD_TOO_LARGE", (await response.Body()).Str("error"));
+    }
+
+    [Fact]
+    public void A_zero_permit_limit_is_refused_with_a_line_naming_the_setting()
+    {
+        var options = new RateLimitOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Policies:CreateTicket:PermitLimit"] = "0",
+        }).Build().Bind(options);
+
+        var result = new RateLimitOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal("RateLimits:Policies:CreateTicket:PermitLimit must be at least 1", Assert.Single(result.Failures!));
+    }
+}
