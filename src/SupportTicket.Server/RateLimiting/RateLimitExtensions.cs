@@ -18,6 +18,7 @@ public static class RateLimitExtensions
             : ActivatorUtilities.CreateInstance<RedisRateLimitStore>(sp));
         services.AddSingleton<RateLimitChecker>();
         services.AddSingleton<OpenTicketCap>();
+        services.AddHostedService<RateLimitStartup>();
         services.AddHealthChecks().AddCheck<RateLimitRedisHealthCheck>("rate_limit_redis", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
@@ -48,6 +49,18 @@ public static class RateLimitExtensions
 
     private static string? RedisUrl(IServiceProvider sp) =>
         sp.GetRequiredService<IConfiguration>()["Redis:Url"] is { Length: > 0 } url ? url.Trim() : null;
+
+    /// <summary>Builds the store at startup: a malformed REDIS_URL fails now, and Redis is connecting before the first request.</summary>
+    private sealed class RateLimitStartup(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<IRateLimitStore>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     /// <summary>Ready means Redis answers, when the limiter is configured to use it.</summary>
     private sealed class RateLimitRedisHealthCheck(IServiceProvider services) : IHealthCheck

@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Tests.Infrastructure;
 using static SupportTicket.Server.Tests.RateLimiting.RateLimitAssertions;
 
@@ -98,20 +96,5 @@ public sealed class AbuseLimitTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("PAYLOAD_TOO_LARGE", (await response.Body()).Str("error"));
-    }
-
-    [Fact]
-    public void A_zero_permit_limit_is_refused_with_a_line_naming_the_setting()
-    {
-        var options = new RateLimitOptions();
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Policies:CreateTicket:PermitLimit"] = "0",
-        }).Build().Bind(options);
-
-        var result = new RateLimitOptionsValidator().Validate(null, options);
-
-        Assert.True(result.Failed);
-        Assert.Equal("RateLimits:Policies:CreateTicket:PermitLimit must be at least 1", Assert.Single(result.Failures!));
     }
 }
