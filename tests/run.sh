@@ -80,6 +80,7 @@ for trx in "$RESULTS"/*.trx; do
   passed=$((passed + $(get passed))); failed=$((failed + $(get failed)))
   skipped=$((skipped + $(get notExecuted)))
 done
+rm -rf "$ROOT/TestResults"
 [ -d "$RESULTS" ] && mkdir -p "$ROOT/TestResults" && cp -r "$RESULTS"/. "$ROOT/TestResults/" 2>/dev/null || true
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure counts as a failure
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
@@ -11,6 +12,9 @@ public static class TokenRules
         var id = principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
         if (string.IsNullOrWhiteSpace(id)) return "Token has no user id (claim 'id' or 'sub')";
         if (id.Length > 128) return "Token user id is longer than 128 characters";
+        foreach (var claim in new[] { TokenClaims.Id, TokenClaims.Subject, TokenClaims.Username, TokenClaims.Email })
+            if (principal.FindFirst(claim)?.Value is { } value && (value.Length > 256 || !Errors.TextSafety.IsStorable(value)))
+                return $"Token claim '{claim}' is longer than 256 characters or holds invalid characters";
         var role = principal.FindFirst(TokenClaims.Role)?.Value;
         if (role is null || !Roles.All.Contains(role))
             return $"Token role must be one of {string.Join(", ", Roles.All)}";
@@ -29,7 +33,7 @@ public static class TokenRules
         SecurityTokenInvalidIssuerException => "Token issuer is not trusted",
         SecurityTokenInvalidAudienceException => "Token audience is not accepted",
         SecurityTokenMalformedException or ArgumentException => "Token is malformed",
-        _ when failure.GetType() == typeof(Exception) => failure.Message, // our own TokenRules.Check text
+        AuthenticationFailureException => failure.Message, // our own TokenRules.Check text
         _ => "Invalid bearer token",
     };
 }

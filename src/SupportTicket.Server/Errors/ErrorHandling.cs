@@ -19,6 +19,8 @@ internal static class ErrorHandling
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(ctx => ApiErrors.Write(ctx.HttpContext, ApiError.ForStatus(ctx.HttpContext.Response.StatusCode)));
+        app.UseMiddleware<RequestSizeGuard>();
+        app.UseMiddleware<UnsafeTextGuard>();
         return app;
     }
 

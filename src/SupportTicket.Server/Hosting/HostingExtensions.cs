@@ -38,7 +38,7 @@ internal static class HostingExtensions
             k.AddServerHeader = false;
         });
         var explicitUrls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
-        if (string.IsNullOrEmpty(explicitUrls) && server.Port is > 0 and <= 65535)
+        if (string.IsNullOrEmpty(explicitUrls) && server.Port is >= 0 and <= 65535)
             builder.WebHost.UseUrls($"http://0.0.0.0:{server.Port}");
 
         builder.Services.AddCors(o => o.AddDefaultPolicy(p =>

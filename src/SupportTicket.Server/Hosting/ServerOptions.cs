@@ -7,7 +7,7 @@ public sealed class ServerOptions
     public const string Section = "Server";
 
     /// <summary>WEB_SERVER_PORT. Ignored when ASPNETCORE_URLS or --urls says otherwise.</summary>
-    [Range(1, 65535, ErrorMessage = "WEB_SERVER_PORT must be a port number between 1 and 65535")]
+    [Range(0, 65535, ErrorMessage = "WEB_SERVER_PORT must be a port number between 0 and 65535 (0 picks a free port)")]
     public int Port { get; set; } = 5000;
 
     /// <summary>Comma-separated origins allowed to call the API from a browser (the widget's site).</summary>

@@ -38,6 +38,7 @@ public static class MessageRules
 
     private static bool IsHttpUrl(string? value) =>
         value is { Length: > 0 and <= UrlMax }
+        && TextSafety.IsStorable(value)
         && Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && !string.IsNullOrEmpty(uri.Host);

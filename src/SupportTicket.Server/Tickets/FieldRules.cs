@@ -17,8 +17,8 @@ internal static class FieldRules
             errors.Add(new(field, $"{field} must not be empty or whitespace", "empty"));
         else if (trimmed.Length > max)
             errors.Add(new(field, $"{field} must be at most {max} characters", "max_length", new { max }));
-        else if (trimmed.Contains('\0'))
-            errors.Add(new(field, $"{field} must not contain NUL characters", "format"));
+        else if (!TextSafety.IsStorable(trimmed))
+            errors.Add(new(field, $"{field} must not contain NUL or invalid Unicode characters", "format"));
         return trimmed;
     }
 
@@ -36,6 +36,7 @@ internal static class FieldRules
         if (value is null) return null;
         var trimmed = value.Trim();
         if (trimmed.Length is 0 or > 128) errors.Add(new(field, $"{field} must be 1 to 128 characters", "length"));
+        else if (!TextSafety.IsStorable(trimmed)) errors.Add(new(field, $"{field} must not contain NUL or invalid Unicode characters", "format"));
         return trimmed;
     }
 
