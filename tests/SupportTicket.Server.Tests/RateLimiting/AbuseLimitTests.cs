@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,13 +87,20 @@ public sealed class AbuseLimitTests
     public async Task A_body_larger_than_the_configured_maximum_gets_413_with_the_seed_body()
     {
         using var app = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Server:MaxRequestBodyBytes"] = "2048" });
-        app.UseKestrel(0); // TestServer does not enforce Kestrel's body limit; a real socket does.
+        // A real socket and a chunked body, which declares no length: Kestrel itself must stop it.
+        app.UseKestrel(0);
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(address) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(Unique.Customer()));
 
-        var response = await client.PostJson("/api/v1/tickets", new { topic = "Big", description = new string('x', 10_000) });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets")
+        {
+            Content = JsonContent.Create(new { topic = "Big", description = new string('x', 10_000) }),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("PAYLOAD_TOO_LARGE", (await response.Body()).Str("error"));
