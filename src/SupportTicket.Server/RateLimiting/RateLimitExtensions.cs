@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Health;
@@ -19,6 +21,10 @@ public static class RateLimitExtensions
         services.AddSingleton<RateLimitChecker>();
         services.AddSingleton<OpenTicketCap>();
         services.AddHostedService<RateLimitStartup>();
+        // Registered on HubOptions so it applies to whichever hubs are mapped, without this feature knowing them.
+        services.TryAddSingleton<IHubCallerIdentity, ConnectTokenIdentity>();
+        services.AddSingleton<RateLimitHubFilter>();
+        services.Configure<HubOptions>(o => o.AddFilter<RateLimitHubFilter>());
         services.AddHealthChecks().AddCheck<RateLimitRedisHealthCheck>("rate_limit_redis", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }

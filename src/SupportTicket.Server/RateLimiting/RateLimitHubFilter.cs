@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Events;
+
+namespace SupportTicket.Server.RateLimiting;
+
+/// <summary>
+/// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
+/// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
+/// </summary>
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity) : IHubFilter
+{
+    private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["authorize"] = RatePolicies.HubAuthorize,
+        ["subscribe"] = RatePolicies.HubSubscribe,
+        ["unsubscribe"] = RatePolicies.HubSubscribe,
+        ["typing"] = RatePolicies.HubTyping,
+    };
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        if (!checker.Enabled || !Policies.TryGetValue(invocation.HubMethodName, out var policy)) return await next(invocation);
+        var context = invocation.Context;
+        // Authorize attempts are counted per client IP: before it succeeds there is no user to count them against.
+        var (key, role) = policy == RatePolicies.HubAuthorize
+            ? (RateLimitHeaders.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null)
+            : identity.Identify(context);
+        var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
+        if (decision is { Allowed: false })
+        {
+            await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new { message = decision.Message }, context.ConnectionAborted);
+            return null;
+        }
+        return await next(invocation);
+    }
+}
+
+/// <summary>Who is calling the hub, for rate limiting: the user once known, otherwise the client IP.</summary>
+public interface IHubCallerIdentity
+{
+    (string Key, string? Role) Identify(HubCallerContext context);
+}
+
+/// <summary>The user of a token sent at connect time (access_token), otherwise the IP.</summary>
+internal sealed class ConnectTokenIdentity : IHubCallerIdentity
+{
+    public (string Key, string? Role) Identify(HubCallerContext context) =>
+        context.User is { } user
+            ? RateLimitHeaders.Partition(user, context.GetHttpContext()?.Connection.RemoteIpAddress)
+            : (RateLimitHeaders.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null);
+}
