@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Security.Claims;
-using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.RateLimiting;
@@ -26,17 +23,4 @@ internal static class RateLimitHeaders
         Set(context.Response, decision);
         return ApiErrors.Write(context, ApiError.RateLimited(decision.Message));
     }
-
-    /// <summary>Authenticated callers are counted by user id, everyone else by client IP.</summary>
-    public static (string Key, string? Role) Partition(ClaimsPrincipal user, IPAddress? ip)
-    {
-        if (user.Identity?.IsAuthenticated == true)
-        {
-            var id = user.FindFirst(TokenClaims.Id)?.Value ?? user.FindFirst(TokenClaims.Subject)?.Value;
-            if (!string.IsNullOrEmpty(id)) return ("u:" + id, user.FindFirst(TokenClaims.Role)?.Value);
-        }
-        return (IpKey(ip), null);
-    }
-
-    public static string IpKey(IPAddress? ip) => "ip:" + (ip?.ToString() ?? "unknown");
 }

@@ -23,7 +23,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         var context = invocation.Context;
         // Authorize attempts are counted per client IP: before it succeeds there is no user to count them against.
         var (key, role) = policy == RatePolicies.HubAuthorize
-            ? (RateLimitHeaders.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null)
+            ? (RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null)
             : identity.Identify(context);
         var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
         if (decision is { Allowed: false })
@@ -46,6 +46,6 @@ internal sealed class ConnectTokenIdentity : IHubCallerIdentity
 {
     public (string Key, string? Role) Identify(HubCallerContext context) =>
         context.User is { } user
-            ? RateLimitHeaders.Partition(user, context.GetHttpContext()?.Connection.RemoteIpAddress)
-            : (RateLimitHeaders.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null);
+            ? RateLimitPartition.For(user, context.GetHttpContext()?.Connection.RemoteIpAddress)
+            : (RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null);
 }

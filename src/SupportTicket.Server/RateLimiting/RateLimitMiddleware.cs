@@ -11,7 +11,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
             await next(context);
             return;
         }
-        var (key, role) = RateLimitHeaders.Partition(context.User, context.Connection.RemoteIpAddress);
+        var (key, role) = RateLimitPartition.For(context.User, context.Connection.RemoteIpAddress);
         var decision = await checker.HitAsync(policy.Name, key, role, context.RequestAborted);
         if (decision is null)
         {
@@ -46,7 +46,7 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
             await next(context);
             return;
         }
-        var key = RateLimitHeaders.IpKey(context.Connection.RemoteIpAddress);
+        var key = RateLimitPartition.IpKey(context.Connection.RemoteIpAddress);
         if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked)
         {
             await RateLimitHeaders.RejectAsync(context, blocked);

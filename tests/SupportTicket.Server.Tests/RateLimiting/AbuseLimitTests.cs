@@ -29,6 +29,22 @@ public sealed class AbuseLimitTests
     }
 
     [Fact]
+    public async Task Requests_without_a_token_are_counted_per_ip_apart_from_signed_in_users()
+    {
+        using var app = App(new() { ["RateLimits:Policies:ListTickets:PermitLimit"] = "2" });
+        var anonymous = app.Anonymous();
+        for (var i = 0; i < 2; i++)
+        {
+            var allowed = await anonymous.GetAsync("/api/v1/tickets");
+            Assert.Equal(HttpStatusCode.Unauthorized, allowed.StatusCode);
+            Assert.Equal(1 - i, allowed.Header("X-RateLimit-Remaining"));
+        }
+
+        await AssertRateLimited(await app.Anonymous().GetAsync("/api/v1/tickets"), limit: 2, windowSeconds: 60);
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientFor(Unique.Customer()).GetAsync("/api/v1/tickets")).StatusCode);
+    }
+
+    [Fact]
     public async Task Successful_requests_do_not_count_as_failed_logins()
     {
         using var app = App(new() { ["RateLimits:Policies:AuthFailures:PermitLimit"] = "2" });
