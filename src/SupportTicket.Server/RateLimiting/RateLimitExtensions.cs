@@ -23,6 +23,7 @@ public static class RateLimitExtensions
         services.AddHostedService<RateLimitStartup>();
         // Registered on HubOptions so it applies to whichever hubs are mapped, without this feature knowing them.
         services.TryAddSingleton<IHubCallerIdentity, ConnectTokenIdentity>();
+        services.AddSingleton<HubConnectionCap>();
         services.AddSingleton<RateLimitHubFilter>();
         services.Configure<HubOptions>(o => o.AddFilter<RateLimitHubFilter>());
         services.AddHealthChecks().AddCheck<RateLimitRedisHealthCheck>("rate_limit_redis", tags: [HealthEndpoints.ReadyTag]);

@@ -7,7 +7,7 @@ namespace SupportTicket.Server.RateLimiting;
 /// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
 /// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
 /// </summary>
-internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity) : IHubFilter
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCap cap) : IHubFilter
 {
     private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -31,7 +31,31 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
             await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new { message = decision.Message }, context.ConnectionAborted);
             return null;
         }
-        return await next(invocation);
+        var result = await next(invocation);
+        if (policy == RatePolicies.HubAuthorize) await EnforceConnectionCapAsync(context, invocation.Hub.Clients.Caller);
+        return result;
+    }
+
+    public async Task OnConnectedAsync(HubLifetimeContext lifetime, Func<HubLifetimeContext, Task> next)
+    {
+        await next(lifetime);
+        await EnforceConnectionCapAsync(lifetime.Context, lifetime.Hub.Clients.Caller);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        cap.Remove(lifetime.Context.ConnectionId);
+        await next(lifetime, exception);
+    }
+
+    // After the hub has identified the caller (token at connect, or authorize): one connection too many is told
+    // why and closed. The cap counts only connections whose user is known.
+    private async Task EnforceConnectionCapAsync(HubCallerContext context, IClientProxy caller)
+    {
+        if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
+        if (cap.TryAdd(context.ConnectionId, key)) return;
+        await caller.SendAsync(EventNames.Error, new { message = $"Too many connections: at most {cap.Max} hub connections per user are allowed" });
+        context.Abort();
     }
 }
 
