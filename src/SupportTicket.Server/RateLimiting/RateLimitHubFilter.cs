@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
 using SupportTicket.Server.Events;
 
@@ -19,7 +20,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (!checker.Enabled || !Policies.TryGetValue(invocation.HubMethodName, out var policy)) return await next(invocation);
+        if (!checker.Enabled || !Policies.TryGetValue(MethodName(invocation), out var policy)) return await next(invocation);
         var context = invocation.Context;
         // Authorize attempts are counted per client IP: before it succeeds there is no user to count them against.
         var (key, role) = policy == RatePolicies.HubAuthorize
@@ -35,6 +36,10 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         if (policy == RatePolicies.HubAuthorize) await EnforceConnectionCapAsync(context, invocation.Hub.Clients.Caller);
         return result;
     }
+
+    // HubMethodName is the C# name (TypingAsync); clients call the name the hub declares with [HubMethodName].
+    private static string MethodName(HubInvocationContext invocation) =>
+        invocation.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? invocation.HubMethodName;
 
     public async Task OnConnectedAsync(HubLifetimeContext lifetime, Func<HubLifetimeContext, Task> next)
     {
