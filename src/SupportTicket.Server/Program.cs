@@ -5,6 +5,7 @@ using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -21,6 +22,7 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddTickets()
+        .AddRealtime()
         .AddHealth()
         .AddApiDocs();
 
@@ -40,6 +42,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapRealtime();
 
     app.Run();
     return 0;

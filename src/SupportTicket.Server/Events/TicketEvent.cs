@@ -18,13 +18,17 @@ public static class EventNames
 }
 
 /// <summary>
-/// A committed change. <see cref="Ticket"/> is always set (it says who may receive the event);
-/// <see cref="Message"/> is set for the three message events and is the payload then.
+/// A committed change, or a <see cref="EventNames.Typing"/> signal. <see cref="Ticket"/> is always set (it says who
+/// may receive the event); <see cref="Message"/> is set for the three message events and <see cref="Typing"/> for
+/// typing, and is the payload then. Typing is never stored: it rides the bus only so that it reaches other nodes.
 /// </summary>
-public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null)
+public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null, TypingDto? Typing = null)
 {
-    public object Payload => (object?)Message ?? Ticket;
+    public object Payload => (object?)Message ?? (object?)Typing ?? Ticket;
 }
+
+/// <summary>Payload of <see cref="EventNames.Typing"/>: who is typing in which ticket.</summary>
+public sealed record TypingDto(string TicketId, string UserId, string Username);
 
 /// <summary>The seam between the write path and delivery (hub, other nodes, Discord).</summary>
 public interface ITicketEventBus

@@ -1,0 +1,29 @@
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Events;
+
+namespace SupportTicket.Server.Realtime;
+
+/// <summary>
+/// Who receives an event, decided from the event's own data (owner, assignee, ticket id) and the recipient's identity
+/// only, never from state of the node that wrote it, so any node can route an event that came over the bus.
+/// </summary>
+internal static class EventRoutes
+{
+    public static IEnumerable<string> Groups(TicketEvent e)
+    {
+        yield return HubGroups.User(e.Ticket.UserId);
+        if (e.Name is EventNames.TicketCreated or EventNames.TicketUpdated or EventNames.TicketClosed)
+        {
+            yield return HubGroups.Staff;
+            yield break;
+        }
+        yield return HubGroups.Ticket(e.Ticket.Id);
+        if (e.Ticket.AssigneeId is { Length: > 0 } assignee) yield return HubGroups.User(assignee);
+    }
+
+    /// <summary>The per-recipient check on top of group membership: visibility, internal notes, the typist.</summary>
+    public static bool Admits(TicketEvent e, CurrentUser user) =>
+        (user.IsStaff || user.Id == e.Ticket.UserId)
+        && (user.IsStaff || e.Message is not { Internal: true })
+        && e.Typing?.UserId != user.Id;
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using SupportTicket.Server.Events;
+
+namespace SupportTicket.Server.Realtime;
+
+/// <summary>
+/// Pushes every bus event to this node's connections that may see it. The payload is serialized once per event,
+/// with the REST serializer options so it is byte-for-byte the REST shape. Each connection's queue is FIFO and the bus
+/// hands events over in publish order, so each connection sees a ticket's events in commit order.
+/// </summary>
+internal sealed class HubEventDelivery(
+    RealtimeConnections connections, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+    : ITicketEventSubscriber
+{
+    public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        RawJson? payload = null;
+        foreach (var connection in connections.Members(EventRoutes.Groups(ticketEvent)))
+        {
+            if (connection.Identity is not { } identity || identity.ExpiresAt <= now || !EventRoutes.Admits(ticketEvent, identity.User))
+                continue;
+            payload ??= RawJson.Serialize(ticketEvent.Payload, json.Value.SerializerOptions);
+            connections.Enqueue(connection, ticketEvent.Name, payload);
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,178 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using SupportTicket.Server.Events;
+
+namespace SupportTicket.Server.Realtime;
+
+/// <summary>
+/// This node's connections and their group membership (names from <see cref="HubGroups"/>). Kept here rather than in
+/// SignalR's own groups because delivery must de-duplicate across groups and filter per recipient (expiry, internal
+/// notes), which <c>Clients.Groups(...)</c> does not. Also owns the two connection timers: authorize-timeout and expiry.
+/// </summary>
+internal sealed class RealtimeConnections(
+    IHubContext<TicketHub> hub, IOptions<RealtimeOptions> options, TimeProvider clock, ILogger<RealtimeConnections> logger)
+{
+    // ITimer due times are capped near 49 days; a longer-lived token re-arms the timer when it fires early.
+    private static readonly TimeSpan MaxDue = TimeSpan.FromDays(30);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RealtimeConnection> _byId = new();
+    private readonly Dictionary<string, HashSet<RealtimeConnection>> _groups = new();
+
+    public RealtimeConnection Add(HubCallerContext context)
+    {
+        var connection = new RealtimeConnection(context, options.Value.ConnectionQueueLength);
+        lock (_lock)
+        {
+            _byId[connection.Id] = connection;
+            connection.Timer = clock.CreateTimer(_ => CloseIfUnauthorized(connection), null,
+                TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        }
+        _ = PumpAsync(connection);
+        return connection;
+    }
+
+    /// <summary>
+    /// Queues an event or a reply for the connection. Everything sent to a connection goes through here, so it arrives
+    /// in one order. A connection too far behind is closed; it reconnects and catches up by seq.
+    /// </summary>
+    public void Enqueue(RealtimeConnection connection, string name, object payload)
+    {
+        if (connection.Outbox.Writer.TryWrite((name, payload))) return;
+        if (!connection.Outbox.Writer.TryComplete()) return; // already closing
+        logger.LogWarning("Closing hub connection {ConnectionId}: {Count} events queued, the client is not keeping up",
+            connection.Id, options.Value.ConnectionQueueLength);
+        connection.Context.Abort();
+    }
+
+    private async Task PumpAsync(RealtimeConnection connection)
+    {
+        await foreach (var (name, payload) in connection.Outbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await hub.Clients.Client(connection.Id).SendAsync(name, payload);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
+            }
+        }
+    }
+
+    public RealtimeConnection? Find(string connectionId)
+    {
+        lock (_lock) return _byId.GetValueOrDefault(connectionId);
+    }
+
+    public void Remove(string connectionId)
+    {
+        lock (_lock)
+        {
+            if (!_byId.Remove(connectionId, out var connection)) return;
+            connection.Timer?.Dispose();
+            connection.Outbox.Writer.TryComplete();
+            LeaveAll(connection);
+        }
+    }
+
+    /// <summary>(Re)authorizes: drops the old groups, joins the user's, and arms the expiry timer.</summary>
+    public void Authorize(RealtimeConnection connection, HubIdentity identity)
+    {
+        var user = identity.User;
+        lock (_lock)
+        {
+            LeaveAll(connection);
+            if (connection.SubscribedAs != user.Id || !user.IsStaff) connection.Subscriptions.Clear();
+            connection.SubscribedAs = user.Id;
+            connection.Identity = identity;
+            var generation = ++connection.Generation;
+            Join(connection, HubGroups.User(user.Id));
+            if (user.IsStaff) Join(connection, HubGroups.Staff);
+            foreach (var ticketId in connection.Subscriptions) Join(connection, HubGroups.Ticket(ticketId));
+            connection.Timer?.Dispose();
+            connection.Timer = clock.CreateTimer(_ => Expire(connection, generation), null, DueIn(identity.ExpiresAt), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Subscribe(RealtimeConnection connection, string ticketId)
+    {
+        lock (_lock)
+        {
+            if (connection.Identity is null || !connection.Subscriptions.Add(ticketId)) return;
+            Join(connection, HubGroups.Ticket(ticketId));
+        }
+    }
+
+    public void Unsubscribe(RealtimeConnection connection, string ticketId)
+    {
+        lock (_lock)
+        {
+            connection.Subscriptions.Remove(ticketId);
+            Leave(connection, HubGroups.Ticket(ticketId));
+        }
+    }
+
+    /// <summary>Every connection in any of the groups, each once.</summary>
+    public List<RealtimeConnection> Members(IEnumerable<string> groups)
+    {
+        var members = new HashSet<RealtimeConnection>();
+        lock (_lock)
+            foreach (var group in groups)
+                if (_groups.TryGetValue(group, out var set)) members.UnionWith(set);
+        return [.. members];
+    }
+
+    private void CloseIfUnauthorized(RealtimeConnection connection)
+    {
+        lock (_lock)
+            if (connection.Generation != 0 || !_byId.ContainsKey(connection.Id)) return;
+        logger.LogInformation("Closing hub connection {ConnectionId}: not authorized within {Seconds} s",
+            connection.Id, options.Value.AuthorizeTimeoutSeconds);
+        connection.Context.Abort();
+    }
+
+    private void Expire(RealtimeConnection connection, long generation)
+    {
+        lock (_lock)
+        {
+            if (connection.Generation != generation || connection.Identity is not { } identity || !_byId.ContainsKey(connection.Id)) return;
+            if (identity.ExpiresAt > clock.GetUtcNow())
+            {
+                connection.Timer?.Dispose();
+                connection.Timer = clock.CreateTimer(_ => Expire(connection, generation), null, DueIn(identity.ExpiresAt), Timeout.InfiniteTimeSpan);
+                return;
+            }
+            LeaveAll(connection);
+            connection.Identity = null;
+            connection.Generation++;
+        }
+        logger.LogInformation("Hub connection {ConnectionId} of {UserId}: token expired", connection.Id, connection.SubscribedAs);
+        Enqueue(connection, EventNames.Error, new ErrorPayload("Token has expired: call authorize with a fresh token to receive events again"));
+    }
+
+    private TimeSpan DueIn(DateTimeOffset at)
+    {
+        var due = at - clock.GetUtcNow();
+        return due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxDue ? MaxDue : due;
+    }
+
+    private void Join(RealtimeConnection connection, string group)
+    {
+        if (!_groups.TryGetValue(group, out var set)) _groups[group] = set = [];
+        set.Add(connection);
+        connection.Groups.Add(group);
+    }
+
+    private void Leave(RealtimeConnection connection, string group)
+    {
+        if (!connection.Groups.Remove(group) || !_groups.TryGetValue(group, out var set)) return;
+        set.Remove(connection);
+        if (set.Count == 0) _groups.Remove(group);
+    }
+
+    private void LeaveAll(RealtimeConnection connection)
+    {
+        foreach (var group in connection.Groups.ToArray()) Leave(connection, group);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Events;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Realtime;
+
+/// <summary>
+/// Thin by design: authorizes connections and manages their groups. It never writes to the database; every event is
+/// pushed from outside by <see cref="HubEventDelivery"/>. Typing is the one thing it publishes, and it is not stored.
+/// </summary>
+internal sealed class TicketHub(
+    RealtimeConnections connections, HubTokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
+    TimeProvider clock) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        var connection = connections.Add(Context);
+        if (ConnectToken() is { } token) await AuthorizeWithAsync(connection, token);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The seed's handshake: <c>authorize({token})</c>. A bare token string is accepted too.</summary>
+    [HubMethodName("authorize")]
+    public async Task AuthorizeAsync(JsonElement request)
+    {
+        if (connections.Find(Context.ConnectionId) is not { } connection) return;
+        var token = request.ValueKind switch
+        {
+            JsonValueKind.String => request.GetString(),
+            JsonValueKind.Object when request.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String => t.GetString(),
+            _ => null,
+        };
+        await AuthorizeWithAsync(connection, token);
+    }
+
+    /// <summary>Staff: receive message events of this ticket. Owners already receive their own; others get <c>error</c>.</summary>
+    [HubMethodName("subscribe")]
+    public async Task SubscribeAsync(JsonElement ticketId)
+    {
+        if (await VisibleTicketAsync(ticketId) is not (var connection, var user, var ticket)) return;
+        if (user.IsStaff) connections.Subscribe(connection, ticket.Id);
+    }
+
+    [HubMethodName("unsubscribe")]
+    public async Task UnsubscribeAsync(JsonElement ticketId)
+    {
+        if (await AuthorizedAsync() is not (var connection, _)) return;
+        if (TicketId(ticketId) is { } id) connections.Unsubscribe(connection, id);
+        else await ErrorAsync("ticket_id is required");
+    }
+
+    /// <summary>Tells the other participants of the ticket that this user is typing (throttled).</summary>
+    [HubMethodName("typing")]
+    public async Task TypingAsync(JsonElement ticketId)
+    {
+        if (await AuthorizedAsync() is not (_, var user)) return;
+        if (TicketId(ticketId) is { } id && !typing.TryEnter(user.Id, id)) return;
+        if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
+        if (ticket.Status == TicketStatus.Closed) return;
+        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
+    }
+
+    private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)
+    {
+        var (identity, error) = await tokens.ValidateAsync(token);
+        if (identity is null)
+        {
+            await ErrorAsync(error!);
+            return;
+        }
+        connections.Authorize(connection, identity);
+        connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
+            identity.User.Id, identity.User.Username, identity.User.Role, identity.ExpiresAt.ToUnixTimeSeconds()));
+    }
+
+    private async Task<(RealtimeConnection, CurrentUser)?> AuthorizedAsync()
+    {
+        var connection = connections.Find(Context.ConnectionId);
+        var identity = connection?.Identity;
+        if (connection is not null && identity is not null && identity.ExpiresAt > clock.GetUtcNow()) return (connection, identity.User);
+        await ErrorAsync("Not authorized: call authorize with {\"token\": \"<jwt>\"} first");
+        return null;
+    }
+
+    private async Task<(RealtimeConnection, CurrentUser, Ticket)?> VisibleTicketAsync(JsonElement ticketId)
+    {
+        if (await AuthorizedAsync() is not (var connection, var user)) return null;
+        if (TicketId(ticketId) is not { } id)
+        {
+            await ErrorAsync("ticket_id is required");
+            return null;
+        }
+        var found = await tickets.FindVisibleAsync(user, id, Context.ConnectionAborted);
+        if (found.Ok) return (connection, user, found.Value!);
+        await ErrorAsync(found.Error!.Message);
+        return null;
+    }
+
+    /// <summary>Accepts <c>"id"</c>, <c>{"ticket_id": "id"}</c> or a number, since widgets send all three.</summary>
+    private static string? TicketId(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() is { Length: > 0 and <= 128 } s ? s : null,
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.Object when value.TryGetProperty("ticket_id", out var id) => TicketId(id),
+        _ => null,
+    };
+
+    private string? ConnectToken()
+    {
+        var request = Context.GetHttpContext()?.Request;
+        if (request is null) return null;
+        if (request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        // Non-browser clients (node) send the token as a header on the WebSocket request instead.
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    private Task ErrorAsync(string message)
+    {
+        var payload = new ErrorPayload(message);
+        if (connections.Find(Context.ConnectionId) is not { } connection) return Clients.Caller.SendAsync(EventNames.Error, payload);
+        connections.Enqueue(connection, EventNames.Error, payload);
+        return Task.CompletedTask;
+    }
+}
