@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Health;
@@ -21,10 +20,10 @@ public static class RateLimitExtensions
         services.AddSingleton<RateLimitChecker>();
         services.AddSingleton<OpenTicketCap>();
         services.AddHostedService<RateLimitStartup>();
-        // Registered on HubOptions so it applies to whichever hubs are mapped, without this feature knowing them.
-        services.TryAddSingleton<IHubCallerIdentity, ConnectTokenIdentity>();
+        services.AddSingleton<IHubCallerIdentity, RealtimeCallerIdentity>();
         services.AddSingleton<HubConnectionCap>();
         services.AddSingleton<RateLimitHubFilter>();
+        // On HubOptions, so it applies to every hub mapped, without the hub knowing about rate limits.
         services.Configure<HubOptions>(o => o.AddFilter<RateLimitHubFilter>());
         services.AddHealthChecks().AddCheck<RateLimitRedisHealthCheck>("rate_limit_redis", tags: [HealthEndpoints.ReadyTag]);
         return services;

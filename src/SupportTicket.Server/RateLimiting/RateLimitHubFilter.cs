@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Realtime;
 
 namespace SupportTicket.Server.RateLimiting;
 
@@ -29,7 +30,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
         if (decision is { Allowed: false })
         {
-            await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new { message = decision.Message }, context.ConnectionAborted);
+            await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new ErrorPayload(decision.Message), context.ConnectionAborted);
             return null;
         }
         var result = await next(invocation);
@@ -59,7 +60,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     {
         if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
         if (cap.TryAdd(context.ConnectionId, key)) return;
-        await caller.SendAsync(EventNames.Error, new { message = $"Too many connections: at most {cap.Max} hub connections per user are allowed" });
+        await caller.SendAsync(EventNames.Error, new ErrorPayload($"Too many connections: at most {cap.Max} hub connections per user are allowed"));
         context.Abort();
     }
 }
@@ -70,11 +71,16 @@ public interface IHubCallerIdentity
     (string Key, string? Role) Identify(HubCallerContext context);
 }
 
-/// <summary>The user of a token sent at connect time (access_token), otherwise the IP.</summary>
-internal sealed class ConnectTokenIdentity : IHubCallerIdentity
+/// <summary>
+/// The user the hub authorized (the seed's <c>authorize</c> handshake or a token at connect), otherwise the
+/// user of the request's own token, otherwise the client IP.
+/// </summary>
+internal sealed class RealtimeCallerIdentity(RealtimeConnections connections) : IHubCallerIdentity
 {
-    public (string Key, string? Role) Identify(HubCallerContext context) =>
-        context.User is { } user
-            ? RateLimitPartition.For(user, context.GetHttpContext()?.Connection.RemoteIpAddress)
-            : (RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null);
+    public (string Key, string? Role) Identify(HubCallerContext context)
+    {
+        var ip = context.GetHttpContext()?.Connection.RemoteIpAddress;
+        if (connections.Find(context.ConnectionId)?.Identity?.User is { } user) return (RateLimitPartition.UserPrefix + user.Id, user.Role);
+        return context.User is { } principal ? RateLimitPartition.For(principal, ip) : (RateLimitPartition.IpKey(ip), null);
+    }
 }
