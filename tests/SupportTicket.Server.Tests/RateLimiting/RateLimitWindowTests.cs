@@ -12,6 +12,8 @@ public sealed class RateLimitWindowTests(TunedLimitsApp app) : IClassFixture<Tun
     [Fact]
     public async Task A_limited_user_is_let_in_again_once_the_window_has_passed()
     {
+        // Another user's call first, so the endpoint's first-call warm-up does not eat into this 2 s window.
+        await app.ClientFor(Unique.Customer()).GetAsync("/api/v1/tickets");
         var client = app.ClientFor(Unique.Customer());
         await client.GetAsync("/api/v1/tickets");
         await client.GetAsync("/api/v1/tickets");
