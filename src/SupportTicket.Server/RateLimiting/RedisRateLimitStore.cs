@@ -44,18 +44,19 @@ public sealed class RedisRateLimitStore(
             Degraded(null);
             return await fallback.HitAsync(key, window, cost, cancellationToken);
         }
-        var call = db.ScriptEvaluateAsync(Script, [(RedisKey)(current.RedisKeyPrefix + key)],
-            [(long)window.TotalMilliseconds, cost]);
+        Task<RedisResult>? call = null;
         try
         {
+            // Inside the try: StackExchange.Redis 1.x may throw right away instead of returning a faulted task.
+            call = db.ScriptEvaluateAsync(Script, [(RedisKey)(current.RedisKeyPrefix + key)], [(long)window.TotalMilliseconds, cost]);
             var result = (RedisResult[])(await call.WaitAsync(timeout, cancellationToken))!;
             Recovered();
             return new WindowCount((long)result[0], TimeSpan.FromMilliseconds((long)result[1]));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The call may still fail later; observe it so it does not surface as an unobserved task exception.
-            _ = call.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            _ = call?.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             Degraded(e);
             return await fallback.HitAsync(key, window, cost, cancellationToken);
         }

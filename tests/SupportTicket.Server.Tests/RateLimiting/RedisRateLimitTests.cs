@@ -15,6 +15,8 @@ public sealed class RedisRateLimitTests
     {
         ["Redis:Url"] = redisUrl,
         ["RateLimits:RedisKeyPrefix"] = prefix,
+        // Generous, so a busy test machine does not fall back to local counting while Redis is up.
+        ["RateLimits:RedisTimeoutMs"] = "3000",
         ["RateLimits:Policies:ListTickets:PermitLimit"] = listLimit.ToString(),
     }));
 
