@@ -1,0 +1,51 @@
+import { NetworkError, toApiError } from './errors.js';
+
+// REST client for the ticket server (/api/v1), straight from the browser (CORS), never proxied.
+export function createTicketApi(serverUrl, session) {
+  async function request(method, path, { body, query, headers = {}, retried = false } = {}) {
+    const url = new URL(`${serverUrl}/api/v1${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
+    }
+    const token = await session.freshToken();
+    let response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new NetworkError();
+    }
+    // A 401 usually means the token just expired (laptop slept, clock skew): refresh once and retry.
+    if (response.status === 401 && !retried) {
+      await session.refresh();
+      return request(method, path, { body, query, headers, retried: true });
+    }
+    if (!response.ok) throw await toApiError(response);
+    return response.status === 204 ? null : response.json();
+  }
+
+  const t = (id) => `/tickets/${encodeURIComponent(id)}`;
+  const m = (id, messageId) => `${t(id)}/messages/${encodeURIComponent(messageId)}`;
+
+  return {
+    listTickets: (filters) => request('GET', '/tickets', { query: { limit: 50, ...filters } }),
+    getTicket: (id) => request('GET', t(id)),
+    createTicket: (ticket) => request('POST', '/tickets', { body: ticket }),
+    updateTicket: (id, patch) => request('PATCH', t(id), { body: patch }),
+    closeTicket: (id) => request('POST', `${t(id)}/close`, { body: {} }),
+    reopenTicket: (id) => request('POST', `${t(id)}/reopen`, { body: {} }),
+    listMessages: (id, afterSeq = 0) => request('GET', `${t(id)}/messages`, { query: { after_seq: afterSeq, limit: 100 } }),
+    // The idempotency key makes a retry after a dropped response safe (no duplicate message).
+    sendMessage: (id, message, idempotencyKey) =>
+      request('POST', `${t(id)}/messages`, { body: message, headers: { 'Idempotency-Key': idempotencyKey } }),
+    editMessage: (id, messageId, content) => request('PATCH', m(id, messageId), { body: { content } }),
+    deleteMessage: (id, messageId) => request('DELETE', m(id, messageId)),
+  };
+}

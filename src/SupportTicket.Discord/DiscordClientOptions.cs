@@ -1,0 +1,58 @@
+namespace SupportTicket.Discord;
+
+/// <summary>Settings for the REST and Gateway clients. Every interval is overridable so tests can run fast.</summary>
+public sealed record DiscordClientOptions
+{
+    public const string SectionName = "Discord";
+
+    /// <summary>The bot token, without the "Bot " prefix. Never logged.</summary>
+    public string Token { get; set; } = "";
+
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    public string UserAgent { get; set; } = "DiscordBot (https://github.com/supportticket/supportticket, 1.0)";
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A rate-limit wait longer than this fails the call with DiscordRateLimitedException.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Added to every rate-limit wait to absorb timer and clock jitter (discord.js uses 50 ms too).</summary>
+    public TimeSpan RateLimitMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public int GlobalRequestsPerWindow { get; set; } = 50;
+
+    public TimeSpan GlobalWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Total tries for a request that fails with 5xx or a transport error.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>At most this many 429s are retried for one call, so a misbehaving bucket cannot cause a storm.</summary>
+    public int Max429Retries { get; set; } = 4;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public int Intents { get; set; } = GatewayIntents.Default;
+
+    public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Base of the exponential backoff between failed gateway connection attempts.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Discord closes a connection with 4008 past 120 sends per 60 s; stay a little below it.</summary>
+    public int GatewaySendLimit { get; set; } = 110;
+
+    public TimeSpan GatewaySendWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan GatewayConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public static class GatewayIntents
+{
+    public const int Guilds = 1;
+    public const int GuildMessages = 512;
+    public const int MessageContent = 32768;
+    public const int Default = Guilds | GuildMessages | MessageContent;
+}

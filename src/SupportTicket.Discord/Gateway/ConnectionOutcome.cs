@@ -1,0 +1,24 @@
+namespace SupportTicket.Discord.Gateway;
+
+internal enum NextStep
+{
+    Resume,
+    Identify,
+    Fatal,
+}
+
+/// <summary>How a connection ended and what the reconnect loop should do next.</summary>
+internal sealed record ConnectionOutcome(NextStep Next, bool ReachedReady, int? CloseCode = null, string? Reason = null)
+{
+    public TimeSpan Delay { get; init; }
+
+    public static ConnectionOutcome ForClose(int? code, string? reason, bool reachedReady) => code switch
+    {
+        null => new(NextStep.Resume, reachedReady, null, "connection dropped"),
+        { } c when GatewayCloseCodes.IsFatal(c) => new(NextStep.Fatal, reachedReady, c, reason),
+        { } c when GatewayCloseCodes.NeedsNewSession(c) => new(NextStep.Identify, reachedReady, c, reason),
+        // 1000/1001 from the server end the session; anything else is worth a Resume attempt.
+        1000 or 1001 => new(NextStep.Identify, reachedReady, code, reason),
+        _ => new(NextStep.Resume, reachedReady, code, reason),
+    };
+}

@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace SupportTicket.Discord.Gateway;
+
+/// <summary>A received payload, or the close frame that ended the connection.</summary>
+internal sealed record GatewayFrame(JsonDocument? Payload, int? CloseCode, string? CloseReason) : IDisposable
+{
+    public void Dispose() => Payload?.Dispose();
+}
+
+/// <summary>Whole-message reads (READY and GUILD_CREATE span many frames) and serialised sends.</summary>
+internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan sendWindow) : IDisposable
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Queue<long> _sentAt = new();
+
+    public WebSocket Socket => socket;
+
+    public async Task<GatewayFrame> ReceiveAsync(CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.GetMemory(8 * 1024), ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return new GatewayFrame(null, (int?)socket.CloseStatus, socket.CloseStatusDescription);
+            }
+
+            buffer.Advance(result.Count);
+            if (result.EndOfMessage)
+            {
+                return new GatewayFrame(JsonDocument.Parse(buffer.WrittenMemory), null, null);
+            }
+        }
+    }
+
+    /// <summary>ClientWebSocket allows one send at a time; heartbeats and replies come from different tasks.</summary>
+    public async Task SendAsync(string json, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await WaitForSendSlotAsync(ct);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>A sliding window over this connection's sends; called under the send lock.</summary>
+    private async Task WaitForSendSlotAsync(CancellationToken ct)
+    {
+        var windowMs = (long)sendWindow.TotalMilliseconds;
+        while (true)
+        {
+            var now = Environment.TickCount64;
+            while (_sentAt.Count > 0 && now - _sentAt.Peek() > windowMs)
+            {
+                _sentAt.Dequeue();
+            }
+
+            if (_sentAt.Count < sendLimit)
+            {
+                _sentAt.Enqueue(now);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(windowMs - (now - _sentAt.Peek()) + 1), ct);
+        }
+    }
+
+    /// <summary>Closes without waiting long for the peer; a close code other than 1000/1001 keeps the session resumable.</summary>
+    public async Task CloseQuietlyAsync(int code, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is being abandoned anyway.
+        }
+        finally
+        {
+            socket.Abort();
+        }
+    }
+
+    /// <summary>Sends 1000 and gives the server a second to answer before cutting the connection.</summary>
+    public async Task CloseGracefullyAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "shutting down", timeout.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Nothing more to do; the abort below ends it.
+        }
+
+        try
+        {
+            socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        socket.Dispose();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace SupportTicket.Discord.Helpers;
+
+/// <summary>
+/// Webhook names and username overrides must be 1–80 characters and may not contain "discord" or "clyde"
+/// (400 USERNAME_INVALID_CONTAINS), so customer names are cleaned before they are used.
+/// </summary>
+public static partial class WebhookNames
+{
+    private const int MaxLength = 80;
+    private const string Fallback = "Customer";
+
+    public static string Sanitize(string? name)
+    {
+        var cleaned = Whitespace().Replace(name ?? "", " ").Trim();
+        cleaned = Forbidden().Replace(cleaned, m => m.Value.Insert(1, "_"));
+        if (cleaned.Length > MaxLength)
+        {
+            cleaned = cleaned[..MaxLength].TrimEnd();
+        }
+
+        return cleaned.Length == 0 ? Fallback : cleaned;
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    // Inserting a character breaks the forbidden word without losing what the customer typed.
+    [GeneratedRegex("discord|clyde", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Forbidden();
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SupportTicket.Discord.Json;
+
+/// <summary>The one set of serializer options for everything that goes over the wire.</summary>
+public static class DiscordJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            // Discord treats a present null differently from an absent field on PATCH, so nulls are omitted.
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        };
+        options.Converters.Add(new SnowflakeConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

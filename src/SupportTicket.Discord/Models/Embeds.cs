@@ -1,0 +1,44 @@
+namespace SupportTicket.Discord.Models;
+
+public sealed record Embed
+{
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Url { get; init; }
+    public int? Color { get; init; }
+    public string? Timestamp { get; init; }
+    public EmbedFooter? Footer { get; init; }
+    public EmbedAuthor? Author { get; init; }
+    public IReadOnlyList<EmbedField>? Fields { get; init; }
+}
+
+public sealed record EmbedFooter(string Text);
+
+public sealed record EmbedAuthor(string Name, string? Url = null);
+
+public sealed record EmbedField(string Name, string Value, bool? Inline = null);
+
+/// <summary>Legacy components: type 1 is an action row, type 2 a button.</summary>
+public sealed record MessageComponent
+{
+    public int Type { get; init; }
+    public int? Style { get; init; }
+    public string? Label { get; init; }
+    public string? CustomId { get; init; }
+    public string? Url { get; init; }
+    public bool? Disabled { get; init; }
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+
+    public static MessageComponent Row(params MessageComponent[] children) => new() { Type = 1, Components = children };
+
+    public static MessageComponent Button(string label, string customId, int style = ButtonStyles.Danger) =>
+        new() { Type = 2, Style = style, Label = label, CustomId = customId };
+}
+
+public static class ButtonStyles
+{
+    public const int Primary = 1;
+    public const int Secondary = 2;
+    public const int Success = 3;
+    public const int Danger = 4;
+}

@@ -1,0 +1,14 @@
+namespace SupportTicket.Discord.Models;
+
+public sealed record DiscordWebhook(ulong Id, int Type, string? Token = null, ulong? ChannelId = null, string? Name = null);
+
+public sealed record CreateWebhookRequest(string Name);
+
+public sealed record ExecuteWebhookRequest
+{
+    public string? Content { get; init; }
+    public string? Username { get; init; }
+    public string? AvatarUrl { get; init; }
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+    public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
+}

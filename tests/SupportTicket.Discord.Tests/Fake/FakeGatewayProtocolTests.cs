@@ -1,0 +1,93 @@
+using System.Net.WebSockets;
+using System.Text;
+using SupportTicket.Discord.Tests.Infrastructure;
+
+namespace SupportTicket.Discord.Tests.Fake;
+
+/// <summary>The fake must enforce Discord's Gateway rules, or the client tests would prove nothing.</summary>
+public sealed class FakeGatewayProtocolTests
+{
+    [Fact]
+    public async Task A_connection_without_v10_json_is_closed_with_4012()
+    {
+        await using var h = await Harness.StartAsync();
+        using var socket = new ClientWebSocket();
+
+        await socket.ConnectAsync(new Uri(h.Fake.GatewayUrl), CancellationToken.None);
+
+        Assert.Equal(4012, await ReadUntilCloseAsync(socket));
+    }
+
+    [Fact]
+    public async Task A_payload_before_identify_is_closed_with_4003()
+    {
+        await using var h = await Harness.StartAsync();
+        using var socket = await ConnectAsync(h);
+
+        await SendAsync(socket, """{"op":3,"d":{}}""");
+
+        Assert.Equal(4003, await ReadUntilCloseAsync(socket));
+    }
+
+    [Fact]
+    public async Task A_second_identify_is_closed_with_4005()
+    {
+        await using var h = await Harness.StartAsync();
+        using var socket = await ConnectAsync(h);
+        var identify = Identify(h.Fake.Options.Token, 33281);
+
+        await SendAsync(socket, identify);
+        await SendAsync(socket, identify);
+
+        Assert.Equal(4005, await ReadUntilCloseAsync(socket));
+    }
+
+    [Fact]
+    public async Task Invalid_json_is_closed_with_4002()
+    {
+        await using var h = await Harness.StartAsync();
+        using var socket = await ConnectAsync(h);
+
+        await SendAsync(socket, "{not json");
+
+        Assert.Equal(4002, await ReadUntilCloseAsync(socket));
+    }
+
+    [Fact]
+    public async Task Unknown_intent_bits_are_closed_with_4013()
+    {
+        await using var h = await Harness.StartAsync();
+        using var socket = await ConnectAsync(h);
+
+        await SendAsync(socket, Identify(h.Fake.Options.Token, 1 << 30));
+
+        Assert.Equal(4013, await ReadUntilCloseAsync(socket));
+    }
+
+    private static async Task<ClientWebSocket> ConnectAsync(Harness h)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(h.Fake.GatewayUrl + "?v=10&encoding=json"), CancellationToken.None);
+        return socket;
+    }
+
+    private static string Identify(string token, int intents) =>
+        "{\"op\":2,\"d\":{\"token\":\"" + token + "\",\"intents\":" + intents + ",\"properties\":{}}}";
+
+    private static Task SendAsync(ClientWebSocket socket, string json) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<int?> ReadUntilCloseAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return (int?)result.CloseStatus;
+            }
+        }
+    }
+}

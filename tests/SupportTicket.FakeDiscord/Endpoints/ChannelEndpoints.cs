@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using SupportTicket.FakeDiscord.Http;
+using static SupportTicket.FakeDiscord.Http.DiscordErrors;
+
+namespace SupportTicket.FakeDiscord.Endpoints;
+
+internal static class ChannelEndpoints
+{
+    /// <summary>What the bot role holds at guild level: ticket bits plus MANAGE_CHANNELS and MANAGE_ROLES, no ADMINISTRATOR.</summary>
+    public const ulong BotPermissions = 1024 | 2048 | 8192 | 16384 | 32768 | 65536 | 16 | 268435456 | 536870912;
+
+    public static void MapChannels(this RouteGroupBuilder api, FakeDiscordServer server)
+    {
+        api.MapGet("/gateway/bot", () => Json(new JsonObject
+        {
+            ["url"] = server.GatewayUrl,
+            ["shards"] = 1,
+            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 86400000, ["max_concurrency"] = 1 },
+        })).Discord();
+
+        api.MapPost("/guilds/{guild_id}/channels", (HttpRequest request, string guild_id) => CreateAsync(server, request, guild_id))
+            .Discord("guild_id");
+        api.MapPatch("/channels/{channel_id}", (HttpRequest request, string channel_id) => ModifyAsync(server, request, channel_id))
+            .Discord("channel_id");
+        api.MapDelete("/channels/{channel_id}", (string channel_id) => DeleteAsync(server, channel_id)).Discord("channel_id");
+    }
+
+    private static async Task<IResult> CreateAsync(FakeDiscordServer server, HttpRequest request, string guildId)
+    {
+        if (!Validation.TryRouteId(guildId, out var id) || id != server.GuildId)
+        {
+            return Error(404, 10004, "Unknown Guild");
+        }
+
+        if (!Validation.IsJson(request) || await Validation.ReadJsonAsync(request) is not JsonObject body)
+        {
+            return InvalidForm("expected a JSON object body");
+        }
+
+        var name = Validation.String(body["name"]);
+        if (name is not { Length: >= 1 and <= 100 })
+        {
+            return InvalidForm("name must be 1–100 characters");
+        }
+
+        var type = Validation.Int(body["type"]) ?? 0;
+        var parent = body["parent_id"];
+        ulong parentId = 0;
+        if (parent is not null && (!Validation.TrySnowflake(parent, out parentId) || !IsCategory(server, parentId)))
+        {
+            return InvalidForm("parent_id must be the string id of a category");
+        }
+
+        if (Validation.CheckOverwrites(body["permission_overwrites"], BotPermissions) is { } bad)
+        {
+            return bad;
+        }
+
+        if (Validation.String(body["topic"])?.Length > 1024)
+        {
+            return InvalidForm("topic must be 1024 or fewer in length");
+        }
+
+        var channelId = server.Store.Ids.Next();
+        var channel = new JsonObject
+        {
+            ["id"] = channelId.ToString(),
+            ["type"] = type,
+            ["guild_id"] = server.GuildId.ToString(),
+            ["name"] = type == 0 ? Validation.NormalizeChannelName(name) : name,
+            ["parent_id"] = parent is null ? null : parentId.ToString(),
+            ["topic"] = body["topic"]?.DeepClone(),
+            ["permission_overwrites"] = body["permission_overwrites"]?.DeepClone() ?? new JsonArray(),
+        };
+        lock (server.Store.Gate)
+        {
+            server.Store.Channels[channelId] = channel;
+        }
+
+        await server.Gateway.DispatchAsync("CHANNEL_CREATE", channel.DeepClone());
+        return Json(channel.DeepClone(), 201);
+    }
+
+    private static async Task<IResult> ModifyAsync(FakeDiscordServer server, HttpRequest request, string channelId)
+    {
+        if (Find(server, channelId) is not { } channel)
+        {
+            return UnknownChannel();
+        }
+
+        if (!Validation.IsJson(request) || await Validation.ReadJsonAsync(request) is not JsonObject body)
+        {
+            return InvalidForm("expected a JSON object body");
+        }
+
+        if (body["parent_id"] is { } parent && (!Validation.TrySnowflake(parent, out var parentId) || !IsCategory(server, parentId)))
+        {
+            return InvalidForm("parent_id must be the string id of a category");
+        }
+
+        if (Validation.CheckOverwrites(body["permission_overwrites"], BotPermissions) is { } bad)
+        {
+            return bad;
+        }
+
+        JsonObject updated;
+        lock (server.Store.Gate)
+        {
+            foreach (var field in new[] { "name", "parent_id", "topic", "permission_overwrites" })
+            {
+                if (body.ContainsKey(field))
+                {
+                    channel[field] = field == "name"
+                        ? Validation.NormalizeChannelName(Validation.String(body[field]) ?? "")
+                        : body[field]?.DeepClone();
+                }
+            }
+
+            updated = (JsonObject)channel.DeepClone();
+        }
+
+        await server.Gateway.DispatchAsync("CHANNEL_UPDATE", updated.DeepClone());
+        return Json(updated);
+    }
+
+    private static async Task<IResult> DeleteAsync(FakeDiscordServer server, string channelId)
+    {
+        if (Find(server, channelId) is not { } channel)
+        {
+            return UnknownChannel();
+        }
+
+        lock (server.Store.Gate)
+        {
+            server.Store.Channels.Remove(ulong.Parse(channelId));
+        }
+
+        await server.Gateway.DispatchAsync("CHANNEL_DELETE", channel.DeepClone());
+        return Json(channel);
+    }
+
+    internal static JsonObject? Find(FakeDiscordServer server, string channelId)
+    {
+        lock (server.Store.Gate)
+        {
+            return Validation.TryRouteId(channelId, out var id) && server.Store.Channels.TryGetValue(id, out var channel) ? channel : null;
+        }
+    }
+
+    private static bool IsCategory(FakeDiscordServer server, ulong id)
+    {
+        lock (server.Store.Gate)
+        {
+            return server.Store.Channels.TryGetValue(id, out var c) && Validation.Int(c["type"]) == 4;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SupportTicket.FakeDiscord.Http;
+using static SupportTicket.FakeDiscord.Http.DiscordErrors;
+
+namespace SupportTicket.FakeDiscord.Endpoints;
+
+internal static partial class InteractionEndpoints
+{
+    public static void MapInteractions(this RouteGroupBuilder api, FakeDiscordServer server)
+    {
+        api.MapPost("/interactions/{interaction_id}/{interaction_token}/callback",
+            (HttpRequest request, string interaction_id, string interaction_token) => CallbackAsync(server, request, interaction_id, interaction_token))
+            .DiscordTokenRoute(true, "interaction_id");
+        api.MapPut("/applications/{application_id}/guilds/{guild_id}/commands",
+            (HttpRequest request, string application_id, string guild_id) => OverwriteAsync(server, request, application_id, guild_id))
+            .Discord("guild_id");
+        api.MapPut("/applications/{application_id}/commands",
+            (HttpRequest request, string application_id) => OverwriteAsync(server, request, application_id, null))
+            .Discord();
+    }
+
+    private static async Task<IResult> CallbackAsync(FakeDiscordServer server, HttpRequest request, string interactionId, string token)
+    {
+        if (!Validation.IsJson(request) || await Validation.ReadJsonAsync(request) is not JsonObject body)
+        {
+            return InvalidForm("expected a JSON object body");
+        }
+
+        if (Validation.Int(body["type"]) is not (1 or 4 or 5 or 6 or 7 or 9))
+        {
+            return InvalidForm("type must be a valid interaction callback type");
+        }
+
+        lock (server.Store.Gate)
+        {
+            if (!Validation.TryRouteId(interactionId, out var id) || !server.Store.Interactions.TryGetValue(id, out var interaction)
+                || interaction.Token != token || DateTimeOffset.UtcNow - interaction.CreatedAt > server.Options.InteractionTimeout)
+            {
+                return UnknownInteraction();
+            }
+
+            if (interaction.Callbacks++ > 0)
+            {
+                return Error(400, 40060, "Interaction has already been acknowledged.");
+            }
+
+            interaction.Response = body.DeepClone();
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>PATCH /webhooks/{application}/{interaction token}/messages/@original: a follow-up edit.</summary>
+    public static async Task<IResult> EditOriginalAsync(FakeDiscordServer server, HttpRequest request, string token, string messageId)
+    {
+        if (!Validation.IsJson(request) || await Validation.ReadJsonAsync(request) is not JsonObject body)
+        {
+            return InvalidForm("expected a JSON object body");
+        }
+
+        lock (server.Store.Gate)
+        {
+            var interaction = server.Store.Interactions.Values.FirstOrDefault(i => i.Token == token);
+            if (interaction is null || messageId != "@original" || interaction.Callbacks == 0)
+            {
+                return UnknownMessage();
+            }
+
+            interaction.Response = new JsonObject { ["type"] = 4, ["data"] = body.DeepClone() };
+            return Json(new JsonObject
+            {
+                ["id"] = interaction.Id.ToString(),
+                ["channel_id"] = server.GeneralTextChannelId.ToString(),
+                ["content"] = body["content"]?.DeepClone(),
+                ["webhook_id"] = server.ApplicationId.ToString(),
+            });
+        }
+    }
+
+    private static async Task<IResult> OverwriteAsync(FakeDiscordServer server, HttpRequest request, string applicationId, string? guildId)
+    {
+        if (applicationId != server.ApplicationId.ToString() || (guildId is not null && guildId != server.GuildId.ToString()))
+        {
+            return Error(403, 50001, "Missing Access");
+        }
+
+        if (!Validation.IsJson(request) || await Validation.ReadJsonAsync(request) is not JsonArray commands)
+        {
+            return InvalidForm("body must be a JSON array of commands");
+        }
+
+        var result = new JsonArray();
+        foreach (var command in commands)
+        {
+            if (command is not JsonObject c || !CommandName().IsMatch(Validation.String(c["name"]) ?? "")
+                || Validation.String(c["description"]) is not { Length: >= 1 and <= 100 })
+            {
+                return InvalidForm("command name must be 1–32 lowercase characters, description 1–100");
+            }
+
+            var stored = (JsonObject)c.DeepClone();
+            stored["id"] = server.Store.Ids.Next().ToString();
+            stored["application_id"] = applicationId;
+            stored["guild_id"] = guildId;
+            stored["type"] ??= 1;
+            result.Add(stored);
+        }
+
+        lock (server.Store.Gate)
+        {
+            if (guildId is null)
+            {
+                server.Store.GlobalCommands = (JsonArray)result.DeepClone();
+            }
+            else
+            {
+                server.Store.GuildCommands = (JsonArray)result.DeepClone();
+            }
+        }
+
+        return Json(result);
+    }
+
+    [GeneratedRegex(@"^[-_\p{Ll}\p{N}]{1,32}$")]
+    private static partial Regex CommandName();
+}

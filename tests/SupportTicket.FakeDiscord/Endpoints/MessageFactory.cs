@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using SupportTicket.FakeDiscord.Store;
+
+namespace SupportTicket.FakeDiscord.Endpoints;
+
+internal static class MessageFactory
+{
+    /// <summary>Stores the message, records uploads and dispatches MESSAGE_CREATE (so echo suppression can be tested).</summary>
+    public static async Task<JsonObject> CreateAsync(
+        FakeDiscordServer server, ulong channelId, MessagePayload payload, JsonObject author, ulong? webhookId = null)
+    {
+        var id = server.Store.Ids.Next();
+        var attachments = new JsonArray();
+        foreach (var (field, fileName, content) in payload.Files)
+        {
+            var attachmentId = server.Store.Ids.Next();
+            attachments.Add(new JsonObject
+            {
+                ["id"] = attachmentId.ToString(),
+                ["filename"] = fileName,
+                ["size"] = content.Length,
+                ["url"] = $"{server.BaseUrl}/attachments/{channelId}/{attachmentId}/{fileName}",
+            });
+            lock (server.Store.Gate)
+            {
+                server.Store.Uploads.Add(new UploadedFile(id, field, fileName, content));
+            }
+        }
+
+        var body = payload.Body;
+        var message = new JsonObject
+        {
+            ["id"] = id.ToString(),
+            ["channel_id"] = channelId.ToString(),
+            ["guild_id"] = server.GuildId.ToString(),
+            ["author"] = author,
+            ["content"] = body["content"]?.DeepClone() ?? "",
+            ["type"] = 0,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["edited_timestamp"] = null,
+            ["mention_everyone"] = false,
+            ["embeds"] = body["embeds"]?.DeepClone() ?? new JsonArray(),
+            ["components"] = body["components"]?.DeepClone() ?? new JsonArray(),
+            ["attachments"] = attachments,
+        };
+        if (body["nonce"] is { } nonce)
+        {
+            message["nonce"] = nonce.DeepClone();
+        }
+
+        if (webhookId is { } webhook)
+        {
+            message["webhook_id"] = webhook.ToString();
+        }
+
+        lock (server.Store.Gate)
+        {
+            server.Store.Messages[id] = message;
+        }
+
+        await server.Gateway.DispatchAsync("MESSAGE_CREATE", message.DeepClone());
+        return (JsonObject)message.DeepClone();
+    }
+
+    public static JsonObject? Find(FakeDiscordServer server, string channelId, string messageId)
+    {
+        lock (server.Store.Gate)
+        {
+            return ulong.TryParse(messageId, out var id) && server.Store.Messages.TryGetValue(id, out var m)
+                && (string?)m["channel_id"] == channelId ? m : null;
+        }
+    }
+
+    /// <summary>Applies an edit and dispatches MESSAGE_UPDATE.</summary>
+    public static async Task<JsonObject> EditAsync(FakeDiscordServer server, JsonObject message, JsonObject body)
+    {
+        JsonObject updated;
+        lock (server.Store.Gate)
+        {
+            foreach (var field in new[] { "content", "embeds", "components" })
+            {
+                if (body.ContainsKey(field))
+                {
+                    message[field] = body[field]?.DeepClone();
+                }
+            }
+
+            message["edited_timestamp"] = DateTimeOffset.UtcNow.ToString("O");
+            updated = (JsonObject)message.DeepClone();
+        }
+
+        await server.Gateway.DispatchAsync("MESSAGE_UPDATE", updated.DeepClone());
+        return updated;
+    }
+
+    public static async Task DeleteAsync(FakeDiscordServer server, JsonObject message)
+    {
+        lock (server.Store.Gate)
+        {
+            server.Store.Messages.Remove(ulong.Parse((string)message["id"]!));
+        }
+
+        await server.Gateway.DispatchAsync("MESSAGE_DELETE", new JsonObject
+        {
+            ["id"] = message["id"]!.DeepClone(),
+            ["channel_id"] = message["channel_id"]!.DeepClone(),
+            ["guild_id"] = message["guild_id"]!.DeepClone(),
+        });
+    }
+}

@@ -1,0 +1,40 @@
+namespace SupportTicket.FakeDiscord;
+
+/// <summary>A fixed window of <paramref name="Limit"/> requests per <paramref name="Per"/>.</summary>
+public sealed record BucketConfig(int Limit, TimeSpan Per, string? Hash = null);
+
+/// <summary>Knobs for the fake. Defaults are Discord's; tests shrink the intervals.</summary>
+public sealed record FakeDiscordOptions
+{
+    public string Token { get; init; } = "fake-bot-token." + Guid.NewGuid().ToString("N");
+
+    public int HeartbeatIntervalMs { get; init; } = 300;
+
+    /// <summary>Without MESSAGE_CONTENT enabled in the portal, Discord closes an Identify asking for it with 4014.</summary>
+    public bool MessageContentAllowed { get; init; } = true;
+
+    public int GlobalLimit { get; init; } = 50;
+
+    public TimeSpan GlobalWindow { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Discord's per-channel message bucket: 5 per 2 s (observed).</summary>
+    public BucketConfig MessageBucket { get; init; } = new(5, TimeSpan.FromSeconds(2));
+
+    public BucketConfig DefaultBucket { get; init; } = new(10, TimeSpan.FromSeconds(1));
+
+    public long MaxFileSize { get; init; } = 10 * 1024 * 1024;
+
+    public TimeSpan InteractionTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>READY is sent in frames this big, to check the client reads until EndOfMessage.</summary>
+    public int ReadyFrameSize { get; init; } = 64;
+
+    public int GatewaySendLimit { get; init; } = 120;
+
+    public TimeSpan GatewaySendWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long after op 7 the fake closes with 4000 if the client has not left.</summary>
+    public TimeSpan ReconnectCloseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool LogToConsole { get; init; }
+}

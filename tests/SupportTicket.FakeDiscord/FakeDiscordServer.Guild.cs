@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace SupportTicket.FakeDiscord;
+
+public sealed partial class FakeDiscordServer
+{
+    private void SeedGuild()
+    {
+        GuildId = Store.Ids.Next();
+        BotUserId = Store.Ids.Next();
+        ApplicationId = Store.Ids.Next();
+        GeneralCategoryId = AddChannel("GENERAL", 4, null);
+        AddChannel("URGENT", 4, null);
+        AddChannel("CRITICAL", 4, null);
+        ArchiveCategoryId = AddChannel("ARCHIVE", 4, null);
+        GeneralTextChannelId = AddChannel("general", 0, null);
+    }
+
+    /// <summary>Adds a channel directly, as if someone created it by hand in the Discord UI.</summary>
+    public ulong AddChannel(string name, int type, ulong? parentId)
+    {
+        var id = Store.Ids.Next();
+        lock (Store.Gate)
+        {
+            Store.Channels[id] = new JsonObject
+            {
+                ["id"] = id.ToString(),
+                ["type"] = type,
+                ["guild_id"] = GuildId.ToString(),
+                ["name"] = name,
+                ["parent_id"] = parentId?.ToString(),
+                ["permission_overwrites"] = new JsonArray(),
+            };
+        }
+
+        return id;
+    }
+
+    internal JsonObject GuildCreatePayload()
+    {
+        lock (Store.Gate)
+        {
+            return new JsonObject
+            {
+                ["id"] = GuildId.ToString(),
+                ["name"] = "Fake Support Guild",
+                ["channels"] = new JsonArray(Store.Channels.Values.Select(c => (JsonNode)c.DeepClone()).ToArray()),
+            };
+        }
+    }
+
+    internal JsonObject BotUser() => new()
+    {
+        ["id"] = BotUserId.ToString(),
+        ["username"] = "SupportTicket",
+        ["bot"] = true,
+    };
+
+    /// <summary>A human posts in a channel: stored, and MESSAGE_CREATE is dispatched like Discord would.</summary>
+    public async Task<ulong> PostUserMessageAsync(ulong channelId, ulong userId, string content, IEnumerable<ulong>? roles = null)
+    {
+        var id = Store.Ids.Next();
+        var message = new JsonObject
+        {
+            ["id"] = id.ToString(),
+            ["channel_id"] = channelId.ToString(),
+            ["guild_id"] = GuildId.ToString(),
+            ["author"] = new JsonObject { ["id"] = userId.ToString(), ["username"] = $"agent{userId % 1000}" },
+            ["member"] = new JsonObject { ["roles"] = new JsonArray((roles ?? []).Select(r => (JsonNode)r.ToString()).ToArray()) },
+            ["content"] = content,
+            ["type"] = 0,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["edited_timestamp"] = null,
+            ["embeds"] = new JsonArray(),
+            ["attachments"] = new JsonArray(),
+        };
+        lock (Store.Gate)
+        {
+            Store.Messages[id] = message;
+        }
+
+        await Gateway.DispatchAsync("MESSAGE_CREATE", message.DeepClone());
+        return id;
+    }
+}

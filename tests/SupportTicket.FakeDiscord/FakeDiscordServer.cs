@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SupportTicket.FakeDiscord.Endpoints;
+using SupportTicket.FakeDiscord.Gateway;
+using SupportTicket.FakeDiscord.Http;
+using SupportTicket.FakeDiscord.Store;
+
+namespace SupportTicket.FakeDiscord;
+
+/// <summary>
+/// A fake Discord (REST v10 + Gateway v10) on a loopback port of its own. Start one per test.
+/// </summary>
+public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null) : IAsyncDisposable
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private WebApplication? _app;
+    private int _unforced429;
+    private int _forced;
+
+    public FakeDiscordOptions Options { get; } = options ?? new FakeDiscordOptions();
+
+    public FakeStore Store { get; } = new();
+
+    public FakeGateway Gateway { get; private set; } = null!;
+
+    internal FakeRateLimiter RateLimiter { get; private set; } = null!;
+
+    internal FaultQueue Faults { get; } = new();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string ApiBaseUrl => BaseUrl + "/api/v10";
+
+    public string GatewayUrl => BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/gw";
+
+    public string ResumeGatewayUrl => BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/gw-resume";
+
+    public ulong GuildId { get; private set; }
+
+    public ulong BotUserId { get; private set; }
+
+    public ulong ApplicationId { get; private set; }
+
+    /// <summary>Ticket categories, as the bot's configuration would name them.</summary>
+    public ulong GeneralCategoryId { get; private set; }
+
+    public ulong ArchiveCategoryId { get; private set; }
+
+    public ulong GeneralTextChannelId { get; private set; }
+
+    /// <summary>The fake's monotonic clock; RecordedRequest.ArrivedAt uses it.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>429s the client earned by exceeding a limit (not scripted ones). Should stay 0.</summary>
+    public int Unforced429Count => Volatile.Read(ref _unforced429);
+
+    public int ForcedFaultCount => Volatile.Read(ref _forced);
+
+    public async Task StartAsync()
+    {
+        RateLimiter = new FakeRateLimiter(Options, () => Now);
+        Gateway = new FakeGateway(this);
+        SeedGuild();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        if (Options.LogToConsole)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        _app = builder.Build();
+        _app.UseWebSockets();
+        _app.UseRouting();
+        var middleware = new FakeRestMiddleware(this);
+        _app.Use(middleware.InvokeAsync);
+        var api = _app.MapGroup("/api/v10");
+        api.MapChannels(this);
+        api.MapMessages(this);
+        api.MapWebhooks(this);
+        api.MapInteractions(this);
+        _app.Map("/gw", context => Gateway.AcceptAsync(context, resumePath: false));
+        _app.Map("/gw-resume", context => Gateway.AcceptAsync(context, resumePath: true));
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    /// <summary>Script a failure: "the next N requests on route R answer with this fault".</summary>
+    public void InjectFault(Fault fault) => Faults.Add(fault);
+
+    public IReadOnlyList<RecordedRequest> RequestsTo(string route) => Requests.Where(r => r.Route == route).ToList();
+
+    internal void Record(RecordedRequest request) => _requests.Enqueue(request);
+
+    internal void CountUnforced429() => Interlocked.Increment(ref _unforced429);
+
+    internal void CountForced() => Interlocked.Increment(ref _forced);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            Gateway.AbortAll();
+            await _app.StopAsync(TimeSpan.FromSeconds(2));
+            await _app.DisposeAsync();
+        }
+    }
+}

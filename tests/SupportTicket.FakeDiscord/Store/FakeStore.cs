@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace SupportTicket.FakeDiscord.Store;
+
+/// <summary>The fake guild's state. One lock: the fake favours obviousness over throughput.</summary>
+public sealed class FakeStore
+{
+    public Lock Gate { get; } = new();
+
+    public Snowflakes Ids { get; } = new();
+
+    public Dictionary<ulong, JsonObject> Channels { get; } = [];
+
+    public Dictionary<ulong, JsonObject> Messages { get; } = [];
+
+    public Dictionary<ulong, FakeWebhook> Webhooks { get; } = [];
+
+    public Dictionary<(ulong Channel, string Nonce), ulong> Nonces { get; } = [];
+
+    public Dictionary<ulong, FakeInteraction> Interactions { get; } = [];
+
+    public JsonArray GuildCommands { get; set; } = [];
+
+    public JsonArray GlobalCommands { get; set; } = [];
+
+    public List<UploadedFile> Uploads { get; } = [];
+
+    public IReadOnlyList<JsonObject> MessagesIn(ulong channelId)
+    {
+        lock (Gate)
+        {
+            return Messages.Values.Where(m => (string?)m["channel_id"] == channelId.ToString())
+                .Select(m => (JsonObject)m.DeepClone()).ToList();
+        }
+    }
+}
+
+public sealed record FakeWebhook(ulong Id, string Token, ulong ChannelId, string Name);
+
+public sealed class FakeInteraction(ulong id, string token, DateTimeOffset createdAt)
+{
+    public ulong Id { get; } = id;
+    public string Token { get; } = token;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public int Callbacks { get; set; }
+    public JsonNode? Response { get; set; }
+}
+
+public sealed record UploadedFile(ulong MessageId, string FieldName, string FileName, byte[] Content);

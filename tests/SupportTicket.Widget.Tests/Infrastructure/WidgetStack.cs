@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+
+namespace SupportTicket.Widget.Tests.Infrastructure;
+
+/// <summary>
+/// The product as its users meet it: the real ticket server and the trusted backend on loopback
+/// ports, sharing a test JWT key, plus one headless Chromium. Started once for all widget tests.
+/// </summary>
+public sealed class WidgetStack : IAsyncLifetime
+{
+    public const string JwtKey = "widget-tests-signing-key-0123456789abcdef";
+
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("supportticket-widget-").FullName;
+    private IPlaywright? _playwright;
+
+    public KestrelApp Server { get; private set; } = null!;
+
+    public KestrelApp Backend { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The backend's origin must be known up front: it is the origin the server's CORS allows.
+        var backendPort = KestrelApp.FreePort();
+        var widgetOrigin = $"http://127.0.0.1:{backendPort}";
+        var database = Path.Combine(_dataDir, "tickets.db");
+
+        Server = KestrelApp.Start("SupportTicket.Server", KestrelApp.FreePort(), new Dictionary<string, string?>
+        {
+            // Section keys: the server maps the flat names (JWT_SECRET_KEY, …) from the process environment only.
+            ["Auth:SecretKey"] = JwtKey,
+            ["Storage:DatabaseUrl"] = "sqlite:" + database,
+            ["Server:CorsAllowedOrigins"] = widgetOrigin,
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+
+        Backend = KestrelApp.Start("TrustedBackend", backendPort, new Dictionary<string, string?>
+        {
+            ["JWT_SECRET_KEY"] = JwtKey,
+            ["TICKET_SERVER_URL"] = Server.BaseAddress.ToString().TrimEnd('/'),
+            ["WIDGET_DIR"] = Path.Combine(RepoPaths.Root, "samples", "widget"),
+            ["TOKEN_LIFETIME_SECONDS"] = "300",
+            ["AUTH_REQUESTS_PER_MINUTE"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+
+        // Generous: `dotnet test` on the solution runs other test projects (and PostgreSQL) alongside on 2 cores.
+        // Expectations return as soon as they hold, so this only matters when the machine is slow.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: `apt-get install -y chromium` (tests/run.sh does it). Never `playwright install`.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await Backend.DisposeAsync();
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle may still be closing; a leftover temp folder is harmless.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WidgetStackCollection : ICollectionFixture<WidgetStack>
+{
+    public const string Name = "widget stack";
+}
