@@ -54,6 +54,28 @@ public sealed class RedisRateLimitTests
     }
 
     [Fact]
+    public async Task A_node_whose_redis_is_down_from_the_start_serves_with_local_limits_and_is_not_ready()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var deadPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new()
+        {
+            ["Redis:Url"] = $"127.0.0.1:{deadPort}",
+            ["RateLimits:Policies:ListTickets:PermitLimit"] = "2",
+        }));
+        var client = app.ClientFor(Unique.Customer());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
+        await AssertRateLimited(await client.GetAsync("/api/v1/tickets"), limit: 2, windowSeconds: 60);
+        var ready = await app.Anonymous().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("unhealthy", (await ready.Body()).GetProperty("checks").GetProperty("rate_limit_redis").Str("status"));
+    }
+
+    [Fact]
     public async Task When_redis_stops_the_node_counts_locally_without_errors_and_goes_back_to_redis_when_it_returns()
     {
         using var redis = new OwnRedis();
