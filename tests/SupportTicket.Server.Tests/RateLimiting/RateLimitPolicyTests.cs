@@ -101,4 +101,16 @@ public sealed class RateLimitPolicyTests(SeedLimitsApp app) : IClassFixture<Seed
             Assert.False(response.HasRateLimitHeaders());
         }
     }
+
+    [Fact]
+    public async Task The_hub_negotiate_request_is_not_limited()
+    {
+        var client = app.ClientFor(Unique.Guest());
+        for (var i = 0; i < 40; i++)
+        {
+            var response = await client.PostAsync("/hubs/tickets/negotiate?negotiateVersion=1", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.HasRateLimitHeaders());
+        }
+    }
 }
