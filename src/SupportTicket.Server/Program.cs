@@ -4,6 +4,7 @@ using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
@@ -18,6 +19,7 @@ try
         .AddErrorHandling()
         .AddStorage()
         .AddAuth()
+        .AddRateLimits()
         .AddTicketEvents()
         .AddTickets()
         .AddRealtime()
@@ -31,7 +33,9 @@ try
     app.UseMiddleware<RequestLoggingMiddleware>();
     app.UseErrorHandling();
     app.UseCors();
+    app.UseAuthFailureLimits();
     app.UseAuthentication();
+    app.UseRateLimits();
     app.UseAuthorization();
 
     app.MapApiDocs();
