@@ -30,6 +30,7 @@ try
     if (TokenCommand.IsInvoked(args))
         return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
 
+    app.UseTrustedProxies();
     app.UseMiddleware<RequestLoggingMiddleware>();
     app.UseErrorHandling();
     app.UseCors();
