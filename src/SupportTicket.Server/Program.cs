@@ -4,6 +4,7 @@ using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
@@ -18,6 +19,7 @@ try
         .AddErrorHandling()
         .AddStorage()
         .AddAuth()
+        .AddRateLimits()
         .AddTicketEvents()
         .AddTickets()
         .AddRealtime()
@@ -28,10 +30,13 @@ try
     if (TokenCommand.IsInvoked(args))
         return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
 
+    app.UseTrustedProxies();
     app.UseMiddleware<RequestLoggingMiddleware>();
     app.UseErrorHandling();
     app.UseCors();
+    app.UseAuthFailureLimits();
     app.UseAuthentication();
+    app.UseRateLimits();
     app.UseAuthorization();
 
     app.MapApiDocs();

@@ -10,6 +10,7 @@ internal static class FlatEnvironment
     {
         ["WEB_SERVER_PORT"] = "Server:Port",
         ["CORS_ALLOWED_ORIGINS"] = "Server:CorsAllowedOrigins",
+        ["KNOWN_PROXIES"] = "Server:KnownProxies",
         ["JWT_SECRET_KEY"] = "Auth:SecretKey",
         ["JWT_ISSUER"] = "Auth:Issuer",
         ["JWT_AUDIENCE"] = "Auth:Audience",

@@ -29,7 +29,10 @@ internal static class HostingExtensions
         builder.Configuration.AddFlatEnvironment();
 
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => o.ProxyEntries.All(TrustedProxies.IsAddressOrNetwork), "KNOWN_PROXIES must list IP addresses or CIDR networks, comma-separated")
+            .ValidateOnStart();
+        builder.Services.AddTrustedProxies();
 
         var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         builder.WebHost.ConfigureKestrel(k =>

@@ -16,6 +16,12 @@ public sealed class ServerOptions
     [Range(1024, 100 * 1024 * 1024, ErrorMessage = "Server:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>KNOWN_PROXIES: addresses or CIDR networks of reverse proxies whose X-Forwarded-For is trusted.</summary>
+    public string? KnownProxies { get; set; }
+
+    public string[] ProxyEntries => (KnownProxies ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public string[] CorsOrigins => (CorsAllowedOrigins ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

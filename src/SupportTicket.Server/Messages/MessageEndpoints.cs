@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
@@ -10,7 +11,7 @@ public static class MessageEndpoints
 {
     public static RouteGroupBuilder MapMessages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithTags("Messages");
+        var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
 
         group.MapPost("/", async (string ticketId, PostMessageRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
             ClaimsPrincipal principal, MessageService messages, CancellationToken ct) =>

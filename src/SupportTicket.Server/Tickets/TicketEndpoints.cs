@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Tickets;
@@ -11,7 +12,7 @@ public static class TicketEndpoints
 {
     public static RouteGroupBuilder MapTickets(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithTags("Tickets");
+        var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithRateLimits().WithTags("Tickets");
 
         group.MapPost("/", async (CreateTicketRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
             ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>

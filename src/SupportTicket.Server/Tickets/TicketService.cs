@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Tickets;
@@ -12,7 +13,7 @@ namespace SupportTicket.Server.Tickets;
 /// The one write path for tickets: validate, authorize, write in one transaction, then publish.
 /// REST, the hub and the Discord bot all come through here.
 /// </summary>
-public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap)
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -45,6 +46,11 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         using (await gate.EnterAsync(ticket.Id, ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Counted inside the gate: exact on SQLite (one writer); on PostgreSQL two creates of one user racing
+            // on different stripes may both pass, which the CreateTicket rate limit keeps to a couple at most.
+            if (openCap.For(user) is { } max
+                && await db.Tickets.CountAsync(t => t.UserId == user.Id && t.Status != TicketStatus.Closed, ct) >= max)
+                return OpenTicketCap.Reached(max);
             await using (var next = await Sql.CommandAsync(db,
                 "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
                 ticket.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct));

@@ -37,6 +37,10 @@ public sealed class StartupConfigurationTests
         AssertRefuses(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["WEB_SERVER_PORT"] = "70000" }, "WEB_SERVER_PORT");
 
     [Fact]
+    public Task Known_proxies_that_are_not_addresses_refuse_to_start() =>
+        AssertRefuses(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["KNOWN_PROXIES"] = "10.0.0.1,proxy.internal" }, "KNOWN_PROXIES");
+
+    [Fact]
     public Task Unknown_server_mode_refuses_to_start() =>
         AssertRefuses(new() { ["SERVER_MODE"] = "STAGING" }, "SERVER_MODE");
 

@@ -33,6 +33,9 @@ public class TestApp : WebApplicationFactory<Program>
         _settings["Storage:DatabaseUrl"] = DatabaseUrl;
         _settings["Auth:SecretKey"] = Tokens.Secret;
         _settings["Serilog:MinimumLevel:Default"] = "Warning";
+        // Other suites create tickets and post messages faster than the seed's limits allow; the rate-limit
+        // tests switch limits back on with RateLimits:Enabled=true.
+        _settings["RateLimits:Enabled"] = "false";
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
 

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace SupportTicket.Server.RateLimiting;
+
+/// <summary>Picks a policy's limit for the caller's role and counts the hit in the store, per (policy, key).</summary>
+public sealed class RateLimitChecker(IRateLimitStore store, IOptionsMonitor<RateLimitOptions> options)
+{
+    public bool Enabled => options.CurrentValue.Enabled;
+
+    /// <summary>Counts one hit; null when rate limiting is off.</summary>
+    public ValueTask<RateLimitDecision?> HitAsync(string policy, string key, string? role, CancellationToken ct) =>
+        CheckAsync(policy, key, role, cost: 1, ct);
+
+    /// <summary>Whether the key is already over the limit, without counting anything.</summary>
+    public ValueTask<RateLimitDecision?> PeekAsync(string policy, string key, CancellationToken ct) =>
+        CheckAsync(policy, key, role: null, cost: 0, ct);
+
+    private async ValueTask<RateLimitDecision?> CheckAsync(string policy, string key, string? role, int cost, CancellationToken ct)
+    {
+        var current = options.CurrentValue;
+        if (!current.Enabled) return null;
+        if (!current.Policies.TryGetValue(policy, out var p))
+            throw new InvalidOperationException($"No rate-limit policy named {policy}: add it to RatePolicies.Defaults");
+        var limit = p.LimitFor(role);
+        var window = TimeSpan.FromSeconds(p.WindowSeconds);
+        var count = await store.HitAsync($"{policy}:{key}", window, cost, ct);
+        // A peek asks "may one more come in?"; a hit has already been counted.
+        var allowed = cost == 0 ? count.Count < limit : count.Count <= limit;
+        return new RateLimitDecision(policy, allowed, limit, count.Count, count.ResetAfter, p.WindowSeconds);
+    }
+}

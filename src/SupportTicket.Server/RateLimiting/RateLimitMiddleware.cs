@@ -1,0 +1,62 @@
+namespace SupportTicket.Server.RateLimiting;
+
+/// <summary>Limits endpoints that carry <see cref="RateLimitPolicyMetadata"/>; runs after authentication.</summary>
+internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var policy = context.GetEndpoint()?.Metadata.GetMetadata<RateLimitPolicyMetadata>();
+        if (policy is null || !checker.Enabled)
+        {
+            await next(context);
+            return;
+        }
+        var (key, role) = RateLimitPartition.For(context.User, context.Connection.RemoteIpAddress);
+        var decision = await checker.HitAsync(policy.Name, key, role, context.RequestAborted);
+        if (decision is null)
+        {
+            await next(context);
+            return;
+        }
+        if (!decision.Allowed)
+        {
+            await RateLimitHeaders.RejectAsync(context, decision);
+            return;
+        }
+        // Set when the response starts: the exception handler clears headers before it writes a 500.
+        context.Response.OnStarting(() =>
+        {
+            RateLimitHeaders.Set(context.Response, decision);
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+}
+
+/// <summary>
+/// Refuses an IP that has collected too many 401s, before its token is read, so guessing tokens is slow.
+/// Runs before authentication; only 401 answers count.
+/// </summary>
+internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health"))
+        {
+            await next(context);
+            return;
+        }
+        var key = RateLimitPartition.IpKey(context.Connection.RemoteIpAddress);
+        if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked)
+        {
+            await RateLimitHeaders.RejectAsync(context, blocked);
+            return;
+        }
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            await checker.HitAsync(RatePolicies.AuthFailures, key, role: null, CancellationToken.None);
+    }
+}
+
+/// <summary>Names the policy that limits an endpoint.</summary>
+public sealed record RateLimitPolicyMetadata(string Name);

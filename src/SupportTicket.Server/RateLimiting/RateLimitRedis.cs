@@ -1,0 +1,56 @@
+using StackExchange.Redis;
+using SupportTicket.Server.Hosting;
+
+namespace SupportTicket.Server.RateLimiting;
+
+/// <summary>
+/// The rate limiter's Redis connection (REDIS_URL). It connects in the background and never makes a request
+/// wait for a dead Redis: AbortOnConnectFail=false lets StackExchange.Redis keep reconnecting by itself.
+/// </summary>
+public sealed class RateLimitRedis : IDisposable
+{
+    private readonly Task<ConnectionMultiplexer> _connecting;
+
+    public RateLimitRedis(string url)
+    {
+        var options = Parse(url);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 1000;
+        options.SyncTimeout = 1000;
+        options.ConnectRetry = 1;
+        options.KeepAlive = 1;
+        _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    /// <summary>The connection when it is up; null while connecting for longer than <paramref name="wait"/>, or while Redis is down.</summary>
+    public async ValueTask<IDatabase?> DatabaseAsync(TimeSpan wait)
+    {
+        if (!_connecting.IsCompleted)
+        {
+            try { await _connecting.WaitAsync(wait); }
+            catch (TimeoutException) { return null; }
+        }
+        if (!_connecting.IsCompletedSuccessfully) return null;
+        var connection = _connecting.Result;
+        return connection.IsConnected ? connection.GetDatabase() : null;
+    }
+
+    /// <summary>redis://[:password@]host[:port][/db], rediss:// for TLS, or a StackExchange.Redis configuration string.</summary>
+    public static ConfigurationOptions Parse(string url)
+    {
+        if (!url.Contains("://", StringComparison.Ordinal)) return ConfigurationOptions.Parse(url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || string.IsNullOrEmpty(uri.Host))
+            throw new ConfigurationException("REDIS_URL must look like redis://[:password@]host[:port][/db] or host:port");
+        var options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
+        options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
+        var password = uri.UserInfo.Contains(':') ? uri.UserInfo[(uri.UserInfo.IndexOf(':') + 1)..] : uri.UserInfo;
+        if (password.Length > 0) options.Password = Uri.UnescapeDataString(password);
+        if (int.TryParse(uri.AbsolutePath.Trim('/'), out var db)) options.DefaultDatabase = db;
+        return options;
+    }
+
+    public void Dispose()
+    {
+        if (_connecting.IsCompletedSuccessfully) _connecting.Result.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+namespace SupportTicket.Server.RateLimiting;
+
+/// <summary>
+/// Policy names. HTTP policies are the endpoint names (WithName), so a route's limit is found by its name;
+/// the others guard things that are not endpoints.
+/// </summary>
+public static class RatePolicies
+{
+    public const string CreateTicket = "CreateTicket";
+    public const string ListTickets = "ListTickets";
+    public const string GetTicket = "GetTicket";
+    public const string UpdateTicket = "UpdateTicket";
+    public const string CloseTicket = "CloseTicket";
+    public const string ReopenTicket = "ReopenTicket";
+    public const string DeleteTicket = "DeleteTicket";
+    public const string PostMessage = "PostMessage";
+    public const string ListMessages = "ListMessages";
+    public const string EditMessage = "EditMessage";
+    public const string DeleteMessage = "DeleteMessage";
+
+    public const string HubAuthorize = "HubAuthorize";
+    public const string HubSubscribe = "HubSubscribe";
+    public const string HubTyping = "HubTyping";
+
+    /// <summary>401 answers per client IP; past the limit the IP is refused before its token is even read.</summary>
+    public const string AuthFailures = "AuthFailures";
+
+    /// <summary>The seed's limits (and DESIGN.md's table); configuration overrides any of them.</summary>
+    public static Dictionary<string, RatePolicyOptions> Defaults() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        [CreateTicket] = new() { PermitLimit = 3 },
+        [ListTickets] = new() { PermitLimit = 30 },
+        [GetTicket] = new() { PermitLimit = 30 },
+        [UpdateTicket] = new() { PermitLimit = 15 },
+        [CloseTicket] = new() { PermitLimit = 15 },
+        [ReopenTicket] = new() { PermitLimit = 15 },
+        [DeleteTicket] = new() { PermitLimit = 15 },
+        [PostMessage] = new() { PermitLimit = 15 },
+        [ListMessages] = new() { PermitLimit = 15 },
+        [EditMessage] = new() { PermitLimit = 15 },
+        [DeleteMessage] = new() { PermitLimit = 15 },
+        [HubAuthorize] = new() { PermitLimit = 20 },
+        [HubSubscribe] = new() { PermitLimit = 30 },
+        [HubTyping] = new() { PermitLimit = 30 },
+        [AuthFailures] = new() { PermitLimit = 20 },
+    };
+}
