@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace SupportTicket.Bench;
+
+/// <summary>Every option of every scenario, with defaults that match the targets in docs/performance.md.</summary>
+public sealed record BenchOptions
+{
+    public required string Scenario { get; init; }
+    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    public string Key { get; init; } = "";
+    public int? Pid { get; init; }
+    public string Label { get; init; } = "";
+    public string Run { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999);
+
+    // idle / soak
+    public int Connections { get; init; } = 1000;
+    public int ConnectConcurrency { get; init; } = 64;
+    public int HoldSeconds { get; init; } = 20;
+    public int SourceAddresses { get; init; } = 1;
+
+    // fanout / soak
+    public int Tickets { get; init; } = 250;
+    public int Agents { get; init; } = 3;
+    public int[] Rates { get; init; } = [250, 500, 1000, 1500, 2000, 3000];
+    public int StepSeconds { get; init; } = 10;
+    public int WarmupSeconds { get; init; } = 3;
+    public int PayloadBytes { get; init; } = 100;
+    public double TargetP99Ms { get; init; } = 50;
+    public double StopP99Ms { get; init; } = 2000;
+
+    // rest
+    public int Concurrency { get; init; } = 64;
+    public int DurationSeconds { get; init; } = 15;
+
+    // soak
+    public int Minutes { get; init; } = 5;
+    public int Rate { get; init; } = 500;
+    public int ReportSeconds { get; init; } = 30;
+
+    public const string Usage = """
+        usage: SupportTicket.Bench <idle|fanout|rest|soak> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
+          common:  --label TEXT   --run ID (user-id prefix; default: time+random)
+          idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..N)
+          fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3)  --payload BYTES (100)
+                   --target-p99 MS (50)  --stop-p99 MS (2000: the ladder stops above this)
+          rest:    --concurrency C (64)  --duration SEC (15)  --warmup SEC (3)  --payload BYTES (100)
+          soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
+        The key may also come from JWT_SECRET_KEY. Only 127.0.0.0/8 URLs are accepted.
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException("scenario missing");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"expected --option value at '{args[i]}'");
+            values[args[i][2..]] = args[++i];
+        }
+        int Int(string name, int fallback) => values.Remove(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        double Dbl(string name, double fallback) => values.Remove(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        string Str(string name, string fallback) => values.Remove(name, out var v) ? v : fallback;
+
+        var d = new BenchOptions { Scenario = args[0] };
+        var options = d with
+        {
+            Url = new Uri(Str("url", d.Url.ToString())),
+            Key = Str("key", Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? ""),
+            Pid = values.Remove("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            Label = Str("label", d.Label),
+            Run = Str("run", d.Run),
+            Connections = Int("connections", d.Connections),
+            ConnectConcurrency = Int("connect-concurrency", d.ConnectConcurrency),
+            HoldSeconds = Int("hold", d.HoldSeconds),
+            SourceAddresses = Int("source-addresses", d.SourceAddresses),
+            Tickets = Int("tickets", d.Tickets),
+            Agents = Int("agents", d.Agents),
+            Rates = values.Remove("rates", out var rates) ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : d.Rates,
+            StepSeconds = Int("step", d.StepSeconds),
+            WarmupSeconds = Int("warmup", d.WarmupSeconds),
+            PayloadBytes = Int("payload", d.PayloadBytes),
+            TargetP99Ms = Dbl("target-p99", d.TargetP99Ms),
+            StopP99Ms = Dbl("stop-p99", d.StopP99Ms),
+            Concurrency = Int("concurrency", d.Concurrency),
+            DurationSeconds = Int("duration", d.DurationSeconds),
+            Minutes = Int("minutes", d.Minutes),
+            Rate = Int("rate", d.Rate),
+            ReportSeconds = Int("report", d.ReportSeconds),
+        };
+        if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
+        options.Validate();
+        return options;
+    }
+
+    private void Validate()
+    {
+        // Load goes to this machine only: the tool must never be pointed at someone else's server.
+        if (!System.Net.IPAddress.TryParse(Url.Host, out var ip) || ip.GetAddressBytes() is not [127, ..])
+            throw new ArgumentException("--url must be an http://127.x.x.x address");
+        if (Key.Length < 32) throw new ArgumentException("--key (or JWT_SECRET_KEY) must be the server's signing key, at least 32 bytes");
+        if (Connections is < 0 or > 60_000) throw new ArgumentException("--connections must be 0..60000");
+        if (SourceAddresses is < 1 or > 250) throw new ArgumentException("--source-addresses must be 1..250");
+        if (Tickets < 1 || Agents < 0 || Concurrency < 1 || PayloadBytes is < 16 or > 4000) throw new ArgumentException("bad --tickets/--agents/--concurrency/--payload");
+        if (Rates.Length == 0 || Rates.Any(r => r is < 1 or > 100_000) || Rate is < 1 or > 100_000) throw new ArgumentException("rates must be 1..100000");
+        if (StepSeconds is < 1 or > 3600 || DurationSeconds is < 1 or > 3600 || Minutes is < 1 or > 1440 || HoldSeconds is < 0 or > 86_400)
+            throw new ArgumentException("durations out of range");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace SupportTicket.Bench;
+
+/// <summary>
+/// One slot per scheduled POST: when it was due, how many recipients should get its event and how many did, and
+/// which measurement window it belongs to (-1: warm-up). Latencies run from the scheduled time, not the send time,
+/// so a stalled server cannot hide its stall by slowing the sender (coordinated omission).
+/// </summary>
+public sealed class PostLedger(int capacity)
+{
+    private readonly long[] _due = new long[capacity];
+    private readonly int[] _expected = new int[capacity];
+    private readonly int[] _delivered = new int[capacity];
+    private readonly short[] _window = new short[capacity];
+    private readonly bool[] _answered = new bool[capacity];
+    private readonly List<WindowStats> _windows = [];
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+    public int Capacity => capacity;
+
+    public WindowStats NewWindow(string name)
+    {
+        var window = new WindowStats(name, (short)_windows.Count);
+        _windows.Add(window);
+        return window;
+    }
+
+    /// <summary>Reserves the next slot; null once the ledger is full, which ends the run (every loop is bounded).</summary>
+    public int? Schedule(long dueTicks, WindowStats? window)
+    {
+        if (_count >= capacity) return null;
+        var index = _count;
+        _due[index] = dueTicks;
+        _window[index] = window?.Id ?? -1;
+        Volatile.Write(ref _count, index + 1);
+        return index;
+    }
+
+    public long DueTicks(int index) => _due[index];
+
+    /// <summary>After the POST answered: how many event deliveries it owes (0 when it failed).</summary>
+    public void Answered(int index, int status, int recipients, long nowTicks)
+    {
+        var window = WindowOf(index);
+        Volatile.Write(ref _answered[index], true);
+        if (status == 201) Interlocked.Add(ref _expected[index], recipients);
+        if (window is null) return;
+        window.Post.RecordTicks(nowTicks - _due[index]);
+        if (status != 201) window.CountError(status);
+    }
+
+    /// <summary>Called from receive loops for each <c>message</c> event that carries a bench index.</summary>
+    public void Delivered(long index, long nowTicks)
+    {
+        if (index < 0 || index >= Count) return;
+        Interlocked.Increment(ref _delivered[index]);
+        WindowOf((int)index)?.Event.RecordTicks(nowTicks - _due[index]);
+    }
+
+    /// <summary>Deliveries still owed across the whole ledger (used to wait for a drain).</summary>
+    public long Outstanding()
+    {
+        long owed = 0;
+        for (var i = 0; i < Count; i++) owed += Math.Max(0, Volatile.Read(ref _expected[i]) - Volatile.Read(ref _delivered[i]));
+        return owed;
+    }
+
+    /// <summary>Fills the window's expected/delivered/duplicate totals from the slots.</summary>
+    public void Settle(WindowStats window)
+    {
+        long expected = 0, delivered = 0, lost = 0, extra = 0, posts = 0, unanswered = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (_window[i] != window.Id) continue;
+            posts++;
+            if (!Volatile.Read(ref _answered[i])) unanswered++;
+            expected += _expected[i];
+            delivered += Math.Min(_delivered[i], _expected[i]);
+            lost += Math.Max(0, _expected[i] - _delivered[i]);
+            extra += Math.Max(0, _delivered[i] - _expected[i]);
+        }
+        window.Settled(posts, expected, delivered, lost, extra, unanswered);
+    }
+
+    private WindowStats? WindowOf(int index) => _window[index] is >= 0 and var w ? _windows[w] : null;
+
+    public static long Now => Stopwatch.GetTimestamp();
+}
+
+/// <summary>What one measured window (a ladder step, or a soak interval) saw.</summary>
+public sealed class WindowStats(string name, short id)
+{
+    private int _errors;
+    public string Name => name;
+    public short Id => id;
+    public Histogram Post { get; } = new();
+    public Histogram Event { get; } = new();
+    public int Errors => _errors;
+    public int? LastErrorStatus { get; private set; }
+    public long Posts { get; private set; }
+    public long Expected { get; private set; }
+    public long Delivered { get; private set; }
+    public long Lost { get; private set; }
+    public long Duplicates { get; private set; }
+
+    /// <summary>POSTs with no answer yet when the window was settled (still in flight after the drain limit).</summary>
+    public long Unanswered { get; private set; }
+
+    public void CountError(int status)
+    {
+        Interlocked.Increment(ref _errors);
+        LastErrorStatus = status;
+    }
+
+    public void Settled(long posts, long expected, long delivered, long lost, long extra, long unanswered) =>
+        (Posts, Expected, Delivered, Lost, Duplicates, Unanswered) = (posts, expected, delivered, lost, extra, unanswered);
+}

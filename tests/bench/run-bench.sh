@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios against a Release server on SQLite and on a throw-away PostgreSQL (fsync on: the
+# durable configuration users run). Server and database are pinned to core 0, the load generator to core 1, so
+# the two never compete for a core. Every scenario run gets a fresh database and a fresh server process; the
+# script stops only what it started. Results: $OUT/<store>-<scenario>-<n>.txt and $OUT/results.jsonl.
+#
+#   tests/bench/run-bench.sh                                   # rest, fanout, idle on sqlite and postgres, once
+#   STORES=postgres SCENARIOS=fanout RUNS=3 tests/bench/run-bench.sh
+#   FANOUT_ARGS="--rates 500,1000,2000 --step 15" IDLE_ARGS="--connections 10000 --hold 30" tests/bench/run-bench.sh
+#
+# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak"), RUNS (1), OUT
+# (bench-results/<UTC time>), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS (extra bench options),
+# SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+STORES=${STORES:-"sqlite postgres"}
+SCENARIOS=${SCENARIOS:-"rest fanout idle"}
+RUNS=${RUNS:-1}
+OUT=${OUT:-"$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"}
+KEY="bench-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+WORK=$(mktemp -d /tmp/st-bench.XXXXXX)
+chmod 755 "$WORK"
+SERVER_PID="" PG_BIN="" PG_DATA=""
+
+log() { echo "[bench] $*" >&2; }
+
+free_port() { # first free TCP port from $1 upwards (bounded: 200 tries)
+  local port=$1 end=$(($1 + 200))
+  while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1)); [ "$port" -lt "$end" ] || { log "no free port near $1"; exit 1; }
+  done
+  echo "$port"
+}
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_DATA="$WORK/pg-$1"
+  mkdir -p "$PG_DATA"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  local port try
+  # fsync and synchronous_commit stay at their durable defaults. taskset is inherited by every backend.
+  # Others on this machine start PostgreSQL on nearby ports too: a lost race for the port is retried elsewhere.
+  for try in 1 2 3; do
+    port=$(free_port $((55532 + 37 * try)))
+    if as_postgres taskset -c 0 "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200" start >/dev/null; then
+      DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+      return 0
+    fi
+    log "PostgreSQL did not start on port $port (try $try):"; tail -5 "$PG_DATA/log" >&2 || true
+  done
+  exit 1
+}
+
+stop_postgres() {
+  [ -n "$PG_DATA" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DATA"; PG_DATA=""
+}
+
+start_server() { # $1 = DATABASE_URL
+  local port; port=$(free_port 5180)
+  URL="http://127.0.0.1:$port"
+  # shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words on purpose
+  env JWT_SECRET_KEY="$KEY" WEB_SERVER_PORT="$port" DATABASE_URL="$1" SERVER_MODE=PRODUCTION LOG_LEVEL=Warning \
+    RateLimits__Enabled=false ${SERVER_ENV:-} \
+    taskset -c 0 dotnet "$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll" \
+    >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 150); do # up to 30 s
+    curl -fs "$URL/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; log "server exited"; exit 1; }
+    sleep 0.2
+  done
+  log "server not ready in 30 s"; exit 1
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+cleanup() { stop_server; stop_postgres; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing postgresql"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
+# Idle connections need one descriptor each, on both sides; .NET cannot raise its own limit, the shell can.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+log "open-file limit: $(ulimit -n)"
+
+dotnet build -c Release "$ROOT/src/SupportTicket.Server" -v q -nologo >/dev/null
+dotnet build -c Release "$ROOT/tests/SupportTicket.Bench" -v q -nologo >/dev/null
+BENCH="$ROOT/tests/SupportTicket.Bench/bin/Release/net10.0/SupportTicket.Bench.dll"
+
+mkdir -p "$OUT"
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || true)
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $COMMIT$DIRTY  cores: $(nproc)  dotnet: $(dotnet --version)"
+  echo "server+db: taskset -c 0   load generator: taskset -c 1   open files: $(ulimit -n)   SERVER_ENV: ${SERVER_ENV:-none}"
+} | tee "$OUT/header.txt" >&2
+
+for store in $STORES; do
+  for scenario in $SCENARIOS; do
+    for run in $(seq 1 "$RUNS"); do
+      case "$store" in
+        sqlite) DATABASE_URL="sqlite:$WORK/sqlite-$run/bench.db"; mkdir -p "$WORK/sqlite-$run" ;;
+        postgres) start_postgres "$run" ;;
+        *) log "unknown store $store"; exit 1 ;;
+      esac
+      start_server "$DATABASE_URL"
+      var="$(echo "$scenario" | tr '[:lower:]' '[:upper:]')_ARGS"
+      log "$store $scenario run $run (server pid $SERVER_PID, $URL) ${!var:-}"
+      # shellcheck disable=SC2086 # extra options are split into words on purpose
+      taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" --pid "$SERVER_PID" --label "$store#$run" ${!var:-} \
+        | tee "$OUT/$store-$scenario-$run.txt" || log "bench exited with $? (see $OUT/$store-$scenario-$run.txt)"
+      grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
+      kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
+      stop_server
+      cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
+      [ "$store" = postgres ] && stop_postgres
+      rm -rf "$WORK/sqlite-$run"
+    done
+  done
+done
+log "results in $OUT"
