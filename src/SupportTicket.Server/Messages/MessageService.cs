@@ -19,14 +19,10 @@ public sealed class MessageService(
         string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default)
     {
         if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
-        var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-        if (!found.Ok) return found.Error!;
-        var ticket = found.Value!;
         var built = MessageRules.Create(request, user);
         if (!built.Ok) return built.Error!;
         var message = built.Value!;
         if (idempotencyKey is not null && await ReplayAsync(user, ticketId, idempotencyKey, message, ct) is { } replay) return replay;
-        if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
 
         message.Id = Ids.New();
         message.TicketId = ticketId;
@@ -36,19 +32,23 @@ public sealed class MessageService(
         message.IdempotencyKey = idempotencyKey;
         using (await gate.EnterAsync(ticketId, ct))
         {
-            long? seq;
+            // The write itself checks visibility and that the ticket is open, so the common case is one round trip;
+            // only a refused post pays a second query to say why (404 for a foreign ticket, 409 for a closed one).
+            Ticket? ticket;
             try
             {
-                seq = await MessageWriter.InsertAsync(db, target.Provider, message, ct);
+                ticket = await MessageWriter.InsertAsync(db, target.Provider, message, user.IsStaff, ct);
             }
             catch (Exception e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
             {
                 return await ReplayAsync(user, ticketId, idempotencyKey, message, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
             }
-            if (seq is null) return TicketRules.Closed(ticket);
-            message.Seq = seq.Value;
-            ticket.LastSeq = seq.Value;
-            ticket.UpdatedAt = message.CreatedAt;
+            if (ticket is null)
+            {
+                var found = await tickets.FindVisibleAsync(user, ticketId, ct);
+                return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
+            }
+            message.Seq = ticket.LastSeq;
             bus.Publish(new TicketEvent(EventNames.Message, ticket.ToDto(), message.ToDto()));
         }
         return (message.ToDto(), false);

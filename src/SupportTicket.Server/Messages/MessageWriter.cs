@@ -1,60 +1,79 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
 
 /// <summary>
-/// The hot write: bump the ticket's counter and insert the message with that seq, atomically, in as few round
-/// trips as the database allows. Returns null when the ticket is closed or gone.
+/// The hot write, in one round trip where the database allows: check that the caller may post (the ticket exists,
+/// is theirs or they are staff, and is open), bump its counter and insert the message with that seq, atomically.
+/// Returns the ticket as it is after the write, or null when the post was refused (the caller then finds out why).
 /// </summary>
 internal static class MessageWriter
 {
+    private const string TicketColumns =
+        "id, number, user_id, username, email, topic, description, status, user_role, support_role, issue_level, assignee_id, created_at, updated_at, closed_at, close_reason, last_seq";
     private const string Columns =
         "id, ticket_id, seq, author_id, author_name, author_role, content, attachments, internal, source, external_id, created_at, updated_at, idempotency_key";
     private const string Values =
         "@id, @ticket_id, {0}, @author_id, @author_name, @author_role, @content, @attachments, @internal, @source, @external_id, @now, @now, @key";
+    private const string Bump =
+        "UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now " +
+        "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + TicketColumns;
 
     // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
     // idempotency key undoes the counter bump with it, so no seq is ever skipped.
     private static readonly string Postgres =
-        "WITH t AS (UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now WHERE id = @ticket_id AND status <> 'CLOSED' RETURNING last_seq) " +
-        $"INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq";
+        $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq) " +
+        $"SELECT {string.Join(", ", TicketColumns.Split(", ").Select(c => "t." + c))} FROM t, m";
 
     // SQLite: no data-modifying CTEs, so two statements in one transaction (WriteGate makes us the only writer).
-    private const string SqliteBump =
-        "UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now WHERE id = @ticket_id AND status <> 'CLOSED' RETURNING last_seq";
     private static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
 
-    public static async Task<long?> InsertAsync(AppDbContext db, DatabaseProvider provider, Message m, CancellationToken ct)
+    public static async Task<Ticket?> InsertAsync(AppDbContext db, DatabaseProvider provider, Message m, bool staff, CancellationToken ct)
     {
         var parameters = new (string, object?)[]
         {
             ("@id", m.Id), ("@ticket_id", m.TicketId), ("@author_id", m.AuthorId), ("@author_name", m.AuthorName),
             ("@author_role", m.AuthorRole), ("@content", m.Content), ("@attachments", m.Attachments), ("@internal", m.Internal),
-            ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey),
+            ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
         };
         try
         {
             if (provider == DatabaseProvider.Postgres)
             {
                 await using var command = await Sql.CommandAsync(db, Postgres, ct, parameters);
-                return await command.ExecuteScalarAsync(ct) is { } seq ? Convert.ToInt64(seq) : null;
+                return await ReadTicketAsync(command, ct);
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            long bumped;
-            await using (var bump = await Sql.CommandAsync(db, SqliteBump, ct, parameters))
-            {
-                if (await bump.ExecuteScalarAsync(ct) is not { } value) return null;
-                bumped = Convert.ToInt64(value);
-            }
-            await using (var insert = await Sql.CommandAsync(db, SqliteInsert, ct, [.. parameters, ("@seq", bumped)]))
+            Ticket? ticket;
+            await using (var bump = await Sql.CommandAsync(db, Bump, ct, parameters))
+                ticket = await ReadTicketAsync(bump, ct);
+            if (ticket is null) return null;
+            await using (var insert = await Sql.CommandAsync(db, SqliteInsert, ct, [.. parameters, ("@seq", ticket.LastSeq)]))
                 await insert.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
-            return bumped;
+            return ticket;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task<Ticket?> ReadTicketAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var r = await command.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        long? Number(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        return new Ticket
+        {
+            Id = r.GetString(0), Number = r.GetInt64(1), UserId = r.GetString(2), Username = r.GetString(3), Email = Text(4),
+            Topic = r.GetString(5), Description = r.GetString(6), Status = r.GetString(7), UserRole = r.GetString(8),
+            SupportRole = r.GetString(9), IssueLevel = r.GetString(10), AssigneeId = Text(11), CreatedAt = r.GetInt64(12),
+            UpdatedAt = r.GetInt64(13), ClosedAt = Number(14), CloseReason = Text(15), LastSeq = r.GetInt64(16),
+        };
     }
 }
