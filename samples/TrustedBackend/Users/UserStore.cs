@@ -13,7 +13,7 @@ public sealed class UserStore
     private readonly ConcurrentDictionary<string, AppUser> _byUsername = new(StringComparer.OrdinalIgnoreCase);
     private readonly PasswordHasher<AppUser> _hasher = new();
 
-    /// <summary>The documented demo accounts (samples/README.md). Password = username + "-demo".</summary>
+    /// <summary>The documented demo accounts (README, "The widget and the trusted backend"). Password = username + "-demo".</summary>
     public static IReadOnlyList<(string Username, string Role)> DemoUsers { get; } =
     [
         ("alice", Roles.Customer),
