@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace SupportTicket.Server.Tickets;
 
 public sealed record TicketDto(
@@ -10,11 +8,6 @@ public sealed record TicketDto(
 public sealed record CreateTicketRequest(string? Topic, string? Description, string? IssueLevel, string? SupportRole);
 
 public sealed record CloseTicketRequest(string? Reason);
-
-/// <summary>
-/// PATCH body. Kept as a JSON object because "assignee_id": null (unassign) must differ from a missing field.
-/// </summary>
-public sealed record UpdateTicketRequest(JsonElement Body);
 
 public sealed record TicketListQuery(
     string? Status, string? IssueLevel, string? AssigneeId, string? UserId, string? Q, int Limit, long? Before);

@@ -40,6 +40,7 @@ public static class TicketEndpoints
             return found.Ok ? Results.Ok(found.Value!.ToDto()) : ApiErrors.Result(found.Error!);
         }).WithName("GetTicket");
 
+        // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.
         group.MapPatch("/{id}", async (string id, JsonElement body, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
             Respond(await tickets.UpdateAsync(CurrentUser.From(principal), id, body, ct))).WithName("UpdateTicket");
 

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Tests.Infrastructure;
 using static SupportTicket.Server.Tests.RateLimiting.RateLimitAssertions;
 
@@ -104,10 +101,7 @@ public sealed class AbuseLimitTests
     {
         using var app = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Server:MaxRequestBodyBytes"] = "2048" });
         // A real socket and a chunked body, which declares no length: Kestrel itself must stop it.
-        app.UseKestrel(0);
-        app.StartServer();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        using var client = new HttpClient { BaseAddress = app.StartOnLoopback() };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(Unique.Customer()));
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets")

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Tests.Infrastructure;
 
 namespace SupportTicket.Server.Tests.Realtime;
@@ -11,13 +8,9 @@ namespace SupportTicket.Server.Tests.Realtime;
 /// <summary>The real app on a loopback port, for clients that need a real socket.</summary>
 public sealed class KestrelApp : TestApp
 {
-    public KestrelApp() : base(Store.Sqlite, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" })
-    {
-        UseKestrel(0);
-        StartServer();
-    }
+    public KestrelApp() : base(Store.Sqlite, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }) => BaseUrl = StartOnLoopback();
 
-    public Uri BaseUrl => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseUrl { get; }
 
     /// <summary>A real HttpClient to the real port (<see cref="TestApp.ClientFor"/> targets the default base address).</summary>
     public HttpClient RestFor(TestUser user)
