@@ -9,6 +9,7 @@ public sealed record BenchOptions
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
     public string Key { get; init; } = "";
     public int? Pid { get; init; }
+    public int? DbPid { get; init; }
     public string Label { get; init; } = "";
     public string Run { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999);
 
@@ -39,7 +40,7 @@ public sealed record BenchOptions
 
     public const string Usage = """
         usage: SupportTicket.Bench <idle|fanout|rest|soak> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
-          common:  --label TEXT   --run ID (user-id prefix; default: time+random)
+          common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
           idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..N)
           fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3)  --payload BYTES (100)
                    --target-p99 MS (50)  --stop-p99 MS (2000: the ladder stops above this)
@@ -68,6 +69,7 @@ public sealed record BenchOptions
             Url = new Uri(Str("url", d.Url.ToString())),
             Key = Str("key", Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? ""),
             Pid = values.Remove("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            DbPid = values.Remove("db-pid", out var dbPid) ? int.Parse(dbPid, CultureInfo.InvariantCulture) : null,
             Label = Str("label", d.Label),
             Run = Str("run", d.Run),
             Connections = Int("connections", d.Connections),

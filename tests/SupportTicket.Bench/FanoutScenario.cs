@@ -26,6 +26,7 @@ public static class FanoutScenario
             Report.Progress($"rate {rate}/s: warm-up {options.WarmupSeconds} s, measure {options.StepSeconds} s");
             if (options.WarmupSeconds > 0) await rig.RunOpenLoopAsync(rate, options.WarmupSeconds, null, ct);
             var cpu0 = ServerMemory.CpuSeconds(options.Pid);
+            var db0 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var self0 = ServerMemory.SelfCpuSeconds();
             var started = PostLedger.Now;
             await rig.RunOpenLoopAsync(rate, options.StepSeconds, window, ct);
@@ -33,10 +34,11 @@ public static class FanoutScenario
             await rig.DrainAsync(TimeSpan.FromSeconds(10), ct);
             // CPU up to the end of the drain, so work the server deferred past the step is still charged to it.
             var cpu1 = ServerMemory.CpuSeconds(options.Pid);
+            var db1 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var busySeconds = (PostLedger.Now - started) / (double)System.Diagnostics.Stopwatch.Frequency;
             var selfCpu = ServerMemory.SelfCpuSeconds() - self0;
             ledger.Settle(window);
-            var step = StepResult.From(rate, window, sendSeconds, busySeconds, cpu1 - cpu0, selfCpu, ServerMemory.RssKb(options.Pid), rig.Pool.OpenCount);
+            var step = StepResult.From(rate, window, sendSeconds, busySeconds, cpu1 - cpu0, db1 - db0, selfCpu, ServerMemory.RssKb(options.Pid), rig.Pool.OpenCount);
             steps.Add(step);
             Report.Progress($"  {step.Posts} posts, {step.Delivered}/{step.Expected} events, p99 {step.EventP99Ms} ms, errors {step.Errors}");
             if (step.EventP99Ms > options.StopP99Ms || step.Lost > step.Expected / 100 || step.Errors > step.Posts / 100)
@@ -49,9 +51,9 @@ public static class FanoutScenario
 
         var best = steps.Where(s => s.EventP99Ms <= options.TargetP99Ms && s.Lost == 0 && s.Errors == 0).Select(s => (int?)s.Rate).Max();
         Report.Table($"fanout ({options.Label}): {options.Tickets} tickets x {rig.Recipients} connections, {options.PayloadBytes}-byte messages, latency from scheduled POST time (ms)",
-            ["rate/s", "posts", "delivered/expected", "lost", "err", "p50", "p99", "p99.9", "max", "post_p99", "cpu%", "cpu_ms/post", "bench_cpu%", "rss_MiB"],
+            ["rate/s", "posts", "delivered/expected", "lost", "err", "p50", "p99", "p99.9", "max", "post_p99", "cpu%", "cpu_ms/post", "db_cpu_ms/post", "bench_cpu%", "rss_MiB"],
             steps.Select(s => new object?[] { s.Rate, s.Posts, $"{s.Delivered}/{s.Expected}", s.Lost, s.Errors, s.EventP50Ms, s.EventP99Ms,
-                s.EventP999Ms, s.EventMaxMs, s.PostP99Ms, s.ServerCpuPercent, s.ServerCpuMsPerPost, s.BenchCpuPercent, s.ServerRssKb / 1024.0 }));
+                s.EventP999Ms, s.EventMaxMs, s.PostP99Ms, s.ServerCpuPercent, s.ServerCpuMsPerPost, s.DbCpuMsPerPost, s.BenchCpuPercent, s.ServerRssKb / 1024.0 }));
         Report.Line($"highest rate with p99 <= {options.TargetP99Ms} ms and nothing lost: {(best is null ? "none" : best + " POST/s")}");
         Report.JsonLine(options, new { tickets = options.Tickets, recipients = rig.Recipients, payload_bytes = options.PayloadBytes,
             step_seconds = options.StepSeconds, warmup_seconds = options.WarmupSeconds, target_p99_ms = options.TargetP99Ms,
@@ -64,15 +66,16 @@ public static class FanoutScenario
 public sealed record StepResult(
     int Rate, double AchievedRate, long Posts, long Expected, long Delivered, long Lost, long Duplicates, int Errors, int? LastErrorStatus,
     double EventP50Ms, double EventP99Ms, double EventP999Ms, double EventMaxMs, double PostP50Ms, double PostP99Ms,
-    double? ServerCpuPercent, double? ServerCpuMsPerPost, double BenchCpuPercent, long? ServerRssKb, int OpenConnections)
+    double? ServerCpuPercent, double? ServerCpuMsPerPost, double? DbCpuMsPerPost, double BenchCpuPercent, long? ServerRssKb, int OpenConnections)
 {
-    public static StepResult From(int rate, WindowStats w, double sendSeconds, double busySeconds, double? cpuSeconds, double selfCpuSeconds, long? rssKb, int open)
+    public static StepResult From(int rate, WindowStats w, double sendSeconds, double busySeconds, double? cpuSeconds, double? dbCpuSeconds, double selfCpuSeconds, long? rssKb, int open)
     {
         var e = w.Event.Summary();
         var p = w.Post.Summary();
         return new(rate, Math.Round(w.Posts / Math.Max(sendSeconds, 1e-3), 1), w.Posts, w.Expected, w.Delivered, w.Lost, w.Duplicates,
             (int)(w.Errors + w.Unanswered), w.LastErrorStatus, e.P50, e.P99, e.P999, e.Max, p.P50, p.P99,
             cpuSeconds is { } c ? Math.Round(100 * c / busySeconds, 1) : null,
-            cpuSeconds is { } u && w.Posts > 0 ? Math.Round(1000 * u / w.Posts, 3) : null, Math.Round(100 * selfCpuSeconds / busySeconds, 1), rssKb, open);
+            cpuSeconds is { } u && w.Posts > 0 ? Math.Round(1000 * u / w.Posts, 3) : null,
+            dbCpuSeconds is { } d && w.Posts > 0 ? Math.Round(1000 * d / w.Posts, 3) : null, Math.Round(100 * selfCpuSeconds / busySeconds, 1), rssKb, open);
     }
 }

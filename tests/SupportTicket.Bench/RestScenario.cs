@@ -32,22 +32,25 @@ public static class RestScenario
             Report.Progress($"{name}: concurrency {options.Concurrency}, warm-up {options.WarmupSeconds} s, measure {options.DurationSeconds} s");
             if (options.WarmupSeconds > 0) await PhaseAsync(options, call, options.WarmupSeconds, null, ct);
             var cpu0 = ServerMemory.CpuSeconds(options.Pid);
+            var db0 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var self0 = ServerMemory.SelfCpuSeconds();
             var phase = await PhaseAsync(options, call, options.DurationSeconds, new Histogram(), ct);
             var cpu1 = ServerMemory.CpuSeconds(options.Pid);
+            var db1 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var s = phase.Histogram!.Summary();
             results.Add(new RestResult(name, options.Concurrency, phase.Ok, phase.Errors, phase.LastError,
                 Math.Round(phase.Ok / phase.Seconds, 1), s.P50, s.P90, s.P99, s.P999, s.Max,
                 cpu1 - cpu0 is { } cpu ? Math.Round(100 * cpu / phase.Seconds, 1) : null,
                 cpu1 - cpu0 is { } used && phase.Ok > 0 ? Math.Round(1000 * used / phase.Ok, 3) : null,
+                db1 - db0 is { } dbUsed && phase.Ok > 0 ? Math.Round(1000 * dbUsed / phase.Ok, 3) : null,
                 Math.Round(100 * (ServerMemory.SelfCpuSeconds() - self0) / phase.Seconds, 1), ServerMemory.RssKb(options.Pid)));
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
         Report.Table($"rest ({options.Label}): closed loop, concurrency {options.Concurrency}, {options.DurationSeconds} s, latency ms",
-            ["request", "ok", "errors", "req/s", "p50", "p90", "p99", "p99.9", "max", "cpu%", "cpu_ms/req", "bench_cpu%", "rss_MiB"],
+            ["request", "ok", "errors", "req/s", "p50", "p90", "p99", "p99.9", "max", "cpu%", "cpu_ms/req", "db_cpu_ms/req", "bench_cpu%", "rss_MiB"],
             results.Select(r => new object?[] { r.Request, r.Ok, r.Errors, r.RequestsPerSecond, r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs,
-                r.ServerCpuPercent, r.ServerCpuMsPerRequest, r.BenchCpuPercent, r.ServerRssKb / 1024.0 }));
+                r.ServerCpuPercent, r.ServerCpuMsPerRequest, r.DbCpuMsPerRequest, r.BenchCpuPercent, r.ServerRssKb / 1024.0 }));
         Report.JsonLine(options, new { concurrency = options.Concurrency, payload_bytes = options.PayloadBytes, results });
         return results.All(r => r.Errors == 0) ? 0 : 2;
     }
@@ -80,4 +83,4 @@ public static class RestScenario
 
 public sealed record RestResult(
     string Request, int Concurrency, long Ok, long Errors, int? LastErrorStatus, double RequestsPerSecond,
-    double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double? ServerCpuPercent, double? ServerCpuMsPerRequest, double BenchCpuPercent, long? ServerRssKb);
+    double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double? ServerCpuPercent, double? ServerCpuMsPerRequest, double? DbCpuMsPerRequest, double BenchCpuPercent, long? ServerRssKb);

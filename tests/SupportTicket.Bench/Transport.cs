@@ -62,18 +62,35 @@ public static class ServerMemory
     }
 
     /// <summary>CPU seconds (user+system) the process has used, from /proc/PID/stat, for CPU-per-request figures.</summary>
-    public static double? CpuSeconds(int? pid)
+    public static double? CpuSeconds(int? pid) =>
+        pid is null || Stat(pid.Value) is not { } f ? null : (Field(f, 11) + Field(f, 12)) / 100.0; // USER_HZ is 100 on Linux
+
+    /// <summary>
+    /// CPU seconds of a process and all its children (the database: PostgreSQL's postmaster and its backends): the
+    /// live children's user+system time plus the parent's own and that of the children it has already reaped.
+    /// </summary>
+    public static double? TreeCpuSeconds(int? pid)
     {
-        if (pid is null) return null;
+        if (pid is null || Stat(pid.Value) is not { } parent) return null;
+        var ticks = Field(parent, 11) + Field(parent, 12) + Field(parent, 13) + Field(parent, 14);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var child) && child != pid && Stat(child) is { } f && Field(f, 1) == pid)
+                ticks += Field(f, 11) + Field(f, 12);
+        return ticks / 100.0;
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name (field 3, state, is index 0), or null when gone.</summary>
+    private static string[]? Stat(int pid)
+    {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            return ticks / 100.0; // USER_HZ is 100 on Linux
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException) { return null; }
     }
+
+    private static long Field(string[] fields, int index) => long.Parse(fields[index], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>This process's own CPU seconds: shows whether the load generator, not the server, was the limit.</summary>
     public static double SelfCpuSeconds()

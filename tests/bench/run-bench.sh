@@ -115,16 +115,17 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || 
 for store in $STORES; do
   for scenario in $SCENARIOS; do
     for run in $(seq 1 "$RUNS"); do
+      DB_ARGS=""
       case "$store" in
         sqlite) DATABASE_URL="sqlite:$WORK/sqlite-$run/bench.db"; mkdir -p "$WORK/sqlite-$run" ;;
-        postgres) start_postgres "$run" ;;
+        postgres) start_postgres "$run"; DB_ARGS="--db-pid $(head -1 "$PG_DATA/data/postmaster.pid")" ;;
         *) log "unknown store $store"; exit 1 ;;
       esac
       start_server "$DATABASE_URL"
       var="$(echo "$scenario" | tr '[:lower:]' '[:upper:]')_ARGS"
       log "$store $scenario run $run (server pid $SERVER_PID, $URL) ${!var:-}"
       # shellcheck disable=SC2086 # extra options are split into words on purpose
-      taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" --pid "$SERVER_PID" --label "$store#$run" ${!var:-} \
+      taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" --pid "$SERVER_PID" $DB_ARGS --label "$store#$run" ${!var:-} \
         | tee "$OUT/$store-$scenario-$run.txt" || log "bench exited with $? (see $OUT/$store-$scenario-$run.txt)"
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
       kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
