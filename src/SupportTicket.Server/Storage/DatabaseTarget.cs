@@ -53,6 +53,10 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             Port = uri.Port > 0 ? uri.Port : 5432,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
             MaxPoolSize = maxPool,
+            // The same few statements run all day: prepared once per connection, PostgreSQL skips their parse and
+            // plan on every later run (measured in the README's Performance section). DATABASE_URL can override.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         var userInfo = uri.UserInfo.Split(':', 2);
         if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
