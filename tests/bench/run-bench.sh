@@ -42,9 +42,10 @@ start_postgres() {
   as_postgres "$PG_BIN/initdb" -D "$PG_DATA/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   local port try
   # fsync and synchronous_commit stay at their durable defaults. taskset is inherited by every backend.
-  # Others on this machine start PostgreSQL on nearby ports too: a lost race for the port is retried elsewhere.
+  # Below the ephemeral range (32768+), which the load generator's client sockets fill. Others on this machine
+  # start PostgreSQL on nearby ports too: a lost race for the port is retried elsewhere.
   for try in 1 2 3; do
-    port=$(free_port $((55532 + 37 * try)))
+    port=$(free_port $((25532 + 37 * try)))
     if as_postgres taskset -c 0 "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w \
       -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200" start >/dev/null; then
       DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
