@@ -23,6 +23,8 @@ internal static class ServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TicketService>();
         services.AddScoped<MessageService>();
+        services.AddScoped<MessageWriter>();
+        services.AddSingleton<SqliteMessageBatcher>();
         services.AddHostedService<IdempotencyExpiry>();
         return services;
     }

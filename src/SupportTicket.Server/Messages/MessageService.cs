@@ -9,7 +9,7 @@ namespace SupportTicket.Server.Messages;
 
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
-    AppDbContext db, TicketService tickets, WriteGate gate, DatabaseTarget target, ITicketEventBus bus, TimeProvider clock)
+    AppDbContext db, TicketService tickets, MessageWriter writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
@@ -30,26 +30,25 @@ public sealed class MessageService(
         message.Source = source;
         message.ExternalId = externalId;
         message.IdempotencyKey = idempotencyKey;
-        using (await gate.EnterAsync(ticketId, ct))
+        // The write itself checks visibility and that the ticket is open, so the common case is one round trip;
+        // only a refused post pays a second query to say why (404 for a foreign ticket, 409 for a closed one).
+        Ticket? ticket;
+        try
         {
-            // The write itself checks visibility and that the ticket is open, so the common case is one round trip;
-            // only a refused post pays a second query to say why (404 for a foreign ticket, 409 for a closed one).
-            Ticket? ticket;
-            try
+            ticket = await writer.WriteAsync(message, user.IsStaff, committed =>
             {
-                ticket = await MessageWriter.InsertAsync(db, target.Provider, message, user.IsStaff, ct);
-            }
-            catch (Exception e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
-            {
-                return await ReplayAsync(user, ticketId, idempotencyKey, message, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
-            }
-            if (ticket is null)
-            {
-                var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-                return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
-            }
-            message.Seq = ticket.LastSeq;
-            bus.Publish(new TicketEvent(EventNames.Message, ticket.ToDto(), message.ToDto()));
+                message.Seq = committed.LastSeq;
+                bus.Publish(new TicketEvent(EventNames.Message, committed.ToDto(), message.ToDto()));
+            }, ct);
+        }
+        catch (Exception e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
+        {
+            return await ReplayAsync(user, ticketId, idempotencyKey, message, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
+        }
+        if (ticket is null)
+        {
+            var found = await tickets.FindVisibleAsync(user, ticketId, ct);
+            return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
         }
         return (message.ToDto(), false);
     }

@@ -6,54 +6,28 @@ using SupportTicket.Server.Tickets;
 namespace SupportTicket.Server.Messages;
 
 /// <summary>
-/// The hot write, in one round trip where the database allows: check that the caller may post (the ticket exists,
-/// is theirs or they are staff, and is open), bump its counter and insert the message with that seq, atomically.
-/// Returns the ticket as it is after the write, or null when the post was refused (the caller then finds out why).
+/// The hot write: check that the caller may post (the ticket exists, is theirs or they are staff, and is open),
+/// bump its counter and insert the message with that seq, atomically. Returns the ticket as it is after the write,
+/// or null when the post was refused (the caller then finds out why). <paramref name="committed"/> runs after the
+/// commit and before the next write to the same ticket, so events leave in seq order.
+/// PostgreSQL: one statement under the ticket's <see cref="WriteGate"/> stripe. SQLite: the group-commit writer.
 /// </summary>
-internal static class MessageWriter
+public sealed class MessageWriter(AppDbContext db, DatabaseTarget target, WriteGate gate, SqliteMessageBatcher batcher)
 {
-    private const string TicketColumns =
-        "id, number, user_id, username, email, topic, description, status, user_role, support_role, issue_level, assignee_id, created_at, updated_at, closed_at, close_reason, last_seq";
-    private const string Columns =
-        "id, ticket_id, seq, author_id, author_name, author_role, content, attachments, internal, source, external_id, created_at, updated_at, idempotency_key";
-    private const string Values =
-        "@id, @ticket_id, {0}, @author_id, @author_name, @author_role, @content, @attachments, @internal, @source, @external_id, @now, @now, @key";
-    private const string Bump =
-        "UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now " +
-        "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + TicketColumns;
+    public Task<Ticket?> WriteAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct) =>
+        target.Provider == DatabaseProvider.Postgres
+            ? WritePostgresAsync(message, staff, committed, ct)
+            : batcher.WriteAsync(message, staff, committed, ct);
 
-    // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
-    // idempotency key undoes the counter bump with it, so no seq is ever skipped.
-    private static readonly string Postgres =
-        $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq) " +
-        $"SELECT {string.Join(", ", TicketColumns.Split(", ").Select(c => "t." + c))} FROM t, m";
-
-    // SQLite: no data-modifying CTEs, so two statements in one transaction (WriteGate makes us the only writer).
-    private static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
-
-    public static async Task<Ticket?> InsertAsync(AppDbContext db, DatabaseProvider provider, Message m, bool staff, CancellationToken ct)
+    private async Task<Ticket?> WritePostgresAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct)
     {
-        var parameters = new (string, object?)[]
-        {
-            ("@id", m.Id), ("@ticket_id", m.TicketId), ("@author_id", m.AuthorId), ("@author_name", m.AuthorName),
-            ("@author_role", m.AuthorRole), ("@content", m.Content), ("@attachments", m.Attachments), ("@internal", m.Internal),
-            ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
-        };
+        using var _ = await gate.EnterAsync(message.TicketId, ct);
         try
         {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                await using var command = await Sql.CommandAsync(db, Postgres, ct, parameters);
-                return await ReadTicketAsync(command, ct);
-            }
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            Ticket? ticket;
-            await using (var bump = await Sql.CommandAsync(db, Bump, ct, parameters))
-                ticket = await ReadTicketAsync(bump, ct);
-            if (ticket is null) return null;
-            await using (var insert = await Sql.CommandAsync(db, SqliteInsert, ct, [.. parameters, ("@seq", ticket.LastSeq)]))
-                await insert.ExecuteNonQueryAsync(ct);
-            await tx.CommitAsync(ct);
+            await using var command = await Sql.CommandAsync(db, MessageSql.Postgres, ct, MessageSql.Parameters(message, staff));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var ticket = await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null;
+            if (ticket is not null) committed(ticket);
             return ticket;
         }
         finally
@@ -61,11 +35,45 @@ internal static class MessageWriter
             await db.Database.CloseConnectionAsync();
         }
     }
+}
 
-    private static async Task<Ticket?> ReadTicketAsync(DbCommand command, CancellationToken ct)
+/// <summary>The statements of the hot write, shared by both stores.</summary>
+internal static class MessageSql
+{
+    private const string TicketColumns =
+        "id, number, user_id, username, email, topic, description, status, user_role, support_role, issue_level, assignee_id, created_at, updated_at, closed_at, close_reason, last_seq";
+    private const string Columns =
+        "id, ticket_id, seq, author_id, author_name, author_role, content, attachments, internal, source, external_id, created_at, updated_at, idempotency_key";
+    private const string Values =
+        "@id, @ticket_id, {0}, @author_id, @author_name, @author_role, @content, @attachments, @internal, @source, @external_id, @now, @now, @key";
+
+    public const string Bump =
+        "UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now " +
+        "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + TicketColumns;
+
+    /// <summary>
+    /// PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
+    /// idempotency key undoes the counter bump with it, so no seq is ever skipped.
+    /// </summary>
+    public static readonly string Postgres =
+        $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq) " +
+        $"SELECT {string.Join(", ", TicketColumns.Split(", ").Select(c => "t." + c))} FROM t, m";
+
+    /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
+    public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
+
+    public static readonly string[] ParameterNames =
+        ["@id", "@ticket_id", "@author_id", "@author_name", "@author_role", "@content", "@attachments", "@internal", "@source", "@external_id", "@now", "@key", "@staff"];
+
+    public static (string, object?)[] Parameters(Message m, bool staff) =>
+    [
+        ("@id", m.Id), ("@ticket_id", m.TicketId), ("@author_id", m.AuthorId), ("@author_name", m.AuthorName),
+        ("@author_role", m.AuthorRole), ("@content", m.Content), ("@attachments", m.Attachments), ("@internal", m.Internal),
+        ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
+    ];
+
+    public static Ticket ReadTicket(DbDataReader r)
     {
-        await using var r = await command.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         long? Number(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
         return new Ticket
