@@ -23,8 +23,9 @@ internal static class ServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TicketService>();
         services.AddScoped<MessageService>();
-        services.AddScoped<MessageWriter>();
-        services.AddSingleton<SqliteMessageBatcher>();
+        services.AddSingleton<MessageBatcher>(sp => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
         services.AddHostedService<IdempotencyExpiry>();
         return services;
     }

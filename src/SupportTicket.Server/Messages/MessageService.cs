@@ -9,7 +9,7 @@ namespace SupportTicket.Server.Messages;
 
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
-    AppDbContext db, TicketService tickets, MessageWriter writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;

@@ -17,9 +17,43 @@ public sealed class WriteGate
 
     public async ValueTask<Lease> EnterAsync(string ticketId, CancellationToken cancellationToken)
     {
-        var stripe = _stripes[_stripes.Length == 1 ? 0 : (int)((uint)StringComparer.Ordinal.GetHashCode(ticketId) % (uint)_stripes.Length)];
+        var stripe = _stripes[_stripes.Length == 1 ? 0 : Index(ticketId)];
         await stripe.WaitAsync(cancellationToken);
         return new Lease(stripe);
+    }
+
+    /// <summary>
+    /// Enters the stripes of several tickets at once (a batch of writes), always in ascending stripe order so two
+    /// such callers cannot deadlock. Dispose the result to leave them all.
+    /// </summary>
+    public async ValueTask<MultiLease> EnterAllAsync(IEnumerable<string> ticketIds, CancellationToken cancellationToken)
+    {
+        var indexes = _stripes.Length == 1 ? [0] : ticketIds.Select(Index).Distinct().Order().ToArray();
+        var entered = new List<SemaphoreSlim>(indexes.Length);
+        try
+        {
+            foreach (var i in indexes)
+            {
+                await _stripes[i].WaitAsync(cancellationToken);
+                entered.Add(_stripes[i]);
+            }
+        }
+        catch
+        {
+            foreach (var stripe in entered) stripe.Release();
+            throw;
+        }
+        return new MultiLease(entered);
+    }
+
+    private int Index(string ticketId) => (int)((uint)StringComparer.Ordinal.GetHashCode(ticketId) % (uint)_stripes.Length);
+
+    public readonly struct MultiLease(List<SemaphoreSlim> stripes) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var stripe in stripes) stripe.Release();
+        }
     }
 
     public readonly struct Lease(SemaphoreSlim stripe) : IDisposable

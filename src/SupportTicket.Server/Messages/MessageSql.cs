@@ -1,43 +1,12 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
 
 /// <summary>
-/// The hot write: check that the caller may post (the ticket exists, is theirs or they are staff, and is open),
-/// bump its counter and insert the message with that seq, atomically. Returns the ticket as it is after the write,
-/// or null when the post was refused (the caller then finds out why). <paramref name="committed"/> runs after the
-/// commit and before the next write to the same ticket, so events leave in seq order.
-/// PostgreSQL: one statement under the ticket's <see cref="WriteGate"/> stripe. SQLite: the group-commit writer.
+/// The statements of the hot write (see <see cref="MessageBatcher"/>): check that the caller may post (the ticket
+/// exists, is theirs or they are staff, and is open), bump its counter and insert the message with that seq.
 /// </summary>
-public sealed class MessageWriter(AppDbContext db, DatabaseTarget target, WriteGate gate, SqliteMessageBatcher batcher)
-{
-    public Task<Ticket?> WriteAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct) =>
-        target.Provider == DatabaseProvider.Postgres
-            ? WritePostgresAsync(message, staff, committed, ct)
-            : batcher.WriteAsync(message, staff, committed, ct);
-
-    private async Task<Ticket?> WritePostgresAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct)
-    {
-        using var _ = await gate.EnterAsync(message.TicketId, ct);
-        try
-        {
-            await using var command = await Sql.CommandAsync(db, MessageSql.Postgres, ct, MessageSql.Parameters(message, staff));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var ticket = await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null;
-            if (ticket is not null) committed(ticket);
-            return ticket;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-}
-
-/// <summary>The statements of the hot write, shared by both stores.</summary>
 internal static class MessageSql
 {
     private const string TicketColumns =

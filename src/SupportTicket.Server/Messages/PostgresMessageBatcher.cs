@@ -1,0 +1,82 @@
+using Npgsql;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Messages;
+
+/// <summary>
+/// PostgreSQL's side of <see cref="MessageBatcher"/>: a few loops, each on its own connection, send a batch as one
+/// transaction of the one-statement post (<see cref="MessageSql.Postgres"/>) per post, in one round trip. Posts of
+/// one ticket in the same batch run in order inside it, so their seqs follow each other. When a statement fails
+/// (an idempotency key raced, a deadlock with another node), the transaction is gone as a whole and each of its
+/// posts is written again on its own, so only the post at fault sees its error.
+/// </summary>
+public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate, ILogger<PostgresMessageBatcher> logger)
+    : MessageBatcher(Loops, gate, logger)
+{
+    private const int Loops = 4;
+    private readonly NpgsqlConnection?[] _connections = new NpgsqlConnection?[Loops];
+
+    protected override async Task<(Ticket? Ticket, Exception? Error)[]> WriteBatchAsync(int loop, List<PendingPost> batch, CancellationToken ct)
+    {
+        var connection = _connections[loop] ??= await OpenAsync(ct);
+        if (batch.Count == 1) return [await WriteOneAsync(connection, batch[0], ct)];
+        var results = new (Ticket?, Exception?)[batch.Count];
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var command = new NpgsqlBatch(connection, tx);
+            foreach (var post in batch)
+            {
+                var statement = new NpgsqlBatchCommand(MessageSql.Postgres);
+                foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
+                    statement.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+                command.BatchCommands.Add(statement);
+            }
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (i > 0) await reader.NextResultAsync(ct);
+                    results[i] = (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
+                }
+            await tx.CommitAsync(ct);
+            return results;
+        }
+        catch (PostgresException e)
+        {
+            Logger.LogDebug(e, "Batch of {Count} post(s) rolled back ({SqlState}); writing them one by one", batch.Count, e.SqlState);
+            for (var i = 0; i < batch.Count; i++) results[i] = await WriteOneAsync(connection, batch[i], ct);
+            return results;
+        }
+    }
+
+    /// <summary>One post in its own transaction; a database error is this post's alone.</summary>
+    private static async Task<(Ticket?, Exception?)> WriteOneAsync(NpgsqlConnection connection, PendingPost post, CancellationToken ct)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(MessageSql.Postgres, connection);
+            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
+                command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
+        }
+        catch (PostgresException e)
+        {
+            return (null, e);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    protected override void Reset(int loop)
+    {
+        _connections[loop]?.Dispose();
+        _connections[loop] = null;
+    }
+}
