@@ -47,7 +47,7 @@ start_postgres() {
   for try in 1 2 3; do
     port=$(free_port $((25532 + 37 * try)))
     if as_postgres taskset -c 0 "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200" start >/dev/null; then
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200 -c log_checkpoints=on -c log_autovacuum_min_duration=0" start >/dev/null; then
       DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
       return 0
     fi
@@ -132,7 +132,7 @@ for store in $STORES; do
       kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
       stop_server
       cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
-      [ "$store" = postgres ] && stop_postgres
+      [ "$store" = postgres ] && { cp "$PG_DATA/log" "$OUT/$store-$scenario-$run.postgres.log" 2>/dev/null || true; stop_postgres; }
       rm -rf "$WORK/sqlite-$run"
     done
   done
