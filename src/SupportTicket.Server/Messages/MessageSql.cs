@@ -31,15 +31,15 @@ internal static class MessageSql
     /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
     public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
 
-    public static readonly string[] ParameterNames =
-        ["@id", "@ticket_id", "@author_id", "@author_name", "@author_role", "@content", "@attachments", "@internal", "@source", "@external_id", "@now", "@key", "@staff"];
-
     public static (string, object?)[] Parameters(Message m, bool staff) =>
     [
         ("@id", m.Id), ("@ticket_id", m.TicketId), ("@author_id", m.AuthorId), ("@author_name", m.AuthorName),
         ("@author_role", m.AuthorRole), ("@content", m.Content), ("@attachments", m.Attachments), ("@internal", m.Internal),
         ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
     ];
+
+    /// <summary>Derived from <see cref="Parameters"/>, so the prepared SQLite statements always declare the same set.</summary>
+    public static readonly string[] ParameterNames = Parameters(new Message(), staff: false).Select(p => p.Item1).ToArray();
 
     public static Ticket ReadTicket(DbDataReader r)
     {
