@@ -30,8 +30,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
             foreach (var post in batch)
             {
                 var statement = new NpgsqlBatchCommand(MessageSql.Postgres);
-                foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
-                    statement.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+                Bind(statement.Parameters, post);
                 command.BatchCommands.Add(statement);
             }
             await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -57,8 +56,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
         try
         {
             await using var command = new NpgsqlCommand(MessageSql.Postgres, connection);
-            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
-                command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+            Bind(command.Parameters, post);
             await using var reader = await command.ExecuteReaderAsync(ct);
             return (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
         }
@@ -66,6 +64,12 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
         {
             return (null, e);
         }
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, PendingPost post)
+    {
+        foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
+            parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
