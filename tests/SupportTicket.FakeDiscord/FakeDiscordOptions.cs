@@ -22,6 +22,15 @@ public sealed record FakeDiscordOptions
 
     public BucketConfig DefaultBucket { get; init; } = new(10, TimeSpan.FromSeconds(1));
 
+    /// <summary>Discord: 15 webhooks per channel, then 400/30007.</summary>
+    public int MaxWebhooksPerChannel { get; init; } = 15;
+
+    /// <summary>Discord: 50 channels per category, then 400/50035 with CHANNEL_PARENT_MAX_CHANNELS on parent_id.</summary>
+    public int MaxChannelsPerCategory { get; init; } = 50;
+
+    /// <summary>Discord: 500 channels per guild (categories included), then 400/30013.</summary>
+    public int MaxGuildChannels { get; init; } = 500;
+
     public long MaxFileSize { get; init; } = 10 * 1024 * 1024;
 
     public TimeSpan InteractionTimeout { get; init; } = TimeSpan.FromSeconds(3);

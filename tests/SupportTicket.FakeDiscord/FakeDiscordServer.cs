@@ -84,6 +84,7 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
         var api = _app.MapGroup("/api/v10");
         api.MapChannels(this);
         api.MapMessages(this);
+        api.MapReads(this);
         api.MapWebhooks(this);
         api.MapInteractions(this);
         _app.Map("/gw", context => Gateway.AcceptAsync(context, resumePath: false));

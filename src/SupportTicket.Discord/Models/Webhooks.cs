@@ -1,6 +1,8 @@
 namespace SupportTicket.Discord.Models;
 
-public sealed record DiscordWebhook(ulong Id, int Type, string? Token = null, ulong? ChannelId = null, string? Name = null);
+/// <summary>Type 1 is an incoming webhook. ApplicationId tells which webhooks this bot created.</summary>
+public sealed record DiscordWebhook(
+    ulong Id, int Type, string? Token = null, ulong? ChannelId = null, string? Name = null, ulong? ApplicationId = null);
 
 public sealed record CreateWebhookRequest(string Name);
 
