@@ -1,4 +1,5 @@
 using SupportTicket.Server.Auth;
+using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
@@ -23,6 +24,7 @@ try
         .AddTicketEvents()
         .AddTickets()
         .AddRealtime()
+        .AddDiscordBot(builder.Configuration)
         .AddHealth()
         .AddApiDocs();
 
@@ -44,6 +46,7 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapRealtime();
+    app.MapDiscordAdmin();
 
     app.Run();
     return 0;

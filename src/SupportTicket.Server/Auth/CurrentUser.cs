@@ -7,6 +7,12 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
 {
     public bool IsStaff => Roles.IsStaff(Role);
 
+    /// <summary>
+    /// The change is relayed from Discord by the bot: it already shows there, so message changes write no outbox
+    /// row (ticket changes still do: a close from Discord must post the transcript).
+    /// </summary>
+    public bool ViaDiscord { get; init; }
+
     /// <summary>Only called after authentication succeeded, so the claims were already checked.</summary>
     public static CurrentUser From(ClaimsPrincipal principal)
     {

@@ -17,7 +17,7 @@ internal static class FlatEnvironment
         ["DATABASE_URL"] = "Storage:DatabaseUrl",
         ["REDIS_URL"] = "Redis:Url",
         ["LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
-        ["DISCORD_BOT_TOKEN"] = "Discord:BotToken",
+        ["DISCORD_BOT_TOKEN"] = "Discord:Token",
         ["GUILD_ID"] = "Discord:GuildId",
         ["TRANSCRIPT_CHANNEL_ID"] = "Discord:TranscriptChannelId",
         ["GENERAL_TICKET_CATEGORY_ID"] = "Discord:GeneralCategoryId",

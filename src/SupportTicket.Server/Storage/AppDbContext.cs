@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Discord;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
@@ -9,6 +11,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<TicketChannel> TicketChannels => Set<TicketChannel>();
+    public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -24,6 +29,24 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.TicketId, x.Seq }).IsUnique();
             m.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<OutboxRow>(o =>
+        {
+            o.ToTable("outbox");
+            o.HasKey(x => x.Id);
+            o.HasIndex(x => new { x.TicketId, x.Id });
+        });
+        model.Entity<TicketChannel>(c =>
+        {
+            c.ToTable("discord_channels");
+            c.HasKey(x => x.TicketId);
+            c.HasIndex(x => x.ChannelId);
+        });
+        model.Entity<MirroredMessage>(m =>
+        {
+            m.ToTable("discord_messages");
+            m.HasKey(x => x.Id);
+            m.HasIndex(x => new { x.MessageId, x.Part }).IsUnique();
         });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.

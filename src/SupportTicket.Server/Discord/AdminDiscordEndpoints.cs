@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using SupportTicket.Server.Auth;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Discord;
+
+public static class AdminDiscordEndpoints
+{
+    public static IEndpointRouteBuilder MapDiscordAdmin(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/discord", async (ClaimsPrincipal principal, DiscordStatus status, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+            CurrentUser.From(principal).Role != Roles.Admin
+                ? ApiErrors.Result(ApiError.Forbidden("Only ADMIN may read the Discord bot's status"))
+                : Results.Ok(await status.ReadAsync(db, clock, ct)))
+            .RequireAuthorization().WithTags("Admin").WithName("DiscordStatus");
+        return app;
+    }
+}

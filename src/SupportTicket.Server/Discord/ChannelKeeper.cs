@@ -1,0 +1,203 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Models;
+using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Outbox;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>
+/// Keeps a ticket's channel in the right state: created once (looked up by the ticket id in its topic first, so a
+/// create retried after a crash finds the channel it already made), under its level's category (or the overflow
+/// category when that one is full), with one reused webhook, moved when the level changes, restored on reopen.
+/// Every step is saved at once, so a crash between two steps resumes where it stopped.
+/// </summary>
+public sealed class ChannelKeeper(
+    AppDbContext db, DiscordRestClient rest, DiscordBotState state, IOptions<DiscordBotOptions> options, ILogger<ChannelKeeper> logger)
+{
+    public const string WebhookName = "SupportTicket";
+    private readonly DiscordBotOptions _options = options.Value;
+
+    public async Task<TicketChannel> LinkAsync(string ticketId, CancellationToken ct) =>
+        await db.TicketChannels.AsTracking().FirstOrDefaultAsync(c => c.TicketId == ticketId, ct)
+        ?? db.TicketChannels.Add(new TicketChannel { TicketId = ticketId }).Entity;
+
+    /// <summary>The channel exists, sits in the category of the ticket's level (archive when closed) and has a webhook.</summary>
+    public async Task<TicketChannel> EnsureAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
+    {
+        if (link.ChannelId is null || link.State == TicketChannelStates.Deleted)
+            await CreateAsync(ticket, link, rowId, ct);
+        else if (ticket.Status != TicketStatus.Closed && (link.State == TicketChannelStates.Archived || link.ParentId != Category(ticket)))
+            await MoveAsync(ticket, link, ct);
+        if (link.WebhookId is null) await EnsureWebhookAsync(link, ct);
+        return link;
+    }
+
+    public async Task EnsureWebhookAsync(TicketChannel link, CancellationToken ct)
+    {
+        var channel = Snowflake(link.ChannelId!);
+        // Reuse the webhook this application made before (a crash after creating it, before saving it).
+        var existing = (await rest.GetChannelWebhooksAsync(channel, ct))
+            .FirstOrDefault(w => w.Token is not null && w.Name == WebhookName && (w.ApplicationId is null || w.ApplicationId == state.ApplicationId));
+        var hook = existing ?? await rest.CreateWebhookAsync(channel, WebhookName, ct);
+        link.WebhookId = Text(hook.Id);
+        link.WebhookToken = hook.Token;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The webhook was deleted in Discord (10015): forget it, the next use makes a new one.</summary>
+    public async Task ForgetWebhookAsync(TicketChannel link, CancellationToken ct)
+    {
+        link.WebhookId = link.WebhookToken = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The channel is gone (10003, or deleted by hand): the next event creates a new one and says so.</summary>
+    public async Task ForgetChannelAsync(TicketChannel link, CancellationToken ct)
+    {
+        link.ChannelId = link.WebhookId = link.WebhookToken = link.OpeningMessageId = null;
+        link.LostByHand = true;
+        link.State = TicketChannelStates.Open;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public string Category(Ticket ticket) => Text(_options.CategoryFor(ticket.IssueLevel));
+
+    private async Task CreateAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
+    {
+        var marker = TicketChannelNames.Marker(ticket.Id);
+        var found = (await rest.GetGuildChannelsAsync(_options.Guild, ct))
+            .FirstOrDefault(c => c.Type == ChannelTypes.GuildText && c.Topic?.Contains(marker, StringComparison.Ordinal) == true);
+        var lost = link.LostByHand;
+        var channel = found ?? await CreateChannelAsync(ticket, ct);
+        link.ChannelId = Text(channel.Id);
+        link.ParentId = channel.ParentId is { } p ? Text(p) : null;
+        link.State = TicketChannelStates.Open;
+        link.WebhookId = link.WebhookToken = null;
+        link.LostByHand = false;
+        if (found is null)
+        {
+            // Mirrored messages of the old channel point nowhere now.
+            await db.MirroredMessages.Where(m => m.ChannelId != link.ChannelId && db.Messages.Any(x => x.Id == m.MessageId && x.TicketId == ticket.Id))
+                .ExecuteDeleteAsync(ct);
+        }
+        await db.SaveChangesAsync(ct);
+        if (link.OpeningMessageId is null)
+        {
+            var opening = await rest.CreateMessageAsync(channel.Id, TicketCards.Opening(ticket, lost) with { Nonce = Nonce(rowId, "open") }, ct);
+            link.OpeningMessageId = Text(opening.Id);
+            await db.SaveChangesAsync(ct);
+        }
+        if (lost) logger.LogWarning("Ticket {TicketId}: its Discord channel was deleted by hand; recreated as {ChannelId}", ticket.Id, link.ChannelId);
+    }
+
+    private async Task<DiscordChannel> CreateChannelAsync(Ticket ticket, CancellationToken ct)
+    {
+        var request = new CreateChannelRequest(
+            TicketChannelNames.ForTicket(ticket.Number, ticket.Topic), ParentId: _options.CategoryFor(ticket.IssueLevel),
+            Topic: TicketChannelNames.Topic(ticket.Number, ticket.Id),
+            PermissionOverwrites: TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles));
+        try
+        {
+            return await rest.CreateGuildChannelAsync(_options.Guild, request, $"Ticket #{ticket.Number}", ct);
+        }
+        catch (DiscordRestException e) when (IsCategoryFull(e) && _options.Overflow is { } overflow)
+        {
+            logger.LogWarning("Category {CategoryId} of level {Level} is full (50 channels); ticket {TicketId} goes to the overflow category",
+                request.ParentId, ticket.IssueLevel, ticket.Id);
+            return await rest.CreateGuildChannelAsync(_options.Guild, request with { ParentId = overflow }, $"Ticket #{ticket.Number}", ct);
+        }
+        catch (DiscordRestException e) when (IsCategoryFull(e))
+        {
+            throw new MirrorRefusedException($"Category of level {ticket.IssueLevel} holds 50 channels and Discord:OverflowCategoryId is not set");
+        }
+        catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.MaxGuildChannels)
+        {
+            logger.LogError("The Discord guild holds 500 channels, its limit: ticket {TicketId} gets no channel until some are deleted", ticket.Id);
+            throw new MirrorRefusedException("The Discord guild is at its limit of 500 channels (30013): delete old channels or archive less");
+        }
+    }
+
+    /// <summary>A move only changes the parent (and overwrites when restoring from the archive): never a rename, which Discord limits to 2 per 10 min.</summary>
+    private async Task MoveAsync(Ticket ticket, TicketChannel link, CancellationToken ct)
+    {
+        var target = _options.CategoryFor(ticket.IssueLevel);
+        var overwrites = link.State == TicketChannelStates.Archived
+            ? TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles)
+            : null;
+        DiscordChannel moved;
+        try
+        {
+            moved = await rest.ModifyChannelAsync(Snowflake(link.ChannelId!), new ModifyChannelRequest(ParentId: target, PermissionOverwrites: overwrites),
+                $"Ticket #{ticket.Number} is {ticket.IssueLevel}", ct);
+        }
+        catch (DiscordRestException e) when (IsCategoryFull(e) && _options.Overflow is { } overflow && link.ParentId != Text(overflow))
+        {
+            moved = await rest.ModifyChannelAsync(Snowflake(link.ChannelId!), new ModifyChannelRequest(ParentId: overflow, PermissionOverwrites: overwrites), null, ct);
+        }
+        link.ParentId = moved.ParentId is { } p ? Text(p) : Text(target);
+        link.State = TicketChannelStates.Open;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Close: archive (move + read-only) or delete, as configured. The bot marks its own delete first, so its CHANNEL_DELETE is not mistaken for a hand deletion.</summary>
+    public async Task RetireAsync(TicketChannel link, string reason, CancellationToken ct)
+    {
+        if (link.ChannelId is null) return;
+        var channel = Snowflake(link.ChannelId);
+        if (_options.ArchiveClosed)
+        {
+            var overwrites = TicketOverwrites.ForArchivedTicket(_options.Guild, state.BotUserId, _options.SupportRoles);
+            DiscordChannel moved;
+            try
+            {
+                moved = await rest.ModifyChannelAsync(channel, new ModifyChannelRequest(ParentId: _options.Archive, PermissionOverwrites: overwrites), reason, ct);
+            }
+            catch (DiscordRestException e) when (IsCategoryFull(e))
+            {
+                // The archive is full: a closed ticket's channel is not needed any more, its transcript is posted.
+                logger.LogWarning("Archive category is full; deleting the channel of ticket {TicketId} instead", link.TicketId);
+                await DeleteAsync(link, channel, reason, ct);
+                return;
+            }
+            link.ParentId = moved.ParentId is { } p ? Text(p) : null;
+            link.State = TicketChannelStates.Archived;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await DeleteAsync(link, channel, reason, ct);
+    }
+
+    /// <summary>The ticket was deleted: its channel goes too, whatever the close setting.</summary>
+    public async Task RetireDeletedAsync(TicketChannel link, CancellationToken ct)
+    {
+        if (link.ChannelId is { } id) await DeleteAsync(link, Snowflake(id), "Ticket deleted", ct);
+    }
+
+    private async Task DeleteAsync(TicketChannel link, ulong channel, string reason, CancellationToken ct)
+    {
+        link.State = TicketChannelStates.Deleted;
+        await db.SaveChangesAsync(ct);
+        try
+        {
+            await rest.DeleteChannelAsync(channel, reason, ct);
+        }
+        catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownChannel)
+        {
+            // Already gone: that is what we wanted.
+        }
+        link.ChannelId = link.WebhookId = link.WebhookToken = link.OpeningMessageId = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static bool IsCategoryFull(DiscordRestException e) => e.HasFieldError(DiscordErrorCodes.CategoryFull);
+
+    public static string Nonce(long rowId, string purpose) => $"{rowId.ToString(CultureInfo.InvariantCulture)}-{purpose}" is var n && n.Length > 25 ? n[..25] : n;
+
+    public static ulong Snowflake(string id) => ulong.Parse(id, CultureInfo.InvariantCulture);
+
+    public static string Text(ulong id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord;
+using SupportTicket.Server.Outbox;
+
+namespace SupportTicket.Server.Discord;
+
+internal static class DiscordBotExtensions
+{
+    /// <summary>
+    /// The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled <see cref="OutboxWriter"/>,
+    /// so the server serves exactly as without Discord. A token with a missing or malformed id fails startup here,
+    /// with one line naming the setting.
+    /// </summary>
+    public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DiscordBotOptions.Section).Get<DiscordBotOptions>() ?? new DiscordBotOptions();
+        options.Validate();
+        services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section);
+        services.AddSingleton(sp => new OutboxWriter(options.Enabled, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DiscordStatus(options.Enabled, sp));
+        if (!options.Enabled) return services;
+
+        // TYPING_START (GUILD_MESSAGE_TYPING, 2048) on top of the client's default intents, for agent typing.
+        services.AddDiscordClient(o => o.Intents |= 2048);
+        services.AddSingleton<ILeaderLease, SingleNodeLease>();
+        services.AddSingleton<DiscordBotState>();
+        services.AddSingleton<ThreadParents>();
+        services.AddScoped<ChannelKeeper>();
+        services.AddScoped<TranscriptPoster>();
+        services.AddScoped<TicketMirror>();
+        services.AddScoped<InboundRelay>();
+        services.AddScoped<InteractionHandler>();
+        services.AddHostedService<GatewayListener>();
+        services.AddHostedService<OutboxSender>();
+        return services;
+    }
+}

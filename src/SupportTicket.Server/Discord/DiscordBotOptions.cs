@@ -1,0 +1,94 @@
+using System.Globalization;
+using SupportTicket.Server.Hosting;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>
+/// The bot's settings, section "Discord" (the same section the client library reads its token and URLs from, so
+/// DISCORD_BOT_TOKEN = Discord:Token is one setting). The bot is on exactly when the token is set.
+/// </summary>
+public sealed class DiscordBotOptions
+{
+    public const string Section = "Discord";
+
+    public string Token { get; set; } = "";
+    public string? GuildId { get; set; }
+    public string? TranscriptChannelId { get; set; }
+    public string? GeneralCategoryId { get; set; }
+    public string? UrgentCategoryId { get; set; }
+    public string? CriticalCategoryId { get; set; }
+    /// <summary>Where new ticket channels go when their level's category holds 50 channels already.</summary>
+    public string? OverflowCategoryId { get; set; }
+    /// <summary>Where closed tickets' channels go when <see cref="ClosedChannels"/> is Archive.</summary>
+    public string? ArchiveCategoryId { get; set; }
+    public string? AdminRoleId { get; set; }
+    public string? ManagerRoleId { get; set; }
+    public string? DeveloperRoleId { get; set; }
+    public string? SupportTeamRoleId { get; set; }
+    /// <summary>Delete (default) or Archive the channel of a closed ticket.</summary>
+    public string ClosedChannels { get; set; } = "Delete";
+    /// <summary>A message typed in a ticket channel that starts with this becomes an internal note.</summary>
+    public string NotePrefix { get; set; } = "!note ";
+    /// <summary>How often the sender looks for outbox rows written by other nodes (local writes wake it at once).</summary>
+    public int OutboxPollMs { get; set; } = 1000;
+    public int RetryBaseMs { get; set; } = 1000;
+    public int RetryMaxMs { get; set; } = 300_000;
+    /// <summary>Tickets mirrored in parallel; the rows of one ticket always go one after another.</summary>
+    public int Parallelism { get; set; } = 8;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    public bool ArchiveClosed => string.Equals(ClosedChannels, "Archive", StringComparison.OrdinalIgnoreCase);
+
+    public ulong Guild => Id(GuildId, "GUILD_ID")!.Value;
+    public ulong? Transcript => Id(TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
+    public ulong? Overflow => Id(OverflowCategoryId, "Discord:OverflowCategoryId");
+    public ulong? Archive => Id(ArchiveCategoryId, "Discord:ArchiveCategoryId");
+
+    public ulong CategoryFor(string issueLevel) => issueLevel switch
+    {
+        "URGENT" => Id(UrgentCategoryId, "URGENT_TICKET_CATEGORY_ID")!.Value,
+        "CRITICAL" => Id(CriticalCategoryId, "CRITICAL_TICKET_CATEGORY_ID")!.Value,
+        _ => Id(GeneralCategoryId, "GENERAL_TICKET_CATEGORY_ID")!.Value,
+    };
+
+    /// <summary>The four roles that see ticket channels and may act on tickets from Discord.</summary>
+    public IReadOnlyList<ulong> SupportRoles =>
+        new[] { (AdminRoleId, "ADMIN_ROLE_ID"), (ManagerRoleId, "MANAGER_ROLE_ID"), (DeveloperRoleId, "DEVELOPER_ROLE_ID"), (SupportTeamRoleId, "SUPPORT_TEAM_ROLE_ID") }
+            .Select(r => Id(r.Item1, r.Item2)).OfType<ulong>().Distinct().ToList();
+
+    /// <summary>Fails startup with one line naming the first missing or malformed setting.</summary>
+    public void Validate()
+    {
+        if (!Enabled) return;
+        Required(GuildId, "GUILD_ID");
+        Required(GeneralCategoryId, "GENERAL_TICKET_CATEGORY_ID");
+        Required(UrgentCategoryId, "URGENT_TICKET_CATEGORY_ID");
+        Required(CriticalCategoryId, "CRITICAL_TICKET_CATEGORY_ID");
+        Required(TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
+        _ = Overflow;
+        _ = Archive;
+        _ = SupportRoles;
+        if (SupportRoles.Count == 0)
+            throw new ConfigurationException("SUPPORT_TEAM_ROLE_ID: DISCORD_BOT_TOKEN is set but none of ADMIN_ROLE_ID, MANAGER_ROLE_ID, DEVELOPER_ROLE_ID, SUPPORT_TEAM_ROLE_ID is, so nobody could see ticket channels");
+        if (!ArchiveClosed && !string.Equals(ClosedChannels, "Delete", StringComparison.OrdinalIgnoreCase))
+            throw new ConfigurationException($"Discord:ClosedChannels must be Delete or Archive, not '{ClosedChannels}'");
+        if (ArchiveClosed && Archive is null)
+            throw new ConfigurationException("Discord:ArchiveCategoryId is required when Discord:ClosedChannels is Archive");
+    }
+
+    private static void Required(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new ConfigurationException($"{name} is required when DISCORD_BOT_TOKEN is set");
+        _ = Id(value, name);
+    }
+
+    private static ulong? Id(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw new ConfigurationException($"{name} must be a Discord id (a number), not '{value}'");
+    }
+}

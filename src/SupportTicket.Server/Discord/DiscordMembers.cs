@@ -1,0 +1,34 @@
+using System.Globalization;
+using SupportTicket.Discord.Models;
+using SupportTicket.Server.Auth;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>Who a Discord member is to the ticket server: one rule for messages, commands and buttons.</summary>
+public static class DiscordMembers
+{
+    public const string IdPrefix = "discord:";
+
+    public static bool IsSupport(GuildMember? member, DiscordBotOptions options) =>
+        member?.Roles is { } roles && roles.Any(options.SupportRoles.Contains);
+
+    /// <summary>
+    /// author_id <c>discord:&lt;user id&gt;</c>, name nick → global name → username; ADMIN for the admin role, AGENT otherwise.
+    /// The same id every time, so MessageService's author rule lets the agent edit and delete their own replies.
+    /// </summary>
+    public static CurrentUser AsUser(DiscordUser user, GuildMember? member, DiscordBotOptions options)
+    {
+        var name = FirstNonEmpty(member?.Nick, user.GlobalName, user.Username) ?? user.Id.ToString(CultureInfo.InvariantCulture);
+        var admin = options.AdminRoleId is { } a && member?.Roles?.Any(r => r.ToString(CultureInfo.InvariantCulture) == a) == true;
+        return new CurrentUser(IdPrefix + user.Id.ToString(CultureInfo.InvariantCulture), name, null, admin ? Roles.Admin : Roles.Agent)
+        {
+            ViaDiscord = true,
+        };
+    }
+
+    /// <summary>The bot itself, for changes no single member made (a message deleted in Discord by anyone).</summary>
+    public static CurrentUser Bot(ulong botUserId) =>
+        new(IdPrefix + botUserId.ToString(CultureInfo.InvariantCulture), "Discord", null, Roles.Agent) { ViaDiscord = true };
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Gateway;
+using SupportTicket.Discord.Models;
+using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>
+/// Runs the gateway connection on the leader and relays its events, one at a time and in order, each in its own
+/// scope; one bad event is logged and skipped. Interactions run beside the stream so an answer never waits for a
+/// relay. On every READY the ticket channels are read back from the last relayed message (backfill).
+/// </summary>
+public sealed class GatewayListener(
+    IServiceScopeFactory scopes, DiscordGatewayClient gateway, DiscordRestClient rest, DiscordBotState state, ILeaderLease lease,
+    ThreadParents threads, IOptions<DiscordBotOptions> options, ILogger<GatewayListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await lease.WaitForLeadershipAsync(stoppingToken);
+        gateway.Start(stoppingToken);
+        try
+        {
+            await foreach (var e in gateway.Events.ReadAllAsync(stoppingToken))
+            {
+                state.OnEvent();
+                try
+                {
+                    await HandleAsync(e, stoppingToken);
+                }
+                catch (DiscordUnauthorizedException)
+                {
+                    if (state.MarkUnauthorized())
+                        logger.LogCritical("Discord rejected the bot token (401): all Discord traffic is stopped. Set a valid DISCORD_BOT_TOKEN and restart");
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Discord event {Event} could not be handled", e.Name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            state.GatewayError = ex.Message;
+            logger.LogCritical(ex, "The Discord gateway stopped for good: {Reason}", ex.Message);
+        }
+        finally
+        {
+            state.Connected = false;
+        }
+    }
+
+    private async Task HandleAsync(GatewayEvent e, CancellationToken ct)
+    {
+        switch (e)
+        {
+            case ReadyEvent ready:
+                state.OnReady(ready.User.Id, ready.ApplicationId);
+                _ = RegisterCommandsAsync(ready.ApplicationId, ct);
+                await BackfillAsync(ct);
+                return;
+            case ResumedEvent:
+                state.Connected = true;
+                return;
+            case InteractionCreateEvent interaction:
+                _ = Task.Run(() => InScopeAsync<InteractionHandler>(h => h.HandleAsync(interaction.Interaction, ct)), ct);
+                return;
+            case MessageCreateEvent created:
+                await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(created.Message, trusted: false, ct));
+                return;
+            case MessageUpdateEvent updated:
+                await InScopeAsync<InboundRelay>(r => r.OnUpdateAsync(updated.Message, ct));
+                return;
+            case MessageDeleteEvent deleted:
+                await InScopeAsync<InboundRelay>(r => r.OnDeleteAsync([deleted.Id], ct));
+                return;
+            case MessageDeleteBulkEvent bulk:
+                await InScopeAsync<InboundRelay>(r => r.OnDeleteAsync(bulk.Ids, ct));
+                return;
+            case ChannelDeleteEvent channel:
+                await InScopeAsync<InboundRelay>(r => r.OnChannelDeletedAsync(channel.Channel.Id, ct));
+                return;
+            case UnknownDispatchEvent { Type: "THREAD_CREATE" } thread:
+                if (thread.Data.Deserialize<DiscordChannel>(SupportTicket.Discord.Json.DiscordJson.Options) is { ParentId: { } parent } t)
+                    threads.Remember(t.Id, parent);
+                return;
+            case UnknownDispatchEvent { Type: "TYPING_START" } typing:
+                var data = typing.Data.Deserialize<TypingStart>(SupportTicket.Discord.Json.DiscordJson.Options);
+                if (data?.Member?.User is { } user)
+                    await InScopeAsync<InboundRelay>(r => r.OnTypingAsync(data.ChannelId, user, data.Member, ct));
+                return;
+        }
+    }
+
+    /// <summary>Agent replies typed while the bot was away reach the ticket now, once (the relay is idempotent).</summary>
+    private async Task BackfillAsync(CancellationToken ct)
+    {
+        List<TicketChannel> open;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            open = await db.TicketChannels.Where(c => c.ChannelId != null && c.State == TicketChannelStates.Open).ToListAsync(ct);
+        }
+        var relayed = 0;
+        foreach (var link in open)
+        {
+            var after = link.LastInboundId ?? link.OpeningMessageId;
+            try
+            {
+                await foreach (var m in rest.GetMessagesAfterAsync(ChannelKeeper.Snowflake(link.ChannelId!), after is null ? 0 : ChannelKeeper.Snowflake(after), ct))
+                {
+                    await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(m, trusted: true, ct));
+                    relayed++;
+                }
+            }
+            catch (DiscordRestException ex)
+            {
+                logger.LogWarning("Backfill of ticket {TicketId}'s channel failed: {Error}", link.TicketId, ex.Message);
+            }
+        }
+        logger.LogInformation("Discord READY: backfilled {Channels} ticket channel(s), {Messages} message(s) read", open.Count, relayed);
+    }
+
+    private async Task RegisterCommandsAsync(ulong applicationId, CancellationToken ct)
+    {
+        try
+        {
+            await rest.BulkOverwriteGuildCommandsAsync(applicationId, options.Value.Guild, InteractionHandler.Commands, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Registering the slash commands failed");
+        }
+    }
+
+    private async Task InScopeAsync<T>(Func<T, Task> action) where T : notnull
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await action(scope.ServiceProvider.GetRequiredService<T>());
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DiscordUnauthorizedException)
+        {
+            logger.LogError(e, "Discord handler {Handler} failed", typeof(T).Name);
+        }
+    }
+
+    private sealed record TypingStart(ulong ChannelId, ulong UserId, GuildMember? Member);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using SupportTicket.Discord.Helpers;
+using SupportTicket.Discord.Models;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>What the bot itself writes into a ticket channel: the opening card, relayed text, notes.</summary>
+public static class TicketCards
+{
+    public const string ClaimPrefix = "st:claim:";
+    public const string ClosePrefix = "st:close:";
+
+    public static CreateMessageRequest Opening(Ticket ticket, bool channelWasLost) => new()
+    {
+        Content = channelWasLost ? "⚠️ The previous channel of this ticket was deleted by hand; this one replaces it. The full history is in the ticket." : null,
+        Embeds = [OpeningEmbed(ticket)],
+        Components = [MessageComponent.Row(
+            MessageComponent.Button("Claim", ClaimPrefix + ticket.Id, ButtonStyles.Primary),
+            MessageComponent.Button("Close", ClosePrefix + ticket.Id, ButtonStyles.Danger))],
+    };
+
+    public static Embed OpeningEmbed(Ticket ticket) => new()
+    {
+        Title = Clip($"Ticket #{ticket.Number.ToString(CultureInfo.InvariantCulture)}: {ticket.Topic}", 256),
+        Description = Clip(Mentions.Neutralize(ticket.Description), 4096),
+        Timestamp = DateTimeOffset.FromUnixTimeSeconds(ticket.CreatedAt).ToString("O", CultureInfo.InvariantCulture),
+        Fields =
+        [
+            new EmbedField("Customer", Clip($"{Mentions.Neutralize(ticket.Username)} ({ticket.UserRole})", 1024), true),
+            new EmbedField("Level", ticket.IssueLevel, true),
+            new EmbedField("Team", ticket.SupportRole, true),
+            new EmbedField("Status", ticket.Status, true),
+            new EmbedField("Assignee", ticket.AssigneeId ?? "nobody", true),
+            new EmbedField("Ticket id", ticket.Id, false),
+        ],
+        Footer = new EmbedFooter($"API: /api/v1/tickets/{ticket.Id}"),
+    };
+
+    /// <summary>How the author appears as the webhook's username: "alice (customer)".</summary>
+    public static string AuthorName(Message message)
+    {
+        var label = message.AuthorRole switch
+        {
+            "AGENT" => "agent",
+            "ADMIN" => "admin",
+            _ => "customer",
+        };
+        return $"{message.AuthorName} ({label})";
+    }
+
+    /// <summary>The text Discord shows: mentions defused, attachments as links, split at 2,000 characters.</summary>
+    public static IReadOnlyList<string> Parts(Message message)
+    {
+        var text = Mentions.Neutralize(message.Content);
+        if (message.Internal) text = $"🔒 **Internal note** from {Mentions.Neutralize(message.AuthorName)}:\n{text}";
+        var attachments = message.ToDto().Attachments;
+        if (attachments.Count > 0) text += "\n" + string.Join("\n", attachments.Select(a => $"📎 <{a}>"));
+        return MessageSplitter.Split(text);
+    }
+
+    public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Models;
+using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Outbox;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+using static SupportTicket.Server.Discord.ChannelKeeper;
+
+using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>
+/// Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
+/// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
+/// </summary>
+public sealed class TicketMirror(
+    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts,
+    ILogger<TicketMirror> logger)
+{
+    public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == row.TicketId, ct);
+        var link = await channels.LinkAsync(row.TicketId, ct);
+        switch (row.Kind)
+        {
+            case OutboxKinds.TicketDeleted:
+                await channels.RetireDeletedAsync(link, ct);
+                return;
+            case OutboxKinds.MessageDeleted:
+                await DeleteMirrorsAsync(link, row.MessageId!, ct);
+                return;
+        }
+        if (ticket is null) return; // deleted since: its ticket_deleted row follows
+        if (row.Kind == OutboxKinds.TicketClosed)
+        {
+            if (ticket.Status != TicketStatus.Closed) return; // reopened since; the reopen row follows
+            await transcripts.PostAsync(ticket, row.Id, ct);
+            await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
+            return;
+        }
+        if (ticket.Status == TicketStatus.Closed && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
+        await WithChannelAsync(ticket, link, row, async () =>
+        {
+            switch (row.Kind)
+            {
+                case OutboxKinds.TicketUpdated:
+                case OutboxKinds.TicketReopened:
+                    await RefreshOpeningAsync(ticket, link, ct);
+                    break;
+                case OutboxKinds.MessagePosted:
+                    await PostAsync(link, row, ct);
+                    break;
+                case OutboxKinds.MessageEdited:
+                    await EditAsync(link, row, ct);
+                    break;
+            }
+        }, ct);
+    }
+
+    /// <summary>Ensures the channel, runs the step, and recovers once from a channel or webhook deleted in Discord.</summary>
+    private async Task WithChannelAsync(Ticket ticket, TicketChannel link, OutboxRow row, Func<Task> step, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await channels.EnsureAsync(ticket, link, row.Id, ct);
+            try
+            {
+                await step();
+                return;
+            }
+            catch (DiscordRestException e) when (attempt == 0 && e.Code == DiscordErrorCodes.UnknownChannel)
+            {
+                await channels.ForgetChannelAsync(link, ct);
+            }
+            catch (DiscordRestException e) when (attempt == 0 && e.Code is DiscordErrorCodes.UnknownWebhook or DiscordErrorCodes.InvalidWebhookToken)
+            {
+                await channels.ForgetWebhookAsync(link, ct);
+            }
+        }
+    }
+
+    private async Task RefreshOpeningAsync(Ticket ticket, TicketChannel link, CancellationToken ct)
+    {
+        if (link.OpeningMessageId is null) return;
+        try
+        {
+            await rest.EditMessageAsync(Snowflake(link.ChannelId!), Snowflake(link.OpeningMessageId),
+                new EditMessageRequest { Embeds = [TicketCards.OpeningEmbed(ticket)] }, ct);
+        }
+        catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownMessage)
+        {
+            logger.LogInformation("Opening message of ticket {TicketId} was deleted in Discord; not refreshed", ticket.Id);
+        }
+    }
+
+    private async Task PostAsync(TicketChannel link, OutboxRow row, CancellationToken ct)
+    {
+        // Replies typed in Discord write no row; a /note does, and shows like an API note.
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == row.MessageId, ct);
+        if (message is null) return;
+        var parts = TicketCards.Parts(message);
+        var done = await db.MirroredMessages.Where(m => m.MessageId == message.Id).Select(m => m.Part).ToListAsync(ct);
+        for (var part = 0; part < parts.Count; part++)
+        {
+            if (done.Contains(part)) continue;
+            var posted = await PostPartAsync(link, message, parts[part], row, part, ct);
+            db.MirroredMessages.Add(new MirroredMessage
+            {
+                MessageId = message.Id, Part = part, ChannelId = link.ChannelId!, DiscordMessageId = Text(posted.Id), ViaWebhook = !message.Internal,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, CancellationToken ct)
+    {
+        var channel = Snowflake(link.ChannelId!);
+        // Internal notes come from the bot itself (a webhook would show them like the customer's words); its
+        // creates carry the row's nonce, so Discord answers a retry with the first message.
+        if (message.Internal)
+            return await rest.CreateMessageAsync(channel, new CreateMessageRequest { Content = text, Nonce = Nonce(row.Id, $"p{part}") }, ct);
+        // Webhook executes take no nonce: after an ambiguous failure (a 502 after the write, a timeout, a crash
+        // before the mapping was saved) look for the part among the channel's newest messages before posting again.
+        if (row.Attempts > 0 && await FindPostedAsync(link, text, ct) is { } earlier) return earlier;
+        var request = new ExecuteWebhookRequest { Content = text, Username = TicketCards.AuthorName(message) };
+        try
+        {
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, ct);
+        }
+        catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.InvalidFormBody && e.FieldErrors.Any(f => f.Path.StartsWith("username", StringComparison.Ordinal)))
+        {
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, ct);
+        }
+    }
+
+    private async Task<DiscordMessage?> FindPostedAsync(TicketChannel link, string text, CancellationToken ct)
+    {
+        var channel = link.ChannelId!;
+        var recent = await rest.GetChannelMessagesAsync(Snowflake(channel), limit: 50, ct: ct);
+        var mapped = await db.MirroredMessages.Where(m => m.ChannelId == channel).Select(m => m.DiscordMessageId).ToListAsync(ct);
+        return recent.Where(m => m.WebhookId is { } w && Text(w) == link.WebhookId && m.Content == text && !mapped.Contains(Text(m.Id)))
+            .OrderBy(m => m.Id).FirstOrDefault();
+    }
+
+    private async Task EditAsync(TicketChannel link, OutboxRow row, CancellationToken ct)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == row.MessageId, ct);
+        if (message is null || message.Source == MessageSource.Discord) return;
+        var parts = TicketCards.Parts(message);
+        var mirrors = await db.MirroredMessages.AsTracking().Where(m => m.MessageId == message.Id).OrderBy(m => m.Part).ToListAsync(ct);
+        foreach (var mirror in mirrors)
+        {
+            if (mirror.Part >= parts.Count)
+            {
+                await DeleteOneAsync(link, mirror, ct);
+                db.MirroredMessages.Remove(mirror);
+                await db.SaveChangesAsync(ct);
+                continue;
+            }
+            var edit = new EditMessageRequest { Content = parts[mirror.Part] };
+            try
+            {
+                if (mirror.ViaWebhook)
+                    await rest.EditWebhookMessageAsync(Snowflake(link.WebhookId!), link.WebhookToken!, mirror.DiscordMessageId, edit, ct);
+                else
+                    await rest.EditMessageAsync(Snowflake(mirror.ChannelId), Snowflake(mirror.DiscordMessageId), edit, ct);
+            }
+            catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownMessage)
+            {
+                logger.LogInformation("Mirror of message {MessageId} was deleted in Discord; edit skipped", message.Id);
+            }
+        }
+        // A longer text may need more parts than before.
+        if (parts.Count > mirrors.Count) await PostAsync(link, row, ct);
+    }
+
+    /// <summary>Also removes replies typed in Discord and deleted through the API: the relay recorded them as mirrors.</summary>
+    private async Task DeleteMirrorsAsync(TicketChannel link, string messageId, CancellationToken ct)
+    {
+        var mirrors = await db.MirroredMessages.AsTracking().Where(m => m.MessageId == messageId).ToListAsync(ct);
+        foreach (var mirror in mirrors)
+        {
+            await DeleteOneAsync(link, mirror, ct);
+            db.MirroredMessages.Remove(mirror);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task DeleteOneAsync(TicketChannel link, MirroredMessage mirror, CancellationToken ct)
+    {
+        try
+        {
+            if (mirror.ViaWebhook && link.WebhookId is not null && link.ChannelId == mirror.ChannelId)
+                await rest.DeleteWebhookMessageAsync(Snowflake(link.WebhookId), link.WebhookToken!, Snowflake(mirror.DiscordMessageId), ct);
+            else
+                await rest.DeleteMessageAsync(Snowflake(mirror.ChannelId), Snowflake(mirror.DiscordMessageId), null, ct);
+        }
+        catch (DiscordRestException e) when (e.Code is DiscordErrorCodes.UnknownMessage or DiscordErrorCodes.UnknownChannel)
+        {
+            // Already gone: done.
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>
+/// A closed ticket as one self-contained HTML page (inline CSS, no scripts, no external assets): metadata, then every
+/// message with author, time, source, edit mark, attachment links, internal notes marked. Everything is encoded.
+/// </summary>
+public static class TranscriptBuilder
+{
+    private const string Style =
+        "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#222}" +
+        "table.meta td{padding:.1em .8em .1em 0}.m{border-top:1px solid #ddd;padding:.5em 0}" +
+        ".h{color:#555;font-size:.9em}.note{background:#fff6d6}.c{white-space:pre-wrap}";
+
+    /// <summary>One page per chunk of messages, each under <paramref name="maxBytes"/> as far as single messages allow.</summary>
+    public static IReadOnlyList<string> Build(Ticket ticket, IReadOnlyList<Message> messages, int maxBytes = 8 * 1024 * 1024)
+    {
+        var pages = new List<string>();
+        var body = new StringBuilder();
+        var part = 1;
+        foreach (var m in messages)
+        {
+            var entry = Entry(m);
+            if (body.Length > 0 && Encoding.UTF8.GetByteCount(entry) + body.Length * 3 > maxBytes - 16_384)
+            {
+                pages.Add(Page(ticket, body.ToString(), part++));
+                body.Clear();
+            }
+            body.Append(entry);
+        }
+        pages.Add(Page(ticket, body.ToString(), part));
+        return pages;
+    }
+
+    private static string Page(Ticket t, string messages, int part)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Ticket #").Append(t.Number).Append(" transcript</title><style>")
+            .Append(Style).Append("</style></head><body><h1>Ticket #").Append(t.Number).Append(": ").Append(E(t.Topic)).Append("</h1>");
+        if (part > 1) sb.Append("<p>(continued, part ").Append(part).Append(")</p>");
+        sb.Append("<table class=\"meta\">");
+        Row(sb, "Ticket id", t.Id);
+        Row(sb, "Customer", $"{t.Username} ({t.UserId}, {t.UserRole})");
+        Row(sb, "Status", t.Status);
+        Row(sb, "Level", t.IssueLevel);
+        Row(sb, "Team", t.SupportRole);
+        Row(sb, "Assignee", t.AssigneeId ?? "nobody");
+        Row(sb, "Opened", Time(t.CreatedAt));
+        Row(sb, "Closed", t.ClosedAt is { } c ? Time(c) : "");
+        Row(sb, "Close reason", t.CloseReason ?? "");
+        sb.Append("</table><h2>Description</h2><p class=\"c\">").Append(E(t.Description)).Append("</p><h2>Messages</h2>")
+            .Append(messages).Append("</body></html>");
+        return sb.ToString();
+    }
+
+    private static string Entry(Message m)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<div class=\"m").Append(m.Internal ? " note" : "").Append("\"><div class=\"h\">#").Append(m.Seq).Append(' ')
+            .Append("<b>").Append(E(m.AuthorName)).Append("</b> (").Append(E(m.AuthorRole)).Append(") · ").Append(Time(m.CreatedAt))
+            .Append(" · ").Append(E(m.Source));
+        if (m.UpdatedAt != m.CreatedAt) sb.Append(" · edited ").Append(Time(m.UpdatedAt));
+        if (m.Internal) sb.Append(" · <b>internal note</b>");
+        sb.Append("</div><div class=\"c\">").Append(E(m.Content)).Append("</div>");
+        foreach (var url in m.ToDto().Attachments)
+            sb.Append("<div>📎 <a href=\"").Append(E(url)).Append("\">").Append(E(url)).Append("</a></div>");
+        return sb.Append("</div>").ToString();
+    }
+
+    private static void Row(StringBuilder sb, string name, string value) =>
+        sb.Append("<tr><td>").Append(name).Append("</td><td>").Append(E(value)).Append("</td></tr>");
+
+    private static string Time(long unix) => DateTimeOffset.FromUnixTimeSeconds(unix).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,29 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Models;
+using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>Posts a closed ticket's transcript to TRANSCRIPT_CHANNEL_ID; the row's nonce keeps a retried upload single.</summary>
+public sealed class TranscriptPoster(AppDbContext db, DiscordRestClient rest, IOptions<DiscordBotOptions> options)
+{
+    public async Task PostAsync(Ticket ticket, long rowId, CancellationToken ct)
+    {
+        if (options.Value.Transcript is not { } channel) return;
+        var messages = await db.Messages.Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Seq).ToListAsync(ct);
+        var pages = TranscriptBuilder.Build(ticket, messages);
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var name = pages.Count == 1 ? $"transcript-{ticket.Number}.html" : $"transcript-{ticket.Number}-part{i + 1}.html";
+            var summary = $"Transcript of ticket #{ticket.Number} \"{TicketCards.Clip(ticket.Topic, 200)}\" ({ticket.Username}), {messages.Count} message(s)" +
+                (ticket.CloseReason is { Length: > 0 } r ? $", closed: {TicketCards.Clip(r, 300)}" : "");
+            await rest.UploadFilesAsync(channel,
+                new CreateMessageRequest { Content = SupportTicket.Discord.Helpers.Mentions.Neutralize(summary), Nonce = ChannelKeeper.Nonce(rowId, $"t{i}") },
+                [new FileUpload(name, Encoding.UTF8.GetBytes(pages[i]), "text/html")], ct);
+        }
+    }
+}

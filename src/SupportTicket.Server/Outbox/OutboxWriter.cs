@@ -1,0 +1,39 @@
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Outbox;
+
+/// <summary>
+/// Adds outbox rows to the caller's unit of work, so they commit (or not) with the change itself. Rows are written
+/// only while the Discord bot is enabled: without a consumer they would only grow, and a server without Discord
+/// should pay nothing for it (one insert more per write otherwise).
+/// </summary>
+public sealed class OutboxWriter(bool enabled, TimeProvider clock)
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public bool Enabled { get; } = enabled;
+
+    /// <summary>Stages a row in <paramref name="db"/>; it is written by the caller's SaveChanges.</summary>
+    public void Add(AppDbContext db, string ticketId, string kind, string? messageId = null)
+    {
+        if (!Enabled) return;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        db.Outbox.Add(new OutboxRow { TicketId = ticketId, Kind = kind, MessageId = messageId, CreatedAt = now, NextAttemptAt = now });
+    }
+
+    /// <summary>Called after a commit that wrote rows: the sender looks at once instead of at its next poll.</summary>
+    public void Wake()
+    {
+        if (!Enabled) return;
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
+    /// <summary>Waits for <see cref="Wake"/> or the timeout, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+
+    /// <summary>The row of a message post as raw SQL, for the group-committed writers (same transaction as the insert).</summary>
+    public const string InsertMessagePostedSql =
+        "INSERT INTO outbox (ticket_id, kind, message_id, created_at, attempts, next_attempt_at) " +
+        "VALUES (@ticket_id, '" + OutboxKinds.MessagePosted + "', @id, @now_ms, 0, @now_ms)";
+}
