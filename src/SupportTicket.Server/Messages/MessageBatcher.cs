@@ -32,9 +32,10 @@ public abstract class MessageBatcher : IAsyncDisposable
     protected ILogger Logger { get; }
 
     /// <summary>Null when the post was refused: no such ticket for this caller, or it is closed.</summary>
-    public Task<Ticket?> WriteAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct)
+    /// <param name="outbox">Also write the post's Discord outbox row, in the same transaction.</param>
+    public Task<Ticket?> WriteAsync(Message message, bool staff, bool outbox, Action<Ticket> committed, CancellationToken ct)
     {
-        var pending = new PendingPost(message, staff, committed, ct);
+        var pending = new PendingPost(message, staff, outbox, committed, ct);
         var index = _partitions.Length == 1 ? 0 : (int)((uint)StringComparer.Ordinal.GetHashCode(message.TicketId) % (uint)_partitions.Length);
         var partition = _partitions[index];
         if (partition.Loop is null)
@@ -116,11 +117,12 @@ public abstract class MessageBatcher : IAsyncDisposable
         public Task? Loop { get; set; }
     }
 
-    protected sealed class PendingPost(Message message, bool staff, Action<Ticket> committed, CancellationToken ct)
+    protected sealed class PendingPost(Message message, bool staff, bool outbox, Action<Ticket> committed, CancellationToken ct)
         : TaskCompletionSource<Ticket?>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public Message Message { get; } = message;
         public bool Staff { get; } = staff;
+        public bool Outbox { get; } = outbox;
         public Action<Ticket> Committed { get; } = committed;
         public CancellationToken Cancellation { get; } = ct;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -9,7 +10,7 @@ namespace SupportTicket.Server.Messages;
 
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
-    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OutboxWriter outbox)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
@@ -35,7 +36,8 @@ public sealed class MessageService(
         Ticket? ticket;
         try
         {
-            ticket = await writer.WriteAsync(message, user.IsStaff, committed =>
+            // A reply relayed from Discord is there already: no outbox row for it.
+            ticket = await writer.WriteAsync(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, committed =>
             {
                 message.Seq = committed.LastSeq;
                 bus.Publish(new TicketEvent(EventNames.Message, committed.ToDto(), message.ToDto()));
@@ -50,6 +52,7 @@ public sealed class MessageService(
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
             return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
         }
+        outbox.Wake();
         return (message.ToDto(), false);
     }
 
@@ -77,7 +80,9 @@ public sealed class MessageService(
         if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
         message.Content = content!;
         message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageEdited, messageId);
         await db.SaveChangesAsync(ct);
+        outbox.Wake();
         var dto = message.ToDto();
         bus.Publish(new TicketEvent(EventNames.EditMessage, ticket.ToDto(), dto));
         return dto;
@@ -91,7 +96,9 @@ public sealed class MessageService(
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
         db.Messages.Remove(message);
+        if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
         await db.SaveChangesAsync(ct);
+        outbox.Wake();
         bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToDto(), message.ToDto()));
         return null;
     }

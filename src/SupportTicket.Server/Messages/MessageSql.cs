@@ -28,6 +28,21 @@ internal static class MessageSql
         $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq) " +
         $"SELECT {string.Join(", ", TicketColumns.Split(", ").Select(c => "t." + c))} FROM t, m";
 
+    /// <summary>
+    /// PostgreSQL with the Discord outbox on: the same statement also writes the post's outbox row, so the row
+    /// commits exactly when the message does (see <see cref="Outbox.OutboxWriter"/>).
+    /// </summary>
+    public static readonly string PostgresWithOutbox =
+        $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING id), " +
+        $"o AS (INSERT INTO outbox ({OutboxColumns}) SELECT {string.Format(OutboxValues, "m.id")} FROM m) " +
+        $"SELECT {string.Join(", ", TicketColumns.Split(", ").Select(c => "t." + c))} FROM t, m";
+
+    /// <summary>SQLite with the outbox on: run after the insert, inside the post's savepoint.</summary>
+    public static readonly string SqliteOutbox = $"INSERT INTO outbox ({OutboxColumns}) VALUES ({string.Format(OutboxValues, "@id")})";
+
+    private const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
+    private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
+
     /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
     public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
 

@@ -29,7 +29,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
             await using var command = new NpgsqlBatch(connection, tx);
             foreach (var post in batch)
             {
-                var statement = new NpgsqlBatchCommand(MessageSql.Postgres);
+                var statement = new NpgsqlBatchCommand(Statement(post));
                 Bind(statement.Parameters, post);
                 command.BatchCommands.Add(statement);
             }
@@ -55,7 +55,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
     {
         try
         {
-            await using var command = new NpgsqlCommand(MessageSql.Postgres, connection);
+            await using var command = new NpgsqlCommand(Statement(post), connection);
             Bind(command.Parameters, post);
             await using var reader = await command.ExecuteReaderAsync(ct);
             return (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
@@ -65,6 +65,8 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
             return (null, e);
         }
     }
+
+    private static string Statement(PendingPost post) => post.Outbox ? MessageSql.PostgresWithOutbox : MessageSql.Postgres;
 
     private static void Bind(NpgsqlParameterCollection parameters, PendingPost post)
     {

@@ -48,7 +48,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
     private sealed class Statements : IDisposable
     {
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _bump, _insert;
+        private readonly SqliteCommand _bump, _insert, _outbox;
         public SqliteCommand Begin { get; }
         public SqliteCommand Commit { get; }
         public SqliteCommand Savepoint { get; }
@@ -65,6 +65,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
             RollbackToSavepoint = Prepare("ROLLBACK TO post");
             _bump = Prepare(MessageSql.Bump, MessageSql.ParameterNames);
             _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq"]);
+            _outbox = Prepare(MessageSql.SqliteOutbox, ["@ticket_id", "@id", "@now"]);
         }
 
         public static Statements Open(string connectionString)
@@ -91,13 +92,17 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
         public Ticket? Write(PendingPost post)
         {
             foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
+            {
                 _bump.Parameters[name].Value = _insert.Parameters[name].Value = value ?? DBNull.Value;
+                if (_outbox.Parameters.Contains(name)) _outbox.Parameters[name].Value = value ?? DBNull.Value;
+            }
             Ticket? ticket;
             using (var reader = _bump.ExecuteReader())
                 ticket = reader.Read() ? MessageSql.ReadTicket(reader) : null;
             if (ticket is null) return null;
             _insert.Parameters["@seq"].Value = ticket.LastSeq;
             _insert.ExecuteNonQuery();
+            if (post.Outbox) _outbox.ExecuteNonQuery();
             return ticket;
         }
 
@@ -115,7 +120,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
             if (_connection.State == System.Data.ConnectionState.Open)
                 try { using var rollback = _connection.CreateCommand(); rollback.CommandText = "ROLLBACK"; rollback.ExecuteNonQuery(); }
                 catch (SqliteException) { } // no transaction was open
-            foreach (var c in new[] { Begin, Commit, Savepoint, Release, RollbackToSavepoint, _bump, _insert }) c.Dispose();
+            foreach (var c in new[] { Begin, Commit, Savepoint, Release, RollbackToSavepoint, _bump, _insert, _outbox }) c.Dispose();
             _connection.Dispose();
         }
     }

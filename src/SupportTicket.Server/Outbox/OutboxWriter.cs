@@ -32,8 +32,4 @@ public sealed class OutboxWriter(bool enabled, TimeProvider clock)
     /// <summary>Waits for <see cref="Wake"/> or the timeout, whichever comes first.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 
-    /// <summary>The row of a message post as raw SQL, for the group-committed writers (same transaction as the insert).</summary>
-    public const string InsertMessagePostedSql =
-        "INSERT INTO outbox (ticket_id, kind, message_id, created_at, attempts, next_attempt_at) " +
-        "VALUES (@ticket_id, '" + OutboxKinds.MessagePosted + "', @id, @now_ms, 0, @now_ms)";
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 
@@ -13,7 +14,8 @@ namespace SupportTicket.Server.Tickets;
 /// The one write path for tickets: validate, authorize, write in one transaction, then publish.
 /// REST, the hub and the Discord bot all come through here.
 /// </summary>
-public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap)
+public sealed class TicketService(
+    AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, OutboxWriter outbox)
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -55,6 +57,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
                 "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
                 ticket.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
             db.Tickets.Add(ticket);
+            outbox.Add(db, ticket.Id, OutboxKinds.TicketCreated);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -68,6 +71,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
                 return await ReplayAsync(user, idempotencyKey, ticket, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
             }
             bus.Publish(new TicketEvent(EventNames.TicketCreated, ticket.ToDto()));
+            outbox.Wake();
         }
         return (ticket.ToDto(), false);
     }
@@ -80,7 +84,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var ticket = found.Value!;
         if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is closed; reopen it first");
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
+        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, ct);
     }
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
@@ -96,7 +100,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketClosed, ct);
+        return await SaveAndPublishAsync(ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, ct);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -109,7 +113,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
+        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -120,17 +124,22 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         if (user.Role != Roles.Admin) return ApiError.Forbidden("Only ADMIN may delete tickets");
         var ticket = found.Value!;
         db.Tickets.Remove(ticket);
+        outbox.Add(db, ticket.Id, OutboxKinds.TicketDeleted);
         await db.SaveChangesAsync(ct);
+        outbox.Wake();
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt ??= Now;
         bus.Publish(new TicketEvent(EventNames.TicketClosed, ticket.ToDto()));
         return null;
     }
 
-    private async Task<TicketDto> SaveAndPublishAsync(Ticket ticket, string eventName, CancellationToken ct)
+    /// <summary>One SaveChanges, so the ticket and its outbox row commit together.</summary>
+    private async Task<TicketDto> SaveAndPublishAsync(Ticket ticket, string eventName, string outboxKind, CancellationToken ct)
     {
         ticket.UpdatedAt = Now;
+        outbox.Add(db, ticket.Id, outboxKind);
         await db.SaveChangesAsync(ct);
+        outbox.Wake();
         var dto = ticket.ToDto();
         bus.Publish(new TicketEvent(eventName, dto));
         return dto;
