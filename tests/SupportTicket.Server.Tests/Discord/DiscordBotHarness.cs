@@ -101,14 +101,20 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server (as a crash would, without draining) and starts a new one on the same database.</summary>
-    public async Task RestartAppAsync()
+    /// <summary>Stops the server; <see cref="StartAgainAsync"/> starts a new one on the same database.</summary>
+    public async Task StopAppAsync()
     {
-        var url = App.DatabaseUrl;
+        Settings["Storage:DatabaseUrl"] = App.DatabaseUrl;
+        App.KeepDatabase = true;
         await App.DisposeAsync();
-        Settings["Storage:DatabaseUrl"] = url;
-        App = new ReusedDatabaseApp(App.Store, Settings);
+        await WaitUntilAsync(() => !Fake.Gateway.HasIdentifiedConnection, "the bot's gateway session to end");
+    }
+
+    public async Task StartAgainAsync()
+    {
+        App = new TestApp(App.Store, Settings);
         _ = App.Server;
+        await WaitUntilAsync(() => Fake.Gateway.HasIdentifiedConnection, "the bot's new gateway session");
     }
 
     public async ValueTask DisposeAsync()
@@ -118,9 +124,6 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     }
 
     private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A second app on the first one's database (its Dispose would drop it, so the last app owns the cleanup).</summary>
-    private sealed class ReusedDatabaseApp(Store store, IDictionary<string, string?> settings) : TestApp(store, settings);
 }
 
 public static class DiscordBotHarnessExtensions

@@ -45,6 +45,9 @@ public class TestApp : WebApplicationFactory<Program>
     public Store Store { get; }
     public string DatabaseUrl { get; }
 
+    /// <summary>Leave the database behind on Dispose, for a test that restarts the server on it.</summary>
+    public bool KeepDatabase { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -75,7 +78,7 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepDatabase) return;
         if (_postgresDatabase is not null) PostgresServer.DropDatabase(_postgresDatabase);
         if (_sqliteDirectory is not null)
         {
