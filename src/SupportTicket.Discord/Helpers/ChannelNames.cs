@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace SupportTicket.Discord.Helpers;
@@ -6,18 +5,10 @@ namespace SupportTicket.Discord.Helpers;
 /// <summary>
 /// Discord lowercases text-channel names, turns spaces into dashes and collapses runs of dashes, so the name is
 /// built in that form already (a name Discord would rewrite is never relied on: key on the channel id).
+/// The ticket channel name itself is the bot's (SupportTicket.Server.Discord.TicketChannelNames).
 /// </summary>
 public static class ChannelNames
 {
-    private const int MaxLength = 100;
-
-    public static string ForTicket(long ticketNumber, string? subject)
-    {
-        var prefix = $"ticket-{ticketNumber.ToString(CultureInfo.InvariantCulture)}";
-        var slug = Slug(subject, MaxLength - prefix.Length - 1);
-        return slug.Length == 0 ? prefix : $"{prefix}-{slug}";
-    }
-
     /// <summary>[a-z0-9-] only: accents are stripped, anything else becomes a single dash.</summary>
     public static string Slug(string? text, int maxLength = 50)
     {

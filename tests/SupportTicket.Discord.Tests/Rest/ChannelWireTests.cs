@@ -35,7 +35,7 @@ public sealed class ChannelWireTests
     public async Task Create_channel_sends_ids_and_permission_bits_as_strings()
     {
         await using var h = await Harness.StartAsync();
-        var overwrites = TicketOverwrites.ForOpenTicket(h.Fake.GuildId, h.Fake.BotUserId, [777]);
+        PermissionOverwrite[] overwrites = [new(h.Fake.GuildId, 0, Deny: Permissions.ViewChannel), new(777, 0, Allow: Permissions.SupportRole), new(h.Fake.BotUserId, 1, Allow: Permissions.BotMember)];
 
         var channel = await h.Rest.CreateGuildChannelAsync(h.Fake.GuildId,
             new CreateChannelRequest("ticket-1-help", ParentId: h.Fake.GeneralCategoryId, PermissionOverwrites: overwrites));

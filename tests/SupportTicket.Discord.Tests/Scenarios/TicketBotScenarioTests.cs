@@ -18,8 +18,9 @@ public sealed class TicketBotScenarioTests
         var ready = await gateway.WaitForAsync<ReadyEvent>();
 
         var channel = await h.Rest.CreateGuildChannelAsync(h.Fake.GuildId, new CreateChannelRequest(
-            ChannelNames.ForTicket(42, "Printer on fire"), ParentId: h.Fake.GeneralCategoryId,
-            PermissionOverwrites: TicketOverwrites.ForOpenTicket(h.Fake.GuildId, ready.User.Id, [SupportRole])));
+            "ticket-42-" + ChannelNames.Slug("Printer on fire"), ParentId: h.Fake.GeneralCategoryId,
+            PermissionOverwrites: [new(h.Fake.GuildId, 0, Deny: Permissions.ViewChannel), new(SupportRole, 0, Allow: Permissions.SupportRole),
+                new(ready.User.Id, 1, Allow: Permissions.BotMember)]));
         var webhook = await h.Rest.CreateWebhookAsync(channel.Id, "Tickets");
         await h.Rest.ExecuteWebhookAsync(webhook.Id, webhook.Token!, new ExecuteWebhookRequest
         {
