@@ -47,6 +47,7 @@ try
     app.MapMessages();
     app.MapRealtime();
     app.MapDiscordAdmin();
+    app.MapAttachments();
 
     app.Run();
     return 0;

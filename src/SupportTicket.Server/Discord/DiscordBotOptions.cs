@@ -36,6 +36,10 @@ public sealed class DiscordBotOptions
     /// <summary>Tickets mirrored in parallel; the rows of one ticket always go one after another.</summary>
     public int Parallelism { get; set; } = 8;
 
+    /// <summary>The server's public address (https://tickets.example.com): agents' Discord attachments are re-hosted under it.</summary>
+    public string? PublicBaseUrl { get; set; }
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
     public bool ArchiveClosed => string.Equals(ClosedChannels, "Archive", StringComparison.OrdinalIgnoreCase);
@@ -73,6 +77,9 @@ public sealed class DiscordBotOptions
             throw new ConfigurationException("SUPPORT_TEAM_ROLE_ID: DISCORD_BOT_TOKEN is set but none of ADMIN_ROLE_ID, MANAGER_ROLE_ID, DEVELOPER_ROLE_ID, SUPPORT_TEAM_ROLE_ID is, so nobody could see ticket channels");
         if (!ArchiveClosed && !string.Equals(ClosedChannels, "Delete", StringComparison.OrdinalIgnoreCase))
             throw new ConfigurationException($"Discord:ClosedChannels must be Delete or Archive, not '{ClosedChannels}'");
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
+            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+            throw new ConfigurationException($"Discord:PublicBaseUrl must be an http or https URL, not '{PublicBaseUrl}'");
         if (ArchiveClosed && Archive is null)
             throw new ConfigurationException("Discord:ArchiveCategoryId is required when Discord:ClosedChannels is Archive");
     }

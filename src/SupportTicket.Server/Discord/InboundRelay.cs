@@ -20,7 +20,7 @@ namespace SupportTicket.Server.Discord;
 /// </summary>
 public sealed class InboundRelay(
     AppDbContext db, MessageService messages, DiscordRestClient rest, DiscordBotState state, ITicketEventBus bus,
-    ThreadParents threads, IOptions<DiscordBotOptions> options, ILogger<InboundRelay> logger)
+    ThreadParents threads, AttachmentRehost attachments, IOptions<DiscordBotOptions> options, ILogger<InboundRelay> logger)
 {
     private readonly DiscordBotOptions _options = options.Value;
 
@@ -33,9 +33,14 @@ public sealed class InboundRelay(
         if (link is null) return;
         if (!trusted && !DiscordMembers.IsSupport(m.Member, _options)) return;
         var (content, note) = Parse(m.Content ?? "", inThread);
-        if (content.Length == 0) return; // TODO(#12): agents' attachments are not relayed yet (they must be re-hosted, not linked)
+        // Already relayed (a redelivery, or the backfill meeting a live event): don't download its files again.
+        if (await db.Messages.AnyAsync(x => x.ExternalId == Text(m.Id) && x.Source == MessageSource.Discord, ct)) return;
+        var (links, skipped) = await attachments.RehostAsync(link.TicketId, m.Attachments, ct);
+        if (skipped.Count > 0) content = $"{content}\n(attachment not kept: {string.Join(", ", skipped)})".Trim();
+        if (content.Length == 0 && links.Count == 0) return;
+        if (content.Length == 0) content = "📎";
         var user = DiscordMembers.AsUser(m.Author, m.Member, _options);
-        var posted = await messages.PostAsync(user, link.TicketId, new PostMessageRequest(content, null, note),
+        var posted = await messages.PostAsync(user, link.TicketId, new PostMessageRequest(content, links, note),
             idempotencyKey: Key(m.Id), source: MessageSource.Discord, externalId: Text(m.Id), ct: ct);
         if (!posted.Ok)
         {

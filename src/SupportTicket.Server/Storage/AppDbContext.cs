@@ -14,6 +14,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<TicketChannel> TicketChannels => Set<TicketChannel>();
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
+    public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -47,6 +48,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.ToTable("discord_messages");
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.MessageId, x.Part }).IsUnique();
+        });
+        model.Entity<StoredAttachment>(a =>
+        {
+            a.ToTable("attachments");
+            a.HasKey(x => x.Id);
         });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.

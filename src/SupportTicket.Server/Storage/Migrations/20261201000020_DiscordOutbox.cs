@@ -57,6 +57,15 @@ public sealed class DiscordOutbox : Migration
         }, constraints: t => t.PrimaryKey("pk_discord_messages", x => x.id));
         b.CreateIndex("ix_discord_messages_message_id_part", "discord_messages", ["message_id", "part"], unique: true);
         b.CreateIndex("ix_discord_messages_discord_message_id", "discord_messages", "discord_message_id");
+        b.CreateTable("attachments", t => new
+        {
+            id = t.Column<string>(nullable: false),
+            ticket_id = t.Column<string>(nullable: false),
+            file_name = t.Column<string>(nullable: false),
+            content_type = t.Column<string>(nullable: false),
+            data = t.Column<byte[]>(nullable: false),
+            created_at = t.Column<long>(nullable: false),
+        }, constraints: t => t.PrimaryKey("pk_attachments", x => x.id));
         // Agent replies typed in Discord are found again by their Discord id for edits and deletes.
         b.CreateIndex("ix_messages_external_id", "messages", "external_id");
     }
@@ -64,6 +73,7 @@ public sealed class DiscordOutbox : Migration
     protected override void Down(MigrationBuilder b)
     {
         b.DropIndex("ix_messages_external_id", "messages");
+        b.DropTable("attachments");
         b.DropTable("discord_messages");
         b.DropTable("discord_channels");
         b.DropTable("outbox");

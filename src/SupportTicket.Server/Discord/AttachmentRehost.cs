@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Models;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>Downloads agents' Discord attachments and stores them, returning the server's own links to them.</summary>
+public sealed class AttachmentRehost(
+    AppDbContext db, IHttpClientFactory http, IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<AttachmentRehost> logger)
+{
+    public const string HttpClientName = "discord-attachments";
+    private const int MaxAttachments = 10;
+
+    /// <summary>Links for the attachments that could be kept; the names of those that could not, for the message text.</summary>
+    public async Task<(List<string> Links, List<string> Skipped)> RehostAsync(string ticketId, IReadOnlyList<DiscordAttachment>? attachments, CancellationToken ct)
+    {
+        var links = new List<string>();
+        var skipped = new List<string>();
+        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
+        foreach (var a in (attachments ?? []).Take(MaxAttachments))
+        {
+            if (baseUrl is null || a.Url is null || a.Size > options.Value.MaxAttachmentBytes)
+            {
+                skipped.Add(a.Filename);
+                continue;
+            }
+            var data = await DownloadAsync(a, ct);
+            if (data is null)
+            {
+                skipped.Add(a.Filename);
+                continue;
+            }
+            var stored = new StoredAttachment
+            {
+                Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), TicketId = ticketId, FileName = a.Filename,
+                ContentType = ContentTypeOf(a.Filename), Data = data, CreatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
+            };
+            db.Attachments.Add(stored);
+            links.Add($"{baseUrl}/api/v1/attachments/{stored.Id}/{Uri.EscapeDataString(a.Filename)}");
+        }
+        if (links.Count > 0) await db.SaveChangesAsync(ct);
+        return (links, skipped);
+    }
+
+    /// <summary>By extension, as the attachment model has no type; anything unknown is served as a download.</summary>
+    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".gif" => "image/gif",
+        ".webp" => "image/webp",
+        ".txt" or ".log" => "text/plain",
+        ".pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+
+    private async Task<byte[]?> DownloadAsync(DiscordAttachment a, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).GetAsync(a.Url, HttpCompletionOption.ResponseHeadersRead, ct);
+            response.EnsureSuccessStatusCode();
+            if (response.Content.Headers.ContentLength > options.Value.MaxAttachmentBytes) return null;
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > options.Value.MaxAttachmentBytes) return null;
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Attachment {FileName} could not be downloaded from Discord: {Error}", a.Filename, e.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using SupportTicket.Server.Tests.Infrastructure;
+using static SupportTicket.Server.Tests.Discord.DiscordBotHarness;
+
+namespace SupportTicket.Server.Tests.Discord;
+
+/// <summary>Agents' attachments are downloaded and served by the ticket server, not linked to Discord's expiring CDN.</summary>
+public sealed class DiscordAttachmentTests
+{
+    [Fact]
+    public async Task An_agents_attachment_is_downloaded_and_served_by_the_ticket_server()
+    {
+        await using var cdn = await StartCdnAsync("log line 1\nlog line 2");
+        await using var bot = await DiscordBotHarness.StartAsync(settings: new Dictionary<string, string?> { ["Discord:PublicBaseUrl"] = "https://tickets.example.com" });
+        var owner = TestUser.Customer(Unique.Id("cust"), "ivy");
+        var customer = bot.App.ClientFor(owner);
+        var ticketId = (await customer.CreateTicket()).Str("id");
+        var channel = await bot.WaitForChannelAsync(ticketId);
+
+        await bot.Fake.Gateway.DispatchAsync("MESSAGE_CREATE", new JsonObject
+        {
+            ["id"] = bot.Fake.Store.Ids.Next().ToString(), ["channel_id"] = channel.ToString(), ["guild_id"] = bot.Fake.GuildId.ToString(),
+            ["author"] = new JsonObject { ["id"] = Agent.ToString(), ["username"] = "jo" },
+            ["member"] = new JsonObject { ["roles"] = new JsonArray(SupportRole.ToString()) },
+            ["content"] = "here is the log", ["type"] = 0,
+            ["attachments"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "1", ["filename"] = "server.log", ["size"] = 21, ["url"] = cdn.Url + "/attachments/1/server.log",
+            }),
+        });
+
+        var message = (await bot.WaitForMessagesAsync(customer, ticketId, 1)).Single();
+        var link = message.GetProperty("attachments")[0].GetString()!;
+        Assert.StartsWith("https://tickets.example.com/api/v1/attachments/", link);
+        var served = await customer.GetAsync(new Uri(link).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("log line 1\nlog line 2", await served.Content.ReadAsStringAsync());
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    private sealed record Cdn(WebApplication App, string Url) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    private static async Task<Cdn> StartCdnAsync(string body)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/attachments/{id}/{name}", () => Results.Text(body, "text/plain", Encoding.UTF8));
+        await app.StartAsync();
+        return new Cdn(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+}
