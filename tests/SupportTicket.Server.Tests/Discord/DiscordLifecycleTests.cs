@@ -100,6 +100,21 @@ public sealed class DiscordLifecycleTests(SqliteDiscordBot fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_message_in_a_thread_of_the_ticket_channel_becomes_an_internal_note()
+    {
+        var (customer, _, ticketId, channel) = await OpenTicketAsync();
+        var thread = Bot.Fake.AddChannel("staff talk", 11, channel);
+        await Bot.Fake.PostUserMessageAsync(thread, Agent, "customer seems upset", [SupportRole]);
+        await Bot.Fake.PostUserMessageAsync(channel, Agent, "visible answer", [SupportRole]);
+
+        var all = await Bot.WaitForMessagesAsync(Bot.App.ClientFor(Unique.Agent()), ticketId, 2);
+        Assert.Equal([("customer seems upset", true), ("visible answer", false)],
+            all.Select(m => (m.Str("content"), m.GetProperty("internal").GetBoolean())));
+        var customerView = (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}/messages")).Body()).EnumerateArray();
+        Assert.Equal(["visible answer"], customerView.Select(m => m.Str("content")));
+    }
+
+    [Fact]
     public async Task Note_command_by_an_agent_becomes_an_internal_note_shown_in_the_channel()
     {
         var (_, _, ticketId, channel) = await OpenTicketAsync();
