@@ -48,7 +48,7 @@ public sealed class MessageService(
         if (ticket is null)
         {
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-            return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
+            return found.Ok ? TicketAccess.Closed(ticketId) : found.Error!;
         }
         return (message.ToDto(), false);
     }
@@ -59,7 +59,7 @@ public sealed class MessageService(
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
         if (!found.Ok) return found.Error!;
         var query = db.Messages.Where(m => m.TicketId == ticketId && m.Seq > afterSeq);
-        if (!user.IsStaff) query = query.Where(m => !m.Internal);
+        query = query.Where(MessageRules.VisibleTo(user));
         var rows = await query.OrderBy(m => m.Seq).Take(limit + 1).ToListAsync(ct);
         return (rows.Take(limit).Select(m => m.ToDto()).ToList(), rows.Count > limit);
     }
@@ -74,7 +74,7 @@ public sealed class MessageService(
         if (!found.Ok) return found.Error!;
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id) return ApiError.Forbidden("Only the author may edit a message");
-        if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         message.Content = content!;
         message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
         await db.SaveChangesAsync(ct);

@@ -63,7 +63,7 @@ internal sealed class TicketHub(
         if (await AuthorizedAsync() is not (_, var user)) return;
         if (TicketId(ticketId) is { } id && !typing.TryEnter(user.Id, id)) return;
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
-        if (ticket.Status == TicketStatus.Closed) return;
+        if (TicketAccess.IsClosed(ticket)) return;
         bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
     }
 

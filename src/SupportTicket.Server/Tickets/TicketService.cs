@@ -27,7 +27,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var query = TicketById.GetOrAdd(db.Model, static _ =>
             EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken ct) => db.Tickets.AsTracking().FirstOrDefault(t => t.Id == id)));
         var ticket = await query(db, id, ct);
-        return ticket is not null && TicketRules.CanSee(user, ticket) ? ticket : TicketRules.NotFound(id);
+        return ticket is not null && TicketAccess.CanSee(user, ticket) ? ticket : TicketRules.NotFound(id);
     }
 
     public async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateAsync(
@@ -49,7 +49,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
             // Counted inside the gate: exact on SQLite (one writer); on PostgreSQL two creates of one user racing
             // on different stripes may both pass, which the CreateTicket rate limit keeps to a couple at most.
             if (openCap.For(user) is { } max
-                && await db.Tickets.CountAsync(t => t.UserId == user.Id && t.Status != TicketStatus.Closed, ct) >= max)
+                && await db.Tickets.Where(TicketAccess.IsOpen).CountAsync(t => t.UserId == user.Id, ct) >= max)
                 return OpenTicketCap.Reached(max);
             await using (var next = await Sql.CommandAsync(db,
                 "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
@@ -78,7 +78,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is closed; reopen it first");
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
         return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
     }
@@ -92,7 +92,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is already closed");
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
@@ -105,7 +105,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status != TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is not closed");
+        if (!TicketAccess.IsClosed(ticket)) return ApiError.Conflict($"Ticket {id} is not closed");
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
