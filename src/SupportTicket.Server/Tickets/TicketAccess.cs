@@ -7,7 +7,7 @@ namespace SupportTicket.Server.Tickets;
 /// <summary>
 /// The one home of "who may see a ticket" and "the ticket is closed". Each rule is written once as an expression:
 /// LINQ queries use it as is (EF translates it), in-memory checks use it compiled once. The hot SQL of a message
-/// post (<c>Messages/MessageSql.Bump</c>) repeats both for speed; <c>TicketAccessSqlTests</c> pins it to these.
+/// post (<c>Storage/MessageSql.Bump</c>) repeats both for speed; <c>TicketAccessSqlTests</c> pins it to these.
 /// </summary>
 public static class TicketAccess
 {
