@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
@@ -21,6 +22,7 @@ internal static class ServiceExtensions
     public static IServiceCollection AddTickets(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<IdempotencyKeys>();
         services.AddScoped<TicketService>();
         services.AddScoped<MessageService>();
         // The EF model of a throw-away context; the model itself is shared and lives as long as the app.

@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using SupportTicket.Server.Tickets;
+namespace SupportTicket.Server.Idempotency;
 
-namespace SupportTicket.Server.Storage;
-
-/// <summary>Frees Idempotency-Keys older than the 24 h window, so a client may use them again.</summary>
+/// <summary>Frees Idempotency-Keys older than <see cref="IdempotencyKeys.Window"/>, so a client may use them again.</summary>
 internal sealed class IdempotencyExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyExpiry> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,13 +11,8 @@ internal sealed class IdempotencyExpiry(IServiceScopeFactory scopes, TimeProvide
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var cutoff = clock.GetUtcNow().ToUnixTimeSeconds() - (long)TicketService.IdempotencyWindow.TotalSeconds;
-                var tickets = await db.Tickets.Where(t => t.IdempotencyKey != null && t.CreatedAt < cutoff)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.IdempotencyKey, (string?)null), stoppingToken);
-                var messages = await db.Messages.Where(m => m.IdempotencyKey != null && m.CreatedAt < cutoff)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.IdempotencyKey, (string?)null), stoppingToken);
-                if (tickets + messages > 0) logger.LogDebug("Expired {Count} idempotency keys", tickets + messages);
+                var expired = await scope.ServiceProvider.GetRequiredService<IdempotencyKeys>().ExpireAsync(stoppingToken);
+                if (expired > 0) logger.LogDebug("Expired {Count} idempotency keys", expired);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

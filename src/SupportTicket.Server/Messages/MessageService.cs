@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -9,7 +10,8 @@ namespace SupportTicket.Server.Messages;
 
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
-    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
+    IdempotencyKeys idempotency)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
@@ -18,7 +20,7 @@ public sealed class MessageService(
         CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
         string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default)
     {
-        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
         if (!built.Ok) return built.Error!;
         var message = built.Value!;
@@ -107,15 +109,10 @@ public sealed class MessageService(
 
     private async Task<Result<(MessageDto, bool)>?> ReplayAsync(CurrentUser user, string ticketId, string key, Message request, CancellationToken ct)
     {
-        var existing = await db.Messages.FirstOrDefaultAsync(m => m.AuthorId == user.Id && m.IdempotencyKey == key, ct);
+        var existing = await idempotency.FindAsync(db.Messages, m => m.AuthorId == user.Id, key, ct);
         if (existing is null) return null;
-        if (existing.CreatedAt < clock.GetUtcNow().ToUnixTimeSeconds() - (long)TicketService.IdempotencyWindow.TotalSeconds)
-        {
-            await db.Messages.Where(m => m.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.IdempotencyKey, (string?)null), ct);
-            return null;
-        }
         if (existing.TicketId != ticketId || existing.Content != request.Content || existing.Internal != request.Internal)
-            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+            return IdempotencyKeys.Reused();
         return (existing.ToDto(), true);
     }
 }

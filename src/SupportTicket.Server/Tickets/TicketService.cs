@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 
@@ -13,10 +14,9 @@ namespace SupportTicket.Server.Tickets;
 /// The one write path for tickets: validate, authorize, write in one transaction, then publish.
 /// REST, the hub and the Discord bot all come through here.
 /// </summary>
-public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap)
+public sealed class TicketService(
+    AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency)
 {
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
-
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
     // expression building, parameter extraction and query-cache lookup as a visible share of a post's CPU.
@@ -33,7 +33,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
     public async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateAsync(
         CurrentUser user, CreateTicketRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = TicketRules.Create(request, user);
         if (!built.Ok) return built.Error!;
         var ticket = built.Value!;
@@ -138,16 +138,9 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
 
     private async Task<Result<(TicketDto, bool)>?> ReplayAsync(CurrentUser user, string key, Ticket request, CancellationToken ct)
     {
-        var existing = await db.Tickets.FirstOrDefaultAsync(t => t.UserId == user.Id && t.IdempotencyKey == key, ct);
+        var existing = await idempotency.FindAsync(db.Tickets, t => t.UserId == user.Id, key, ct);
         if (existing is null) return null;
-        if (existing.CreatedAt < Now - (long)IdempotencyWindow.TotalSeconds)
-        {
-            // Past the window: the key is free again.
-            await db.Tickets.Where(t => t.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.IdempotencyKey, (string?)null), ct);
-            return null;
-        }
-        if (existing.Topic != request.Topic || existing.Description != request.Description)
-            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+        if (existing.Topic != request.Topic || existing.Description != request.Description) return IdempotencyKeys.Reused();
         return (existing.ToDto(), true);
     }
 
