@@ -1,6 +1,6 @@
 using SupportTicket.Server.Errors;
 
-namespace SupportTicket.Server.Tickets;
+namespace SupportTicket.Server.Api;
 
 /// <summary>Small validators that add one seed-style entry per bad field.</summary>
 internal static class FieldRules

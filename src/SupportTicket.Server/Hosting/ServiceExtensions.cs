@@ -1,8 +1,4 @@
 using System.Text.Json;
-using SupportTicket.Server.Idempotency;
-using SupportTicket.Server.Messages;
-using SupportTicket.Server.Storage;
-using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Hosting;
 
@@ -19,22 +15,6 @@ internal static class ServiceExtensions
     public static IServiceCollection AddStartupChecks(this IServiceCollection services) =>
         services.AddHostedService<StartupChecks>();
 
-    public static IServiceCollection AddTickets(this IServiceCollection services)
-    {
-        services.AddSingleton(TimeProvider.System);
-        services.AddScoped<IdempotencyKeys>();
-        services.AddScoped<TicketService>();
-        services.AddScoped<MessageService>();
-        // The EF model of a throw-away context; the model itself is shared and lives as long as the app.
-        services.AddSingleton(sp =>
-        {
-            using var scope = sp.CreateScope();
-            return new MessageSql(scope.ServiceProvider.GetRequiredService<AppDbContext>().Model);
-        });
-        services.AddSingleton<MessageBatcher>(sp => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres
-            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
-        services.AddHostedService<IdempotencyExpiry>();
-        return services;
-    }
+    /// <summary>The one clock every feature reads; tests replace it (ConfigureTestServices).</summary>
+    public static IServiceCollection AddClock(this IServiceCollection services) => services.AddSingleton(TimeProvider.System);
 }

@@ -1,14 +1,31 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
 
 public static class MessageEndpoints
 {
+    public static IServiceCollection AddMessages(this IServiceCollection services)
+    {
+        services.AddScoped<MessageService>();
+        // The EF model of a throw-away context; the model itself is shared and lives as long as the app.
+        services.AddSingleton(sp =>
+        {
+            using var scope = sp.CreateScope();
+            return new MessageSql(scope.ServiceProvider.GetRequiredService<AppDbContext>().Model);
+        });
+        services.AddSingleton<MessageBatcher>(sp => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
+        return services;
+    }
+
     public static RouteGroupBuilder MapMessages(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
@@ -38,7 +55,7 @@ public static class MessageEndpoints
 
         group.MapPatch("/{messageId}", async (string ticketId, string messageId, EditMessageRequest request,
             ClaimsPrincipal principal, MessageService messages, CancellationToken ct) =>
-            TicketEndpoints.Respond(await messages.EditAsync(CurrentUser.From(principal), ticketId, messageId, request, ct)))
+            Responses.Respond(await messages.EditAsync(CurrentUser.From(principal), ticketId, messageId, request, ct)))
             .WithName("EditMessage");
 
         group.MapDelete("/{messageId}", async (string ticketId, string messageId, ClaimsPrincipal principal, MessageService messages, CancellationToken ct) =>

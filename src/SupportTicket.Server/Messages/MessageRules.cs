@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Tickets;

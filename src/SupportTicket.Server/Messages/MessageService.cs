@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;

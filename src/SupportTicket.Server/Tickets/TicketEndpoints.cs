@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.RateLimiting;
@@ -10,6 +11,8 @@ namespace SupportTicket.Server.Tickets;
 
 public static class TicketEndpoints
 {
+    public static IServiceCollection AddTickets(this IServiceCollection services) => services.AddScoped<TicketService>();
+
     public static RouteGroupBuilder MapTickets(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithRateLimits().WithTags("Tickets");
@@ -42,13 +45,13 @@ public static class TicketEndpoints
 
         // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.
         group.MapPatch("/{id}", async (string id, JsonElement body, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.UpdateAsync(CurrentUser.From(principal), id, body, ct))).WithName("UpdateTicket");
+            Responses.Respond(await tickets.UpdateAsync(CurrentUser.From(principal), id, body, ct))).WithName("UpdateTicket");
 
         group.MapPost("/{id}/close", async (string id, CloseTicketRequest? request, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.CloseAsync(CurrentUser.From(principal), id, request?.Reason, ct))).WithName("CloseTicket");
+            Responses.Respond(await tickets.CloseAsync(CurrentUser.From(principal), id, request?.Reason, ct))).WithName("CloseTicket");
 
         group.MapPost("/{id}/reopen", async (string id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.ReopenAsync(CurrentUser.From(principal), id, ct))).WithName("ReopenTicket");
+            Responses.Respond(await tickets.ReopenAsync(CurrentUser.From(principal), id, ct))).WithName("ReopenTicket");
 
         group.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
             await tickets.DeleteAsync(CurrentUser.From(principal), id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
@@ -56,6 +59,4 @@ public static class TicketEndpoints
 
         return group;
     }
-
-    internal static IResult Respond<T>(Result<T> result) => result.Ok ? Results.Ok(result.Value) : ApiErrors.Result(result.Error!);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 
