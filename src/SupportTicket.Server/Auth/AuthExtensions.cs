@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SupportTicket.Server.Errors;
-using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Auth;
 
@@ -16,7 +15,7 @@ internal static class AuthExtensions
         services.AddSingleton(sp => SigningKeys.Load(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
-            sp.GetRequiredService<DatabaseTarget>().DataDirectory));
+            sp.GetRequiredService<DataDirectory>().Path));
 
         services.AddSingleton<TokenValidator>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
