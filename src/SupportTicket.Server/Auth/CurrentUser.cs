@@ -22,4 +22,7 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
         return new CurrentUser(id, string.IsNullOrWhiteSpace(username) ? id : username,
             principal.FindFirst(TokenClaims.Email)?.Value, principal.FindFirst(TokenClaims.Role)?.Value ?? "");
     }
+
+    /// <summary>Lets an endpoint take <c>CurrentUser user</c> as a parameter (its group requires authorization).</summary>
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext context) => ValueTask.FromResult<CurrentUser?>(From(context.User));
 }

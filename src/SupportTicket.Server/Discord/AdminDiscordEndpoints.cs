@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Storage;
@@ -9,8 +8,8 @@ public static class AdminDiscordEndpoints
 {
     public static IEndpointRouteBuilder MapDiscordAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/admin/discord", async (ClaimsPrincipal principal, DiscordStatus status, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
-            CurrentUser.From(principal).Role != Roles.Admin
+        app.MapGet("/api/v1/admin/discord", async (CurrentUser user, DiscordStatus status, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+            user.Role != Roles.Admin
                 ? ApiErrors.Result(ApiError.Forbidden("Only ADMIN may read the Discord bot's status"))
                 : Results.Ok(await status.ReadAsync(db, clock, ct)))
             .RequireAuthorization().WithTags("Admin").WithName("DiscordStatus");

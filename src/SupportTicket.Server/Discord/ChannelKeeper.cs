@@ -30,7 +30,7 @@ public sealed class ChannelKeeper(
     {
         if (link.ChannelId is null || link.State == TicketChannelStates.Deleted)
             await CreateAsync(ticket, link, rowId, ct);
-        else if (ticket.Status != TicketStatus.Closed && (link.State == TicketChannelStates.Archived || link.ParentId != Category(ticket)))
+        else if (!TicketAccess.IsClosed(ticket) && (link.State == TicketChannelStates.Archived || link.ParentId != Category(ticket)))
             await MoveAsync(ticket, link, ct);
         if (link.WebhookId is null) await EnsureWebhookAsync(link, ct);
         return link;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.Discord;
 

@@ -36,12 +36,12 @@ public sealed class TicketMirror(
         if (ticket is null) return; // deleted since: its ticket_deleted row follows
         if (row.Kind == OutboxKinds.TicketClosed)
         {
-            if (ticket.Status != TicketStatus.Closed) return; // reopened since; the reopen row follows
+            if (!TicketAccess.IsClosed(ticket)) return; // reopened since; the reopen row follows
             await transcripts.PostAsync(ticket, row.Id, ct);
             await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
             return;
         }
-        if (ticket.Status == TicketStatus.Closed && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
+        if (TicketAccess.IsClosed(ticket) && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
         await WithChannelAsync(ticket, link, row, async () =>
         {
             switch (row.Kind)

@@ -1,7 +1,11 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Realtime;
+
+/// <summary>Who a connection authorized as, and until when (the token's exp plus the configured clock skew).</summary>
+internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt);
 
 /// <summary>What this node knows about one hub connection. Mutated only under <see cref="RealtimeConnections"/>' lock.</summary>
 internal sealed class RealtimeConnection(HubCallerContext context, int queueLength)
