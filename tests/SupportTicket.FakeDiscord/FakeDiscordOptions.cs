@@ -22,6 +22,12 @@ public sealed record FakeDiscordOptions
 
     public BucketConfig DefaultBucket { get; init; } = new(10, TimeSpan.FromSeconds(1));
 
+    /// <summary>
+    /// Per-route buckets ("PATCH /channels/{channel_id}"). Routes whose configs name the same Hash share one window
+    /// per major parameter, as Discord's shared buckets do.
+    /// </summary>
+    public IReadOnlyDictionary<string, BucketConfig> RouteBuckets { get; init; } = new Dictionary<string, BucketConfig>();
+
     /// <summary>Discord: 15 webhooks per channel, then 400/30007.</summary>
     public int MaxWebhooksPerChannel { get; init; } = 15;
 

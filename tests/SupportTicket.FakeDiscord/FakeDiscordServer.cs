@@ -96,6 +96,13 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
     /// <summary>Script a failure: "the next N requests on route R answer with this fault".</summary>
     public void InjectFault(Fault fault) => Faults.Add(fault);
 
+    /// <summary>What the rate-limit headers of the route's bucket would say now (nothing is counted).</summary>
+    public (int Limit, int Remaining, string Hash) PeekBucket(string route, string major)
+    {
+        var verdict = RateLimiter.Peek(route, major);
+        return (verdict.Limit, verdict.Remaining, verdict.Hash);
+    }
+
     public IReadOnlyList<RecordedRequest> RequestsTo(string route) => Requests.Where(r => r.Route == route).ToList();
 
     internal void Record(RecordedRequest request) => _requests.Enqueue(request);
