@@ -74,7 +74,7 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
             return DiscordErrors.Error(403, 0, "Bad User-Agent: must be 'DiscordBot (url, version)'");
         }
 
-        if (info.BotAuth && context.Request.Headers.Authorization.ToString() != $"Bot {server.Options.Token}")
+        if (info.BotAuth && (server.Gateway.TokenReset || context.Request.Headers.Authorization.ToString() != $"Bot {server.Options.Token}"))
         {
             return DiscordErrors.Error(401, 0, "401: Unauthorized");
         }
