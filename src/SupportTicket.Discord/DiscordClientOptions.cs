@@ -85,6 +85,8 @@ public static class GatewayIntents
 {
     public const int Guilds = 1;
     public const int GuildMessages = 512;
+    /// <summary>TYPING_START in guild channels; not in <see cref="Default"/>, add it to see agents typing.</summary>
+    public const int GuildMessageTyping = 2048;
     public const int MessageContent = 32768;
     public const int Default = Guilds | GuildMessages | MessageContent;
 }
