@@ -3,7 +3,7 @@ using SupportTicket.Discord.Tests.Infrastructure;
 
 namespace SupportTicket.Discord.Tests.Gateway;
 
-/// <summary>Hello timeout, resume URL fallback, resumable server closes, and a stop that keeps the session.</summary>
+/// <summary>Hello timeout, resume URL fallback, and a stop that keeps the session.</summary>
 public sealed class ResumeTests
 {
     [Fact]
@@ -39,21 +39,6 @@ public sealed class ResumeTests
         var last = h.Fake.Gateway.Connections[^1];
         Assert.Equal(("/gw", "resume"), (last.Path, last.FirstOp));
         Assert.Equal(1, h.Fake.Gateway.IdentifyCount);
-    }
-
-    [Theory]
-    [InlineData(1000)]
-    [InlineData(1001)]
-    public async Task A_server_close_with_1000_or_1001_is_resumed(int code)
-    {
-        await using var h = await Harness.StartAsync();
-        await using var gateway = h.StartGateway();
-        await gateway.WaitForAsync<GuildCreateEvent>();
-
-        await h.Fake.Gateway.CloseAsync(code);
-
-        await gateway.WaitForAsync<ResumedEvent>();
-        Assert.Equal((1, 1), (h.Fake.Gateway.IdentifyCount, h.Fake.Gateway.ResumeCount));
     }
 
     [Fact]
