@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SupportTicket.Discord.Models;
 
 /// <summary>Type 1 is an incoming webhook. ApplicationId tells which webhooks this bot created.</summary>
@@ -13,4 +15,11 @@ public sealed record ExecuteWebhookRequest
     public string? AvatarUrl { get; init; }
     public IReadOnlyList<Embed>? Embeds { get; init; }
     public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
+
+    /// <summary>Set by ExecuteWebhookAsync when files are sent; each files[n] is described by attachments[].id n.</summary>
+    public IReadOnlyList<AttachmentSlot>? Attachments { get; init; }
+
+    /// <summary>Post into this thread of the webhook's channel (sent as the thread_id query parameter, not in the body).</summary>
+    [JsonIgnore]
+    public ulong? ThreadId { get; init; }
 }

@@ -20,8 +20,8 @@ internal static class DiscordBotExtensions
         services.AddSingleton(sp => new DiscordStatus(options.Enabled, sp));
         if (!options.Enabled) return services;
 
-        // TYPING_START (GUILD_MESSAGE_TYPING, 2048) on top of the client's default intents, for agent typing.
-        services.AddDiscordClient(o => o.Intents |= 2048);
+        // TYPING_START on top of the client's default intents, for agent typing.
+        services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);
         services.AddSingleton<ILeaderLease, SingleNodeLease>();
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<ThreadParents>();

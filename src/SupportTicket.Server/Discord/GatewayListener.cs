@@ -87,10 +87,8 @@ public sealed class GatewayListener(
                 if (thread.Data.Deserialize<DiscordChannel>(SupportTicket.Discord.Json.DiscordJson.Options) is { ParentId: { } parent } t)
                     threads.Remember(t.Id, parent);
                 return;
-            case UnknownDispatchEvent { Type: "TYPING_START" } typing:
-                var data = typing.Data.Deserialize<TypingStart>(SupportTicket.Discord.Json.DiscordJson.Options);
-                if (data?.Member?.User is { } user)
-                    await InScopeAsync<InboundRelay>(r => r.OnTypingAsync(data.ChannelId, user, data.Member, ct));
+            case TypingStartEvent { Member.User: { } user } typing:
+                await InScopeAsync<InboundRelay>(r => r.OnTypingAsync(typing.ChannelId, user, typing.Member, ct));
                 return;
         }
     }
@@ -148,6 +146,4 @@ public sealed class GatewayListener(
             logger.LogError(e, "Discord handler {Handler} failed", typeof(T).Name);
         }
     }
-
-    private sealed record TypingStart(ulong ChannelId, ulong UserId, GuildMember? Member);
 }

@@ -89,6 +89,8 @@ public sealed class ReconnectTests
     }
 
     [Theory]
+    [InlineData(1000)] // Discord closes with 1000/1001 when it moves a connection; the session survives that.
+    [InlineData(1001)]
     [InlineData(4000)]
     [InlineData(4001)]
     [InlineData(4002)]

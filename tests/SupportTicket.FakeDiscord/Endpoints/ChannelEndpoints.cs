@@ -15,7 +15,7 @@ internal static class ChannelEndpoints
         {
             ["url"] = server.GatewayUrl,
             ["shards"] = 1,
-            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 86400000, ["max_concurrency"] = 1 },
+            ["session_start_limit"] = server.Gateway.SessionStartLimit(),
         })).Discord();
 
         api.MapPost("/guilds/{guild_id}/channels", (HttpRequest request, string guild_id) => CreateAsync(server, request, guild_id))

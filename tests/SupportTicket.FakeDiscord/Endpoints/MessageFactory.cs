@@ -19,11 +19,12 @@ internal static class MessageFactory
                 ["id"] = attachmentId.ToString(),
                 ["filename"] = fileName,
                 ["size"] = content.Length,
-                ["url"] = $"{server.BaseUrl}/attachments/{channelId}/{attachmentId}/{fileName}",
+                ["url"] = server.AttachmentUrl(channelId, attachmentId, fileName),
             });
             lock (server.Store.Gate)
             {
                 server.Store.Uploads.Add(new UploadedFile(id, field, fileName, content));
+                server.Store.Attachments[attachmentId] = (fileName, content);
             }
         }
 

@@ -98,8 +98,20 @@ internal static class WebhookEndpoints
             return invalid;
         }
 
-        var author = new JsonObject { ["id"] = webhook!.Id.ToString(), ["username"] = username ?? webhook.Name, ["bot"] = true };
-        var message = await MessageFactory.CreateAsync(server, webhook.ChannelId, payload, author, webhook.Id);
+        var channel = webhook!.ChannelId;
+        if (request.Query.TryGetValue("thread_id", out var thread))
+        {
+            // A thread of the webhook's channel: a channel (type 11/12) whose parent_id is the webhook's channel.
+            if (ChannelEndpoints.Find(server, thread.ToString()) is not { } t || (string?)t["parent_id"] != channel.ToString())
+            {
+                return UnknownChannel();
+            }
+
+            channel = ulong.Parse(thread.ToString());
+        }
+
+        var author = new JsonObject { ["id"] = webhook.Id.ToString(), ["username"] = username ?? webhook.Name, ["bot"] = true };
+        var message = await MessageFactory.CreateAsync(server, channel, payload, author, webhook.Id);
         return request.Query["wait"] == "true" ? Json(message) : Results.NoContent();
     }
 
