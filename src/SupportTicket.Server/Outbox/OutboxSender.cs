@@ -73,6 +73,9 @@ public sealed class OutboxSender(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         try
         {
+            // Counted before Discord is called: a crash or shutdown in the middle of a call is an ambiguous failure
+            // too, and the next attempt must know to look for what the interrupted one may have posted.
+            await db.Outbox.Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Attempts, row.Attempts + 1), ct);
             await scope.ServiceProvider.GetRequiredService<TicketMirror>().ApplyAsync(row, ct);
             await db.Outbox.Where(o => o.Id == row.Id).ExecuteDeleteAsync(ct);
             return true;

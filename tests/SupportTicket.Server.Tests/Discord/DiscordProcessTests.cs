@@ -29,6 +29,7 @@ public sealed class DiscordProcessTests
             ["CRITICAL_TICKET_CATEGORY_ID"] = Id(fake.GeneralCategoryId), ["TRANSCRIPT_CHANNEL_ID"] = Id(transcripts),
             ["SUPPORT_TEAM_ROLE_ID"] = Id(SupportRole), ["Discord__OutboxPollMs"] = "100", ["Discord__RetryBaseMs"] = "100",
             ["Discord__RetryBaseDelay"] = "00:00:00.050", ["Discord__ReconnectDelay"] = "00:00:00.100",
+            ["Discord__IdentifyInterval"] = "00:00:00.100", ["Discord__CrashLoopDelay"] = "00:00:00.200",
         };
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         api.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(TestUser.Customer(Unique.Id("cust"), "kim")));
@@ -49,6 +50,7 @@ public sealed class DiscordProcessTests
             await fake.PostUserMessageAsync(channel, Agent, "agent 2, typed while the server was dead", [SupportRole]);
 
             server = await StartAsync(environment, api);
+            await harness.UntilAsync(() => Messages(api, ticketId).Count == 3, "the backfill of the reply typed meanwhile");
             await api.PostMessage(ticketId, "customer 2");
             await harness.UntilAsync(() => Messages(api, ticketId).Count >= 4 && Webhook(fake, channel).Count >= 2, "the conversation after the restart");
             await Task.Delay(500); // a duplicate would show up now
