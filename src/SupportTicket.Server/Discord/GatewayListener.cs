@@ -42,6 +42,11 @@ public sealed class GatewayListener(
                 }
             }
         }
+        catch (DiscordUnauthorizedException)
+        {
+            if (state.MarkUnauthorized())
+                logger.LogCritical("Discord rejected the bot token (401): all Discord traffic is stopped. Set a valid DISCORD_BOT_TOKEN and restart");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             state.GatewayError = ex.Message;

@@ -14,7 +14,8 @@ public sealed class OutboxSender(
     IServiceScopeFactory scopes, OutboxWriter outbox, ILeaderLease lease, DiscordBotState state,
     IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
+    private const int TicketsPerRound = 200;
+    private const int RowsPerTicket = 100;
     private readonly DiscordBotOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,27 +40,38 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>One pass over the due rows. Returns how long until the next row is due.</summary>
+    /// <summary>
+    /// One pass: the tickets whose oldest waiting row is due, each drained in order. Looking at each ticket's head
+    /// row (not at the oldest rows overall) keeps one ticket with a long backlog from starving the others.
+    /// Returns how long until the next head row is due.
+    /// </summary>
     private async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    {
+        List<OutboxRow> heads;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            heads = await db.Outbox
+                .Where(o => o.ParkedAt == null && !db.Outbox.Any(p => p.TicketId == o.TicketId && p.ParkedAt == null && p.Id < o.Id))
+                .OrderBy(o => o.NextAttemptAt).Take(TicketsPerRound).ToListAsync(ct);
+        }
+        if (heads.Count == 0) return TimeSpan.MaxValue;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = heads.Where(h => h.NextAttemptAt <= now).ToList();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
+            async (head, token) => await DrainTicketAsync(head.TicketId, token));
+        return due.Count > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, heads.Min(h => h.NextAttemptAt) - now));
+    }
+
+    /// <summary>A ticket's waiting rows in order, until one fails (its successors wait for it).</summary>
+    private async Task DrainTicketAsync(string ticketId, CancellationToken ct)
     {
         List<OutboxRow> rows;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            rows = await db.Outbox.Where(o => o.ParkedAt == null).OrderBy(o => o.Id).Take(BatchSize).ToListAsync(ct);
+            rows = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Outbox
+                .Where(o => o.TicketId == ticketId && o.ParkedAt == null).OrderBy(o => o.Id).Take(RowsPerTicket).ToListAsync(ct);
         }
-        if (rows.Count == 0) return TimeSpan.MaxValue;
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        // A ticket whose oldest row is not due waits as a whole: its later rows must not overtake it.
-        var due = rows.GroupBy(r => r.TicketId).Where(g => g.First().NextAttemptAt <= now).ToList();
-        var next = rows.GroupBy(r => r.TicketId).Select(g => g.First().NextAttemptAt).Min();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
-            async (group, token) => await DrainTicketAsync(group.ToList(), token));
-        return due.Count > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, next - clock.GetUtcNow().ToUnixTimeMilliseconds()));
-    }
-
-    private async Task DrainTicketAsync(List<OutboxRow> rows, CancellationToken ct)
-    {
         foreach (var row in rows)
         {
             if (state.Unauthorized || !await ApplyAsync(row, ct)) return;
