@@ -70,6 +70,7 @@ internal sealed class TicketHub(
     private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)
     {
         var (identity, error) = await tokens.ValidateAsync(token);
+        Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", identity is not null));
         if (identity is null)
         {
             await ErrorAsync(error!);
