@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
 using SupportTicket.Server.Tests.Infrastructure;
 using SupportTicket.Server.Tests.RateLimiting;
 
@@ -16,9 +17,18 @@ public sealed class MetricsEndpointTests
         using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new() { ["RateLimits:Policies:ListTickets:PermitLimit"] = "1" }));
         var address = app.StartOnLoopback();
         using var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(Unique.Customer()));
+        var owner = Unique.Customer();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(owner));
         var ticket = await client.CreateTicket();
+        await using var hub = await HubClient.ConnectAsync(new HubConnectionBuilder().WithUrl(new Uri(address, HubClient.Path)));
+        await hub.AuthorizeAsync(owner);
+        await using (var refused = await HubClient.ConnectAsync(new HubConnectionBuilder().WithUrl(new Uri(address, HubClient.Path))))
+        {
+            await refused.InvokeAsync("authorize", new { token = "not-a-token" });
+            await refused.NextEventAsync("error");
+        }
         await client.PostMessage(ticket.Str("id"), "hello");
+        await hub.NextEventForAsync(ticket.Str("id"), "message");
         await client.GetAsync("/api/v1/tickets");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/tickets")).StatusCode);
 
@@ -28,6 +38,10 @@ public sealed class MetricsEndpointTests
         Assert.Matches(@"(?m)^supportticket_messages_batch_size_bucket\{", text);
         Assert.Matches(@"(?m)^supportticket_db_commit_duration_seconds_bucket\{", text);
         Assert.Matches(@"(?m)^supportticket_ratelimit_rejections_total\{[^}]*policy=""ListTickets""", text);
+        Assert.Matches(@"(?m)^supportticket_hub_connections_total\{[^}]*authorized=""true""[^}]*\} [1-9]", text);
+        Assert.Matches(@"(?m)^supportticket_hub_connections_total\{[^}]*authorized=""false""[^}]*\} [1-9]", text);
+        Assert.Matches(@"(?m)^supportticket_events_delivered_total\{[^}]*event=""message""[^}]*\} [1-9]", text);
+        Assert.Matches(@"(?m)^supportticket_events_delivery_duration_seconds_count(\{[^}]*\})? [1-9]", text);
         Assert.Matches(@"(?m)^http_server_request_duration_seconds_bucket\{", text);   // ASP.NET Core hosting
         Assert.Matches(@"(?m)^kestrel_active_connections\{", text);                       // Kestrel
         var (exit, output) = await PromtoolAsync(text);
