@@ -11,8 +11,6 @@ namespace SupportTicket.Server.Tests.Hosting;
 /// </summary>
 public sealed class OpenApiLintTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
     [Fact]
     public async Task The_document_passes_redocly_lint()
     {
@@ -66,32 +64,8 @@ public sealed class OpenApiLintTests(SqliteApp app) : IClassFixture<SqliteApp>
 
     private static async Task<string> EnsureInstalledAsync()
     {
-        var directory = FindDirectory();
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(directory, "node_modules", ".bin", "redocly"))) return directory;
-            using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
-            {
-                WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("npm could not be started");
-            var output = npm.StandardError.ReadToEndAsync();
-            _ = npm.StandardOutput.ReadToEndAsync();
-            await npm.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-            if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci failed in {directory}: {await output}");
-            return directory;
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static string FindDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SupportTicket.sln")))
-                return Path.Combine(dir.FullName, "tests", "SupportTicket.Server.Tests", "openapi");
-        throw new InvalidOperationException("SupportTicket.sln not found above " + AppContext.BaseDirectory);
+        var directory = NpmFolder.Find("openapi");
+        await NpmFolder.EnsureInstalledAsync(directory, Path.Combine("node_modules", ".bin", "redocly"));
+        return directory;
     }
 }
