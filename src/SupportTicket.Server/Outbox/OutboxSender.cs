@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.Metrics;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Outbox;
@@ -17,6 +18,7 @@ public sealed class OutboxSender(
     private const int TicketsPerRound = 200;
     private const int RowsPerTicket = 100;
     private readonly DiscordBotOptions _options = options.Value;
+    private long _counted;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +53,7 @@ public sealed class OutboxSender(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await CountAsync(db, ct);
             heads = await db.Outbox
                 .Where(o => o.ParkedAt == null && !db.Outbox.Any(p => p.TicketId == o.TicketId && p.ParkedAt == null && p.Id < o.Id))
                 .OrderBy(o => o.NextAttemptAt).Take(TicketsPerRound).ToListAsync(ct);
@@ -61,6 +64,18 @@ public sealed class OutboxSender(
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
             async (head, token) => await DrainTicketAsync(head.TicketId, token));
         return due.Count > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, heads.Min(h => h.NextAttemptAt) - now));
+    }
+
+    /// <summary>Depth, parked rows and the oldest row for /metrics, at most once a second.</summary>
+    private async Task CountAsync(AppDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now - _counted < 1000) return;
+        _counted = now;
+        var depth = await db.Outbox.CountAsync(o => o.ParkedAt == null, ct);
+        var parked = await db.Outbox.CountAsync(o => o.ParkedAt != null, ct);
+        var oldest = await db.Outbox.Where(o => o.ParkedAt == null).OrderBy(o => o.Id).Select(o => (long?)o.CreatedAt).FirstOrDefaultAsync(ct);
+        ServerMetrics.Outbox(depth, parked, oldest);
     }
 
     /// <summary>A ticket's waiting rows in order, until one fails (its successors wait for it).</summary>

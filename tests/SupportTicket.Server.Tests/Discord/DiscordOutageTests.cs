@@ -53,6 +53,10 @@ public sealed class DiscordOutageTests
             Assert.Equal(HttpStatusCode.Created, (await customer.PostJson($"/api/v1/tickets/{ticketId}/messages", new { content = text })).StatusCode);
         var second = (await customer.CreateTicket("Second while down")).Str("id");
 
+        var metrics = await bot.App.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("supportticket_outbox_depth", metrics);
+        Assert.Contains("supportticket_outbox_oldest_age", metrics);
+
         await bot.WaitUntilAsync(() => WebhookTexts(bot, channel).Count >= expected.Count, "the messages after the outage");
         Assert.Equal(expected, WebhookTexts(bot, channel));
         await bot.WaitForChannelAsync(second);
