@@ -14,6 +14,8 @@ namespace SupportTicket.Server.Logging;
 internal static class DiscordErrorLog
 {
     public const string BotCategory = "SupportTicket.Server.Discord";
+    /// <summary>The bot's outbox sender logs under Outbox; its errors are the bot's too.</summary>
+    public const string OutboxCategory = "SupportTicket.Server.Outbox";
     private static readonly string[] NeverSent =
     [
         "SupportTicket.Server.Logging",     // this sink
@@ -25,9 +27,9 @@ internal static class DiscordErrorLog
     public static void AddSinks(LoggerConfiguration logger, ErrorWebhookOptions options)
     {
         if (options.ApiUrl is { } api)
-            Add(logger, options, api, "SupportTicket errors", e => !From(e, BotCategory));
+            Add(logger, options, api, "SupportTicket errors", e => !IsBot(e));
         if (options.BotUrl is { } bot)
-            Add(logger, options, bot, "SupportTicket bot errors", e => From(e, BotCategory));
+            Add(logger, options, bot, "SupportTicket bot errors", IsBot);
     }
 
     private static void Add(LoggerConfiguration logger, ErrorWebhookOptions options, Uri url, string username, Func<LogEvent, bool> admits)
@@ -43,6 +45,8 @@ internal static class DiscordErrorLog
         logger.WriteTo.Sink(new BoundedQueue(batched, sink, options.QueueLimit,
             e => admits(e) && !NeverSent.Any(category => From(e, category))), LogEventLevel.Error);
     }
+
+    private static bool IsBot(LogEvent e) => From(e, BotCategory) || From(e, OutboxCategory);
 
     internal static bool From(LogEvent e, string category) =>
         e.Properties.TryGetValue(Constants.SourceContextPropertyName, out var value)
