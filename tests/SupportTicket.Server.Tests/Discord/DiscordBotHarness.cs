@@ -95,6 +95,14 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     public IReadOnlyList<JsonObject> WebhookMessages(ulong channelId) =>
         Fake.Store.MessagesIn(channelId).Where(m => m["webhook_id"] is not null).OrderBy(m => ulong.Parse((string)m["id"]!)).ToList();
 
+    /// <summary>The customer's widget: a hub connection authorized as <paramref name="owner"/> and subscribed to the ticket.</summary>
+    public async Task<HubClient> WidgetAsync(TestUser owner, string ticketId)
+    {
+        var widget = await HubClient.AuthorizedAsync(App, owner);
+        await widget.InvokeAsync("subscribe", ticketId);
+        return widget;
+    }
+
     public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? Timeout);

@@ -20,11 +20,7 @@ public sealed class DiscordConfigurationTests
     {
         var environment = new Dictionary<string, string>(Complete);
         if (replacement is null) environment.Remove(removed); else environment[removed] = replacement;
-        var (exitCode, _, stderr) = await ServerProcess.RunAsync(environment);
-        Assert.Equal(1, exitCode);
-        var line = Assert.Single(stderr.Trim().Split('\n'));
-        Assert.StartsWith("SupportTicket cannot start: ", line);
-        Assert.Contains(setting, line);
+        await ServerProcess.AssertRefusesAsync(environment, setting);
     }
 
     [Fact]

@@ -23,8 +23,7 @@ public sealed class DiscordLifecycleTests(SqliteDiscordBot fixture) : IClassFixt
     public async Task Agent_typing_in_the_channel_shows_as_typing_in_the_widget()
     {
         var (_, owner, ticketId, channel) = await OpenTicketAsync();
-        await using var widget = await HubClient.AuthorizedAsync(Bot.App, owner);
-        await widget.InvokeAsync("subscribe", ticketId);
+        await using var widget = await Bot.WidgetAsync(owner, ticketId);
 
         await Bot.Fake.Gateway.DispatchAsync("TYPING_START", new JsonObject
         {

@@ -55,8 +55,7 @@ public abstract class DiscordMirrorTests(DiscordBotFixture fixture)
     {
         var owner = TestUser.Customer(Unique.Id("cust"), "bob");
         var (_, ticketId, channel) = await OpenTicketAsync(owner: owner);
-        await using var widget = await HubClient.AuthorizedAsync(Bot.App, owner);
-        await widget.InvokeAsync("subscribe", ticketId);
+        await using var widget = await Bot.WidgetAsync(owner, ticketId);
 
         await Bot.Fake.PostUserMessageAsync(channel, Agent, "Hi, I am looking into it", [SupportRole]);
 
@@ -71,8 +70,7 @@ public abstract class DiscordMirrorTests(DiscordBotFixture fixture)
     {
         var owner = TestUser.Customer(Unique.Id("cust"), "carol");
         var (_, ticketId, channel) = await OpenTicketAsync(owner: owner);
-        await using var widget = await HubClient.AuthorizedAsync(Bot.App, owner);
-        await widget.InvokeAsync("subscribe", ticketId);
+        await using var widget = await Bot.WidgetAsync(owner, ticketId);
 
         await Bot.Fake.PostUserMessageAsync(channel, Agent + 7, "not staff", []);
         await Bot.Fake.PostUserMessageAsync(channel, Agent, "staff", [SupportRole]);
@@ -102,8 +100,7 @@ public abstract class DiscordMirrorTests(DiscordBotFixture fixture)
     {
         var owner = TestUser.Customer(Unique.Id("cust"), "dan");
         var (_, ticketId, channel) = await OpenTicketAsync(owner: owner);
-        await using var widget = await HubClient.AuthorizedAsync(Bot.App, owner);
-        await widget.InvokeAsync("subscribe", ticketId);
+        await using var widget = await Bot.WidgetAsync(owner, ticketId);
         var discordId = await Bot.Fake.PostUserMessageAsync(channel, Agent, "typo hre", [SupportRole]);
         var posted = await widget.NextEventForAsync(ticketId, "message", DiscordBotHarness.Timeout);
 
@@ -174,8 +171,7 @@ public abstract class DiscordMirrorTests(DiscordBotFixture fixture)
         var owner = TestUser.Customer(Unique.Id("cust"), "frank");
         var (customer, ticketId, channel) = await OpenTicketAsync("Broken <b>invoice</b>", owner);
         await customer.PostMessage(ticketId, "my invoice is wrong");
-        await using var widget = await HubClient.AuthorizedAsync(Bot.App, owner);
-        await widget.InvokeAsync("subscribe", ticketId);
+        await using var widget = await Bot.WidgetAsync(owner, ticketId);
 
         await Bot.Fake.CreateInteractionAsync(channel, Agent, [SupportRole], commandName: "close");
 

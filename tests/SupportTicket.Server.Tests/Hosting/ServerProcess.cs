@@ -5,6 +5,16 @@ namespace SupportTicket.Server.Tests.Hosting;
 /// <summary>Runs the built server as its own process, the way an operator starts it.</summary>
 internal static class ServerProcess
 {
+    /// <summary>The server refuses to start: exit code 1 and one stderr line naming <paramref name="setting"/>.</summary>
+    public static async Task AssertRefusesAsync(Dictionary<string, string> environment, string setting)
+    {
+        var (exitCode, _, stderr) = await RunAsync(environment);
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith("SupportTicket cannot start: ", line);
+        Assert.Contains(setting, line);
+    }
+
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         Dictionary<string, string> environment, params string[] args)
     {

@@ -7,14 +7,8 @@ namespace SupportTicket.Server.Tests.Hosting;
 /// <summary>A bad setting stops the server at startup with one line that names it, never a stack trace.</summary>
 public sealed class StartupConfigurationTests
 {
-    private static async Task AssertRefuses(Dictionary<string, string> environment, string setting)
-    {
-        var (exitCode, _, stderr) = await ServerProcess.RunAsync(environment);
-        Assert.Equal(1, exitCode);
-        var line = Assert.Single(stderr.Trim().Split('\n'));
-        Assert.StartsWith("SupportTicket cannot start: ", line);
-        Assert.Contains(setting, line);
-    }
+    private static Task AssertRefuses(Dictionary<string, string> environment, string setting) =>
+        ServerProcess.AssertRefusesAsync(environment, setting);
 
     [Fact]
     public Task Production_without_a_secret_refuses_to_start() =>
