@@ -94,8 +94,10 @@ public sealed class DiscordLifecycleTests(SqliteDiscordBot fixture) : IClassFixt
 
         await customer.PostJson($"/api/v1/tickets/{ticketId}/reopen", new { });
 
-        await Bot.WaitForChannelAsync(ticketId);
+        var reopened = await Bot.WaitForChannelAsync(ticketId);
         Assert.Equal(Bot.Fake.GeneralCategoryId.ToString(), (string?)Bot.ChannelOf(ticketId)!["parent_id"]);
+        // The bot's own delete on close is not taken for a channel deleted by hand: no notice to staff.
+        Assert.DoesNotContain(Bot.Fake.Store.MessagesIn(reopened), m => ((string?)m["content"])?.Contains("deleted by hand") == true);
     }
 
     [Fact]
