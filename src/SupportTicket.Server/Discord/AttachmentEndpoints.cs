@@ -12,7 +12,8 @@ public static class AttachmentEndpoints
     /// <summary>GET /api/v1/attachments/{id}/{name}: an agent's re-hosted Discord attachment (the unguessable id is the key).</summary>
     public static IEndpointRouteBuilder MapAttachments(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/attachments/{id}/{name}", async (string id, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        // {name} is only there so the link ends in the file's name; the id alone finds the file.
+        app.MapGet("/api/v1/attachments/{id}/{name}", async (string id, string name, AppDbContext db, HttpContext http, CancellationToken ct) =>
         {
             var file = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, ct);
             if (file is null) return ApiErrors.Result(ApiError.NotFound($"Attachment {id} not found"));

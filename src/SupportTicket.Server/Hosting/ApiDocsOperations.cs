@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
@@ -29,6 +30,9 @@ internal sealed class ApiDocsOperations : IOperationFilter
         ["ListMessages"] = new("Read a ticket's messages after a seq (catch-up), oldest first (Link: rel=\"next\" pages on)", 200, typeof(MessageDto[]), [400, 404]),
         ["EditMessage"] = new("Edit your own message", 200, typeof(MessageDto), [.. Body, 403, 404, 409]),
         ["DeleteMessage"] = new("Delete a message (its author or staff)", 204, null, [403, 404]),
+        ["DiscordStatus"] = new("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)", 200, typeof(DiscordStatusDto), [403]),
+        ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed)", 200, null, [404],
+            File: true),
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -46,7 +50,12 @@ internal sealed class ApiDocsOperations : IOperationFilter
             [doc.Success.ToString()] = new OpenApiResponse
             {
                 Description = doc.Success switch { 201 => "Created", 204 => "Done; no body", _ => "OK" },
-                Content = doc.Response is null ? null
+                Content = doc.File
+                    ? new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    }
+                    : doc.Response is null ? null
                     : new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Schema(doc.Response, context) } },
             },
         };
@@ -64,6 +73,7 @@ internal sealed class ApiDocsOperations : IOperationFilter
                     : null,
             };
         operation.Responses = responses;
+        if (doc.File) operation.Security = [];
     }
 
     private static IOpenApiSchema Schema(Type type, OperationFilterContext context) =>
@@ -83,7 +93,7 @@ internal sealed class ApiDocsOperations : IOperationFilter
         _ => "SERVICE_UNAVAILABLE: storage is unavailable; retry later",
     };
 
-    private sealed record Doc(string Summary, int Success, Type? Response, int[] Errors, Type? Request = null);
+    private sealed record Doc(string Summary, int Success, Type? Response, int[] Errors, Type? Request = null, bool File = false);
 
     /// <summary>The PATCH body's shape, for the document only: the endpoint reads raw JSON to tell null from absent.</summary>
     internal sealed record UpdateTicketRequest(string? Topic, string? Description, string? Status, string? IssueLevel, string? SupportRole, string? AssigneeId);
@@ -99,6 +109,8 @@ internal sealed class ApiDocsDocument : IDocumentFilter
             new() { Name = "Tickets", Description = "Support tickets: open, list, change, close, reopen, delete" },
             new() { Name = "Messages", Description = "A ticket's conversation, ordered by seq" },
             new() { Name = "Health", Description = "Liveness and readiness for load balancers and orchestrators" },
+            new() { Name = "Admin", Description = "Operators: the Discord bot's status" },
+            new() { Name = "Attachments", Description = "Files agents attached in Discord, kept by the server" },
         };
         var health = new OpenApiSchema
         {
