@@ -23,19 +23,35 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     {
         if (!checker.Enabled || !Policies.TryGetValue(MethodName(invocation), out var policy)) return await next(invocation);
         var context = invocation.Context;
-        // Authorize attempts are counted per client IP: before it succeeds there is no user to count them against.
-        var (key, role) = policy == RatePolicies.HubAuthorize
-            ? (RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null)
-            : identity.Identify(context);
+        if (policy == RatePolicies.HubAuthorize) return await AuthorizeCountingFailuresAsync(invocation, next);
+        var (key, role) = identity.Identify(context);
         var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
         if (decision is { Allowed: false })
         {
             await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new ErrorPayload(decision.Message), context.ConnectionAborted);
             return null;
         }
+        return await next(invocation);
+    }
+
+    // Authorize attempts are counted per client IP (before one succeeds there is no user), and only the failed ones:
+    // many people share an address, and a token that validates is never refused. Past the limit a failed attempt is
+    // answered with the rate-limit error and the connection is closed, so guessing costs a new connection each time.
+    private async ValueTask<object?> AuthorizeCountingFailuresAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var failuresBefore = identity.FailedAuthorizations(invocation.Context);
         var result = await next(invocation);
-        if (policy == RatePolicies.HubAuthorize) await EnforceConnectionCapAsync(context, invocation.Hub.Clients.Caller);
+        await CountFailureAsync(invocation.Context, failuresBefore);
+        EnforceConnectionCap(invocation.Context);
         return result;
+    }
+
+    private async Task CountFailureAsync(HubCallerContext context, int failuresBefore)
+    {
+        if (!checker.Enabled || identity.FailedAuthorizations(context) == failuresBefore) return;
+        var ip = RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var decision = await checker.HitAsync(RatePolicies.HubAuthorize, ip, role: null, CancellationToken.None);
+        if (decision is { Allowed: false }) identity.CloseWithError(context, decision.Message);
     }
 
     // HubMethodName is the C# name (TypingAsync); clients call the name the hub declares with [HubMethodName].
@@ -45,7 +61,9 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     public async Task OnConnectedAsync(HubLifetimeContext lifetime, Func<HubLifetimeContext, Task> next)
     {
         await next(lifetime);
-        await EnforceConnectionCapAsync(lifetime.Context, lifetime.Hub.Clients.Caller);
+        // A bad access_token at connect is a failed authorize like any other.
+        await CountFailureAsync(lifetime.Context, failuresBefore: 0);
+        EnforceConnectionCap(lifetime.Context);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
@@ -56,12 +74,11 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
 
     // After the hub has identified the caller (token at connect, or authorize): one connection too many is told
     // why and closed. The cap counts only connections whose user is known.
-    private async Task EnforceConnectionCapAsync(HubCallerContext context, IClientProxy caller)
+    private void EnforceConnectionCap(HubCallerContext context)
     {
         if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
         if (cap.TryAdd(context.ConnectionId, key)) return;
-        await caller.SendAsync(EventNames.Error, new ErrorPayload($"Too many connections: at most {cap.Max} hub connections per user are allowed"));
-        context.Abort();
+        identity.CloseWithError(context, $"Too many connections: at most {cap.Max} hub connections per user are allowed");
     }
 }
 
@@ -69,6 +86,12 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
 public interface IHubCallerIdentity
 {
     (string Key, string? Role) Identify(HubCallerContext context);
+
+    /// <summary>How many authorize attempts of this connection failed so far (token at connect included).</summary>
+    int FailedAuthorizations(HubCallerContext context);
+
+    /// <summary>Sends <c>error</c> after what is already queued for the connection, then closes it.</summary>
+    void CloseWithError(HubCallerContext context, string message);
 }
 
 /// <summary>
@@ -82,5 +105,13 @@ internal sealed class RealtimeCallerIdentity(RealtimeConnections connections) : 
         var ip = context.GetHttpContext()?.Connection.RemoteIpAddress;
         if (connections.Find(context.ConnectionId)?.Identity?.User is { } user) return (RateLimitPartition.UserPrefix + user.Id, user.Role);
         return context.User is { } principal ? RateLimitPartition.For(principal, ip) : (RateLimitPartition.IpKey(ip), null);
+    }
+
+    public int FailedAuthorizations(HubCallerContext context) => connections.Find(context.ConnectionId)?.FailedAuthorizations ?? 0;
+
+    public void CloseWithError(HubCallerContext context, string message)
+    {
+        if (connections.Find(context.ConnectionId) is { } connection) connections.CloseWithError(connection, message);
+        else context.Abort();
     }
 }

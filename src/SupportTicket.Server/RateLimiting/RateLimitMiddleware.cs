@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace SupportTicket.Server.RateLimiting;
 
 /// <summary>Limits endpoints that carry <see cref="RateLimitPolicyMetadata"/>; runs after authentication.</summary>
@@ -34,8 +36,9 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
 }
 
 /// <summary>
-/// Refuses an IP that has collected too many 401s, before its token is read, so guessing tokens is slow.
-/// Runs before authentication; only 401 answers count.
+/// Slows token guessing from one IP without locking out the people who share it (an office NAT, a carrier's CGNAT,
+/// a proxy not in KNOWN_PROXIES): only 401 answers count, and past the limit a request is refused only when its token
+/// does not validate. A valid token is always served; abuse by valid users is what the per-user limits are for.
 /// </summary>
 internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
 {
@@ -47,7 +50,8 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
             return;
         }
         var key = RateLimitPartition.IpKey(context.Connection.RemoteIpAddress);
-        if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked)
+        if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked
+            && !(await context.AuthenticateAsync()).Succeeded)
         {
             await RateLimitHeaders.RejectAsync(context, blocked);
             return;

@@ -25,6 +25,9 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
     /// <summary>Bumped on every authorize and expiry, so a stale timer does nothing.</summary>
     public long Generation { get; set; }
 
+    /// <summary>Failed authorize attempts (token at connect included); per-IP limits count these, never successes.</summary>
+    public int FailedAuthorizations { get; set; }
+
     public HashSet<string> Groups { get; } = [];
 
     /// <summary>Ticket ids a staff member subscribed to; kept across expiry so re-authorizing as the same user restores them.</summary>
@@ -32,6 +35,9 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
     public string? SubscribedAs { get; set; }
 
     public ITimer? Timer { get; set; }
+
+    /// <summary>Set when the connection is refused: the pump closes it once the queued events (the reason last) are sent.</summary>
+    public bool CloseWhenDrained { get; set; }
 
     public bool IsAuthorizedAt(DateTimeOffset now) => Identity is { } identity && identity.ExpiresAt > now;
 }

@@ -45,6 +45,14 @@ internal sealed class RealtimeConnections(
         connection.Context.Abort();
     }
 
+    /// <summary>Sends <c>error</c> after whatever is already queued, then closes the connection.</summary>
+    public void CloseWithError(RealtimeConnection connection, string message)
+    {
+        connection.CloseWhenDrained = true;
+        if (connection.Outbox.Writer.TryWrite((EventNames.Error, new ErrorPayload(message)))) connection.Outbox.Writer.TryComplete();
+        else if (connection.Outbox.Writer.TryComplete()) connection.Context.Abort();
+    }
+
     private async Task PumpAsync(RealtimeConnection connection)
     {
         await foreach (var (name, payload) in connection.Outbox.Reader.ReadAllAsync())
@@ -58,6 +66,7 @@ internal sealed class RealtimeConnections(
                 logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
             }
         }
+        if (connection.CloseWhenDrained) connection.Context.Abort();
     }
 
     public RealtimeConnection? Find(string connectionId)

@@ -72,6 +72,7 @@ internal sealed class TicketHub(
         var (identity, error) = await tokens.ValidateAsync(token);
         if (identity is null)
         {
+            connection.FailedAuthorizations++;
             await ErrorAsync(error!);
             return;
         }
