@@ -1,4 +1,5 @@
 using SupportTicket.Server.Auth;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
@@ -43,6 +44,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapRevocations();
     app.MapRealtime();
 
     app.Run();

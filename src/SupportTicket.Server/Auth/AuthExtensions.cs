@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Storage;
 
@@ -10,13 +11,21 @@ internal static class AuthExtensions
 {
     public static IServiceCollection AddAuth(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => o.MaxTokenLifetimeSeconds >= 60, "Auth:MaxTokenLifetimeSeconds must be at least 60")
+            .Validate(o => o.RevocationRefreshSeconds is >= 1 and <= 300, "Auth:RevocationRefreshSeconds must be between 1 and 300")
+            .ValidateOnStart();
         // Resolved lazily so that configuration from any source (tests included) is seen; StartupChecks
         // resolves it at startup so a bad key still fails before the first request.
         services.AddSingleton(sp => SigningKeys.Load(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
             sp.GetRequiredService<DatabaseTarget>().DataDirectory));
+
+        services.AddSingleton<TokenAcceptance>();
+        services.AddSingleton<RevocationCache>();
+        services.AddScoped<RevocationService>();
+        services.AddHostedService<RevocationSync>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -33,8 +42,8 @@ internal static class AuthExtensions
         RequireExpirationTime = true,
         ValidateLifetime = true,
         ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
-        ValidateIssuer = !string.IsNullOrWhiteSpace(auth.Issuer),
-        ValidIssuers = Split(auth.Issuer),
+        // Issuers are checked per key after the signature (TokenAcceptance): which issuer is right depends on the key.
+        ValidateIssuer = false,
         ValidateAudience = !string.IsNullOrWhiteSpace(auth.Audience),
         ValidAudiences = Split(auth.Audience),
         NameClaimType = TokenClaims.Username,
@@ -57,8 +66,9 @@ internal static class AuthExtensions
             },
             OnTokenValidated = ctx =>
             {
-                var problem = TokenRules.Check(ctx.Principal!);
+                var (principal, problem) = ctx.HttpContext.RequestServices.GetRequiredService<TokenAcceptance>().Accept(ctx.Principal!, ctx.SecurityToken);
                 if (problem is not null) ctx.Fail(problem);
+                else ctx.Principal = principal;
                 return Task.CompletedTask;
             },
             OnChallenge = async ctx =>
@@ -71,6 +81,6 @@ internal static class AuthExtensions
         };
     }
 
-    private static string[] Split(string? value) =>
+    internal static string[] Split(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

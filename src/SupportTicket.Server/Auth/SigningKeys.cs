@@ -10,16 +10,24 @@ public sealed class SigningKeys
 {
     public required SymmetricSecurityKey DefaultKey { get; init; }
     public required IReadOnlyDictionary<string, SecurityKey> ByKid { get; init; }
+
+    /// <summary>Issuer and roles of the keys that are tied to one backend, by kid.</summary>
+    public required IReadOnlyDictionary<string, KeyScope> Scopes { get; init; }
     public bool IsGeneratedDevelopmentKey { get; init; }
     public string? GeneratedKeyFile { get; init; }
 
     public IEnumerable<SecurityKey> Resolve(string? kid) =>
         kid is not null && ByKid.TryGetValue(kid, out var key) ? [key] : [DefaultKey];
 
+    /// <summary>The scope of the key that verified a token; null for the default key and keys without one.</summary>
+    public KeyScope? ScopeOf(SecurityKey? key) =>
+        key is not null && !ReferenceEquals(key, DefaultKey) && key.KeyId is { } kid ? Scopes.GetValueOrDefault(kid) : null;
+
     public static SigningKeys Load(AuthOptions options, bool development, string dataDirectory)
     {
         var (secret, generatedFile) = DefaultSecret(options, development, dataDirectory);
         var byKid = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
+        var scopes = new Dictionary<string, KeyScope>(StringComparer.Ordinal);
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var k = options.Keys[i];
@@ -33,11 +41,13 @@ public sealed class SigningKeys
                 _ => throw new ConfigurationException($"{setting}: set exactly one of Secret or PublicKeyPem"),
             };
             byKid[k.Kid].KeyId = k.Kid;
+            if (KeyScope.From(k, setting) is { } scope) scopes[k.Kid] = scope;
         }
         return new SigningKeys
         {
             DefaultKey = Symmetric(secret, "JWT_SECRET_KEY"),
             ByKid = byKid,
+            Scopes = scopes,
             IsGeneratedDevelopmentKey = generatedFile is not null,
             GeneratedKeyFile = generatedFile,
         };

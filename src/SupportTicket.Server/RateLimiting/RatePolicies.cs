@@ -17,6 +17,8 @@ public static class RatePolicies
     public const string ListMessages = "ListMessages";
     public const string EditMessage = "EditMessage";
     public const string DeleteMessage = "DeleteMessage";
+    public const string Revoke = "Revoke";
+    public const string ListRevocations = "ListRevocations";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -39,6 +41,8 @@ public static class RatePolicies
         [ListMessages] = new() { PermitLimit = 15 },
         [EditMessage] = new() { PermitLimit = 15 },
         [DeleteMessage] = new() { PermitLimit = 15 },
+        [Revoke] = new() { PermitLimit = 30 },
+        [ListRevocations] = new() { PermitLimit = 30 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },

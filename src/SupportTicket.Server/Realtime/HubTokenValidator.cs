@@ -13,7 +13,7 @@ internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt);
 /// Checks a token handed to the hub (the seed's <c>authorize</c>, or <c>access_token</c> at connect) with exactly the
 /// rules REST applies, so a token is good on both or on neither.
 /// </summary>
-internal sealed class HubTokenValidator(SigningKeys keys, IOptions<AuthOptions> options)
+internal sealed class HubTokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value);
@@ -23,8 +23,8 @@ internal sealed class HubTokenValidator(SigningKeys keys, IOptions<AuthOptions> 
         if (string.IsNullOrWhiteSpace(token)) return (null, "Missing token: call authorize with {\"token\": \"<jwt>\"}");
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return (null, TokenRules.Describe(result.Exception, hasToken: true));
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (TokenRules.Check(principal) is { } problem) return (null, problem);
+        var (principal, problem) = acceptance.Accept(new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken);
+        if (principal is null) return (null, problem);
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
         return (new HubIdentity(CurrentUser.From(principal), expires), null);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
@@ -9,6 +10,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Revocation> Revocations => Set<Revocation>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -24,6 +26,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.TicketId, x.Seq }).IsUnique();
             m.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Revocation>(r =>
+        {
+            r.ToTable("revocations");
+            r.HasKey(x => x.Id);
         });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
