@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Auth;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Realtime;
 
@@ -9,7 +10,7 @@ namespace SupportTicket.Server.RateLimiting;
 /// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
 /// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
 /// </summary>
-internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCap cap) : IHubFilter
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCaps caps) : IHubFilter
 {
     private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -68,17 +69,32 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
 
     public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        cap.Remove(lifetime.Context.ConnectionId);
+        caps.Remove(lifetime.Context.ConnectionId);
         await next(lifetime, exception);
     }
 
-    // After the hub has identified the caller (token at connect, or authorize): one connection too many is told
-    // why and closed. The cap counts only connections whose user is known.
+    // After connect and after every authorize: a connection over a cap is told why and closed. Until it authorizes it
+    // counts per address and in total; once its user is known, per user, and a guest also per address.
     private void EnforceConnectionCap(HubCallerContext context)
     {
-        if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
-        if (cap.TryAdd(context.ConnectionId, key)) return;
-        identity.CloseWithError(context, $"Too many connections: at most {cap.Max} hub connections per user are allowed");
+        var id = context.ConnectionId;
+        var address = RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var (key, role) = identity.Identify(context);
+        if (!key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal))
+        {
+            if (!caps.AnonymousPerAddress.TryAdd(id, address))
+                identity.CloseWithError(context, $"Too many connections: at most {caps.AnonymousPerAddress.Max} unauthorized hub connections per address are allowed");
+            else if (!caps.AnonymousTotal.TryAdd(id, HubConnectionCaps.Everyone))
+                identity.CloseWithError(context, "Too many unauthorized hub connections: try again shortly");
+            return;
+        }
+        caps.AnonymousPerAddress.Remove(id);
+        caps.AnonymousTotal.Remove(id);
+        if (!caps.PerUser.TryAdd(id, key))
+            identity.CloseWithError(context, $"Too many connections: at most {caps.PerUser.Max} hub connections per user are allowed");
+        else if (role != Roles.TempUser) caps.GuestsPerAddress.Remove(id);
+        else if (!caps.GuestsPerAddress.TryAdd(id, address))
+            identity.CloseWithError(context, $"Too many connections: at most {caps.GuestsPerAddress.Max} guest hub connections per address are allowed");
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.RateLimiting;
 
@@ -15,6 +16,9 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
         }
         var (key, role) = RateLimitPartition.For(context.User, context.Connection.RemoteIpAddress);
         var decision = await checker.HitAsync(policy.Name, key, role, context.RequestAborted);
+        if (decision is { Allowed: true } && role == Roles.TempUser && RatePolicies.GuestAddressPolicies.TryGetValue(policy.Name, out var perAddress)
+            && await checker.HitAsync(perAddress, RateLimitPartition.IpKey(context.Connection.RemoteIpAddress), null, context.RequestAborted) is { Allowed: false } guests)
+            decision = guests;
         if (decision is null)
         {
             await next(context);

@@ -25,8 +25,7 @@ internal sealed class RealtimeConnections(
         lock (_lock)
         {
             _byId[connection.Id] = connection;
-            connection.Timer = clock.CreateTimer(_ => CloseIfUnauthorized(connection), null,
-                TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
+            connection.Timer = AuthorizeTimer(connection);
         }
         _ = PumpAsync(connection);
         return connection;
@@ -132,10 +131,18 @@ internal sealed class RealtimeConnections(
         return [.. members];
     }
 
-    private void CloseIfUnauthorized(RealtimeConnection connection)
+    /// <summary>Closes the connection unless it (re)authorizes within the timeout: new, or its token just expired.</summary>
+    private ITimer AuthorizeTimer(RealtimeConnection connection)
+    {
+        var generation = connection.Generation;
+        return clock.CreateTimer(_ => CloseIfUnauthorized(connection, generation), null,
+            TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
+    }
+
+    private void CloseIfUnauthorized(RealtimeConnection connection, long generation)
     {
         lock (_lock)
-            if (connection.Generation != 0 || !_byId.ContainsKey(connection.Id)) return;
+            if (connection.Generation != generation || !_byId.ContainsKey(connection.Id)) return;
         logger.LogInformation("Closing hub connection {ConnectionId}: not authorized within {Seconds} s",
             connection.Id, options.Value.AuthorizeTimeoutSeconds);
         connection.Context.Abort();
@@ -155,6 +162,8 @@ internal sealed class RealtimeConnections(
             LeaveAll(connection);
             connection.Identity = null;
             connection.Generation++;
+            connection.Timer?.Dispose();
+            connection.Timer = AuthorizeTimer(connection);
         }
         logger.LogInformation("Hub connection {ConnectionId} of {UserId}: token expired", connection.Id, connection.SubscribedAs);
         Enqueue(connection, EventNames.Error, new ErrorPayload("Token has expired: call authorize with a fresh token to receive events again"));

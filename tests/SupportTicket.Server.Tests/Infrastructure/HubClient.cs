@@ -45,8 +45,23 @@ public sealed class HubClient : IAsyncDisposable
 
     public static async Task<HubClient> ConnectAsync(TestApp app, string? accessToken = null)
     {
-        var uri = new Uri("ws://localhost" + Path + (accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken)));
-        var socket = await app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        var socket = await app.Server.CreateWebSocketClient().ConnectAsync(HubUri("ws://localhost", accessToken), CancellationToken.None);
+        return await HandshakeAsync(socket);
+    }
+
+    /// <summary>Over a real socket, to a server started with <see cref="TestApp.StartOnLoopback"/>.</summary>
+    public static async Task<HubClient> ConnectAsync(Uri server, string? accessToken = null)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(HubUri($"ws://{server.Authority}", accessToken), CancellationToken.None);
+        return await HandshakeAsync(socket);
+    }
+
+    private static Uri HubUri(string origin, string? accessToken) =>
+        new(origin + Path + (accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken)));
+
+    private static async Task<HubClient> HandshakeAsync(WebSocket socket)
+    {
         var client = new HubClient(socket);
         _ = client.ReceiveLoopAsync();
         await client.SendAsync("""{"protocol":"json","version":1}""");
@@ -73,6 +88,16 @@ public sealed class HubClient : IAsyncDisposable
         var arguments = JsonSerializer.Serialize(args, Http.Json);
         await SendAsync($$"""{"type":1,"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(method)}},"arguments":{{arguments}}}""");
         return await call.Task.WaitAsync(DefaultTimeout);
+    }
+
+    /// <summary>
+    /// Returns once the server has finished connecting this client (its OnConnected runs after the handshake): an
+    /// invocation is only dispatched after it. The unknown method costs no rate limit.
+    /// </summary>
+    public async Task ReadyAsync()
+    {
+        try { await InvokeAsync("__ready"); }
+        catch (InvalidOperationException) { } // "unknown method", or closed by the server: either way it is past connecting
     }
 
     /// <summary>Takes the oldest not-yet-taken event with this name (any name when null), waiting for it if needed.</summary>
