@@ -27,8 +27,7 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
         if (LifetimeProblem(jwt) is { } lifetime) return (null, lifetime);
 
         var id = scope?.UserId(CurrentUser.RawId(principal)!) ?? CurrentUser.RawId(principal)!;
-        var jti = jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var j) ? j : null;
-        if (revocations.IsRevoked(id, jti, IssuedAt(jwt))) return (null, "Token has been revoked");
+        if (revocations.IsRevoked(id, Jti(jwt), IssuedAt(jwt))) return (null, "Token has been revoked");
         return (Scoped(principal, id), null);
     }
 
@@ -49,7 +48,9 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
             : $"Token lifetime exceeds the {options.Value.MaxTokenLifetimeSeconds} s this server accepts (exp - iat)";
     }
 
-    private static DateTimeOffset? IssuedAt(JsonWebToken jwt) =>
+    public static string? Jti(JsonWebToken jwt) => jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) ? jti : null;
+
+    public static DateTimeOffset? IssuedAt(JsonWebToken jwt) =>
         jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
 
     /// <summary>One <c>id</c> claim holding the id this server uses; <c>sub</c> is dropped so nobody reads the raw one.</summary>

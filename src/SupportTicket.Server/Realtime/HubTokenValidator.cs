@@ -6,8 +6,8 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>Who a connection authorized as, and until when (the token's exp plus the configured clock skew).</summary>
-internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt);
+/// <summary>Who a connection authorized as, until when (exp plus clock skew), and the jti and iat a revocation may name.</summary>
+internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt, string? Jti = null, DateTimeOffset? IssuedAt = null);
 
 /// <summary>
 /// Checks a token handed to the hub (the seed's <c>authorize</c>, or <c>access_token</c> at connect) with exactly the
@@ -26,6 +26,7 @@ internal sealed class HubTokenValidator(SigningKeys keys, IOptions<AuthOptions> 
         var (principal, problem) = acceptance.Accept(new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken);
         if (principal is null) return (null, problem);
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
-        return (new HubIdentity(CurrentUser.From(principal), expires), null);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        return (new HubIdentity(CurrentUser.From(principal), expires, TokenAcceptance.Jti(jwt), TokenAcceptance.IssuedAt(jwt)), null);
     }
 }

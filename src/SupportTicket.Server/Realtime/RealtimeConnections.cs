@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Realtime;
@@ -118,6 +119,29 @@ internal sealed class RealtimeConnections(
         {
             connection.Subscriptions.Remove(ticketId);
             Leave(connection, HubGroups.Ticket(ticketId));
+        }
+    }
+
+    /// <summary>
+    /// Closes every connection whose token is now revoked. Runs after each revocation refresh, so a revocation made on
+    /// any node reaches this node's connections within Auth:RevocationRefreshSeconds.
+    /// </summary>
+    public void CloseRevoked(RevocationCache revocations)
+    {
+        List<RealtimeConnection> all;
+        lock (_lock) all = [.. _byId.Values];
+        foreach (var connection in all)
+        {
+            if (connection.Identity is not { } identity || connection.CloseWhenDrained) continue;
+            if (!revocations.IsRevoked(identity.User.Id, identity.Jti, identity.IssuedAt)) continue;
+            lock (_lock)
+            {
+                LeaveAll(connection);
+                connection.Identity = null;
+                connection.Generation++;
+            }
+            logger.LogInformation("Closing hub connection {ConnectionId} of {UserId}: token revoked", connection.Id, identity.User.Id);
+            CloseWithError(connection, "Token has been revoked");
         }
     }
 

@@ -111,3 +111,42 @@ public sealed class RevocationAcrossNodesTests
             TimeSpan.FromSeconds(10)));
     }
 }
+
+public sealed class HubRevocationTests
+{
+    [Fact]
+    public async Task A_live_hub_connection_whose_token_is_revoked_gets_error_and_is_closed()
+    {
+        using var app = new TestApp(Store.Sqlite);
+        var customer = Unique.Customer();
+        var jti = Unique.Id("jti");
+        await using var hub = await HubClient.ConnectAsync(app);
+        await hub.InvokeAsync("authorize", new { token = RevocationTests.TokenWithJti(customer, jti) });
+        await hub.NextEventAsync("authorized");
+
+        await app.ClientFor(Unique.Admin()).PostJson("/api/v1/admin/revocations", new { jti });
+
+        Assert.Equal("Token has been revoked", (await hub.NextEventAsync("error")).Payload.Str("message"));
+        await hub.Closed.WaitAsync(HubClient.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task A_user_revoked_on_another_node_loses_their_hub_connections_within_seconds()
+    {
+        using var node1 = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:RevocationRefreshSeconds"] = "1" });
+        using var node2 = new TestApp(Store.Sqlite, new Dictionary<string, string?>
+        {
+            ["Storage:DatabaseUrl"] = node1.DatabaseUrl, ["Auth:RevocationRefreshSeconds"] = "1",
+        });
+        var customer = Unique.Customer();
+        var other = Unique.Customer();
+        await using var revoked = await HubClient.AuthorizedAsync(node1, customer);
+        await using var untouched = await HubClient.AuthorizedAsync(node1, other);
+
+        await node2.ClientFor(Unique.Admin()).PostJson("/api/v1/admin/revocations", new { user_id = customer.Id });
+
+        Assert.Equal("Token has been revoked", (await revoked.NextEventAsync("error")).Payload.Str("message"));
+        await revoked.Closed.WaitAsync(HubClient.DefaultTimeout);
+        Assert.False(untouched.Closed.IsCompleted);
+    }
+}
