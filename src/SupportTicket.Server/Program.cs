@@ -32,6 +32,7 @@ try
         return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
 
     app.UseTrustedProxies();
+    app.UseSecurityHeaders();
     app.UseMiddleware<RequestLoggingMiddleware>();
     app.UseErrorHandling();
     app.UseCors();

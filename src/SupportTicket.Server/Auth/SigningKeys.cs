@@ -64,7 +64,10 @@ public sealed class SigningKeys
         if (File.Exists(file)) return (File.ReadAllText(file).Trim(), file);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        File.WriteAllText(file, key);
+        // Readable by the server's own user only: anyone who can read it can mint tokens.
+        var access = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) access.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(file, System.Text.Encoding.UTF8, access)) writer.Write(key);
         return (key, file);
     }
 

@@ -90,6 +90,8 @@ public sealed class MessageService(
         if (!found.Ok) return found.Error;
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
+        // Like editing: a closed conversation is final for its authors. Staff may still remove a message (moderation).
+        if (!user.IsStaff && ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
         db.Messages.Remove(message);
         await db.SaveChangesAsync(ct);
         bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToDto(), message.ToDto()));
