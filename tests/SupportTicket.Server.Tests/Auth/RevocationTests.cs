@@ -92,14 +92,22 @@ public sealed class RevocationTests(SqliteApp app) : IClassFixture<SqliteApp>
 /// <summary>Two nodes on one database: a revocation made on one holds on the other within seconds.</summary>
 public sealed class RevocationAcrossNodesTests
 {
+    /// <summary>Two apps on one SQLite file, reloading revocations every second.</summary>
+    internal static (TestApp, TestApp) TwoNodes()
+    {
+        var first = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:RevocationRefreshSeconds"] = "1" });
+        return (first, new TestApp(Store.Sqlite, new Dictionary<string, string?>
+        {
+            ["Storage:DatabaseUrl"] = first.DatabaseUrl, ["Auth:RevocationRefreshSeconds"] = "1",
+        }));
+    }
+
     [Fact]
     public async Task A_revocation_made_on_one_node_is_enforced_by_another()
     {
-        using var first = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:RevocationRefreshSeconds"] = "1" });
-        using var second = new TestApp(Store.Sqlite, new Dictionary<string, string?>
-        {
-            ["Storage:DatabaseUrl"] = first.DatabaseUrl, ["Auth:RevocationRefreshSeconds"] = "1",
-        });
+        var (first, second) = TwoNodes();
+        using var _ = first;
+        using var __ = second;
         var customer = Unique.Customer();
         var token = Tokens.For(customer);
         Assert.Equal(HttpStatusCode.OK, (await RevocationTests.With(second, token).GetAsync("/api/v1/tickets")).StatusCode);
@@ -133,11 +141,9 @@ public sealed class HubRevocationTests
     [Fact]
     public async Task A_user_revoked_on_another_node_loses_their_hub_connections_within_seconds()
     {
-        using var node1 = new TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:RevocationRefreshSeconds"] = "1" });
-        using var node2 = new TestApp(Store.Sqlite, new Dictionary<string, string?>
-        {
-            ["Storage:DatabaseUrl"] = node1.DatabaseUrl, ["Auth:RevocationRefreshSeconds"] = "1",
-        });
+        var (node1, node2) = RevocationAcrossNodesTests.TwoNodes();
+        using var _ = node1;
+        using var __ = node2;
         var customer = Unique.Customer();
         var other = Unique.Customer();
         await using var revoked = await HubClient.AuthorizedAsync(node1, customer);
