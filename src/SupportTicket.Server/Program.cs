@@ -4,6 +4,7 @@ using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Hosting;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
@@ -16,13 +17,16 @@ try
     builder.ConfigureHosting();
     builder.Services
         .AddStartupChecks()
+        .AddClock()
         .AddJson()
         .AddErrorHandling()
         .AddStorage()
         .AddAuth()
         .AddRateLimits()
         .AddTicketEvents()
+        .AddIdempotency()
         .AddTickets()
+        .AddMessages()
         .AddRealtime()
         .AddHealth()
         .AddApiDocs();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Errors;
-using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Auth;
 
@@ -20,13 +19,14 @@ internal static class AuthExtensions
         services.AddSingleton(sp => SigningKeys.Load(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
-            sp.GetRequiredService<DatabaseTarget>().DataDirectory));
+            sp.GetRequiredService<DataDirectory>().Path));
 
         services.AddSingleton<TokenAcceptance>();
         services.AddSingleton<RevocationCache>();
         services.AddScoped<RevocationService>();
         services.AddHostedService<RevocationSync>();
 
+        services.AddSingleton<TokenValidator>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeys, IOptions<AuthOptions>>((jwt, keys, auth) => Configure(jwt, keys, auth.Value));
@@ -56,20 +56,19 @@ internal static class AuthExtensions
         jwt.TokenValidationParameters = ValidationParameters(keys, auth);
         jwt.Events = new JwtBearerEvents
         {
-            OnMessageReceived = ctx =>
+            // Every bearer token goes to the one TokenValidator (the hub's too), so REST and the hub cannot drift.
+            // The hub reads its own token (access_token or authorize), so /hubs needs nothing from here.
+            OnMessageReceived = async ctx =>
             {
-                // Browsers cannot set headers on WebSocket requests; SignalR sends the token in the query.
-                var token = ctx.Request.Query["access_token"];
-                if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs"))
-                    ctx.Token = token;
-                return Task.CompletedTask;
-            },
-            OnTokenValidated = ctx =>
-            {
-                var (principal, problem) = ctx.HttpContext.RequestServices.GetRequiredService<TokenAcceptance>().Accept(ctx.Principal!, ctx.SecurityToken);
-                if (problem is not null) ctx.Fail(problem);
-                else ctx.Principal = principal;
-                return Task.CompletedTask;
+                if (TokenValidator.FromHeader(ctx.Request) is not { Length: > 0 } token) return; // no token: anonymous, as before
+                var (valid, failure) = await ctx.HttpContext.RequestServices.GetRequiredService<TokenValidator>().ValidateAsync(token);
+                if (valid is null)
+                {
+                    ctx.Fail(failure ?? new SecurityTokenValidationException());
+                    return;
+                }
+                ctx.Principal = valid.Principal;
+                ctx.Success();
             },
             OnChallenge = async ctx =>
             {

@@ -19,4 +19,7 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
     /// <summary>The token's own id: <c>id</c>, or <c>sub</c> when there is no <c>id</c>.</summary>
     public static string? RawId(ClaimsPrincipal principal) =>
         principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
+
+    /// <summary>Lets an endpoint take <c>CurrentUser user</c> as a parameter (its group requires authorization).</summary>
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext context) => ValueTask.FromResult<CurrentUser?>(From(context.User));
 }

@@ -1,5 +1,3 @@
-using SupportTicket.Server.Hosting;
-
 namespace SupportTicket.Server.Auth;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
-using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.Auth;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using SupportTicket.Server.Messages;
-using SupportTicket.Server.Storage;
-using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Hosting;
 
@@ -18,15 +15,6 @@ internal static class ServiceExtensions
     public static IServiceCollection AddStartupChecks(this IServiceCollection services) =>
         services.AddHostedService<StartupChecks>();
 
-    public static IServiceCollection AddTickets(this IServiceCollection services)
-    {
-        services.AddSingleton(TimeProvider.System);
-        services.AddScoped<TicketService>();
-        services.AddScoped<MessageService>();
-        services.AddSingleton<MessageBatcher>(sp => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres
-            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
-        services.AddHostedService<IdempotencyExpiry>();
-        return services;
-    }
+    /// <summary>The one clock every feature reads; tests replace it (ConfigureTestServices).</summary>
+    public static IServiceCollection AddClock(this IServiceCollection services) => services.AddSingleton(TimeProvider.System);
 }

@@ -2,9 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>A setting that makes the server unable to start; the message names the setting.</summary>
-public sealed class ConfigurationException(string message) : Exception(message);
-
 internal static class StartupFailure
 {
     /// <summary>Turns a configuration failure into the one line an operator needs, instead of a stack trace.</summary>

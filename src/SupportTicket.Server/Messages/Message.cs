@@ -1,8 +1,9 @@
 using System.Text.Json;
+using SupportTicket.Server.Idempotency;
 
 namespace SupportTicket.Server.Messages;
 
-public sealed class Message
+public sealed class Message : IIdempotent
 {
     public string Id { get; set; } = "";
     public string TicketId { get; set; } = "";

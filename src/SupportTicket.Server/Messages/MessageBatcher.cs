@@ -7,7 +7,7 @@ namespace SupportTicket.Server.Messages;
 /// <summary>
 /// Group commit for message posts, the hot write. Posts queue here; a writer loop takes whatever has queued up
 /// (up to <see cref="MaxBatch"/>) and the store writes it as one transaction in which every post is checked,
-/// counted and inserted on its own (see <see cref="MessageSql"/>). Then, still holding the tickets'
+/// counted and inserted on its own (see <c>Storage/MessageSql</c>). Then, still holding the tickets'
 /// <see cref="WriteGate"/> stripes, each stored post's <c>committed</c> step runs in commit order (so events leave
 /// in seq order) and its caller is answered. Under load many posts share one commit, one log write and one round
 /// trip; alone, a post is written at once. Callers hear of success only after the commit: if a transaction fails,

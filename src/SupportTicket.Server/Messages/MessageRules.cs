@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Tickets;
@@ -10,8 +12,20 @@ public static class MessageRules
     public const int AttachmentsMax = 10;
     public const int UrlMax = 2_048;
 
-    /// <summary>Customers and guests never see staff-only notes, not even that they exist.</summary>
-    public static bool CanSee(CurrentUser user, Message message) => user.IsStaff || !message.Internal;
+    /// <summary>
+    /// The one home of "who may see an internal note": customers and guests never see staff-only notes, not even
+    /// that they exist. Written once; LINQ uses <see cref="VisibleTo"/>, in-memory checks the compiled form.
+    /// </summary>
+    private static readonly Expression<Func<bool, CurrentUser, bool>> NoteSeenBy = (isInternal, viewer) => viewer.IsStaff || !isInternal;
+
+    private static readonly Func<bool, CurrentUser, bool> NoteSeenByCompiled = NoteSeenBy.Compile();
+
+    public static bool CanSee(CurrentUser user, bool isInternal) => NoteSeenByCompiled(isInternal, user);
+
+    public static bool CanSee(CurrentUser user, Message message) => CanSee(user, message.Internal);
+
+    /// <summary>For LINQ: the messages <paramref name="user"/> may see (of a ticket they may see).</summary>
+    public static Expression<Func<Message, bool>> VisibleTo(CurrentUser user) => RuleExpressions.For(NoteSeenBy, (Message m) => m.Internal, user);
 
     public static ApiError NotFound(string id) => ApiError.NotFound($"Message {id} not found");
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
@@ -9,7 +11,8 @@ namespace SupportTicket.Server.Messages;
 
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
-    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock)
+    AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
+    IdempotencyKeys idempotency)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
@@ -18,7 +21,7 @@ public sealed class MessageService(
         CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
         string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default)
     {
-        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
         if (!built.Ok) return built.Error!;
         var message = built.Value!;
@@ -48,7 +51,7 @@ public sealed class MessageService(
         if (ticket is null)
         {
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-            return found.Ok ? TicketRules.Closed(found.Value!) : found.Error!;
+            return found.Ok ? TicketAccess.Closed(ticketId) : found.Error!;
         }
         return (message.ToDto(), false);
     }
@@ -59,7 +62,7 @@ public sealed class MessageService(
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
         if (!found.Ok) return found.Error!;
         var query = db.Messages.Where(m => m.TicketId == ticketId && m.Seq > afterSeq);
-        if (!user.IsStaff) query = query.Where(m => !m.Internal);
+        query = query.Where(MessageRules.VisibleTo(user));
         var rows = await query.OrderBy(m => m.Seq).Take(limit + 1).ToListAsync(ct);
         return (rows.Take(limit).Select(m => m.ToDto()).ToList(), rows.Count > limit);
     }
@@ -74,7 +77,7 @@ public sealed class MessageService(
         if (!found.Ok) return found.Error!;
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id) return ApiError.Forbidden("Only the author may edit a message");
-        if (ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         message.Content = content!;
         message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
         await db.SaveChangesAsync(ct);
@@ -91,7 +94,7 @@ public sealed class MessageService(
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
         // Like editing: a closed conversation is final for its authors. Staff may still remove a message (moderation).
-        if (!user.IsStaff && ticket.Status == TicketStatus.Closed) return TicketRules.Closed(ticket);
+        if (!user.IsStaff && TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         db.Messages.Remove(message);
         await db.SaveChangesAsync(ct);
         bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToDto(), message.ToDto()));
@@ -109,15 +112,10 @@ public sealed class MessageService(
 
     private async Task<Result<(MessageDto, bool)>?> ReplayAsync(CurrentUser user, string ticketId, string key, Message request, CancellationToken ct)
     {
-        var existing = await db.Messages.FirstOrDefaultAsync(m => m.AuthorId == user.Id && m.IdempotencyKey == key, ct);
+        var existing = await idempotency.FindAsync(db.Messages, m => m.AuthorId == user.Id, key, ct);
         if (existing is null) return null;
-        if (existing.CreatedAt < clock.GetUtcNow().ToUnixTimeSeconds() - (long)TicketService.IdempotencyWindow.TotalSeconds)
-        {
-            await db.Messages.Where(m => m.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.IdempotencyKey, (string?)null), ct);
-            return null;
-        }
         if (existing.TicketId != ticketId || existing.Content != request.Content || existing.Internal != request.Internal)
-            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+            return IdempotencyKeys.Reused();
         return (existing.ToDto(), true);
     }
 }

@@ -119,8 +119,9 @@ internal sealed class RealtimeCallerIdentity(RealtimeConnections connections) : 
     public (string Key, string? Role) Identify(HubCallerContext context)
     {
         var ip = context.GetHttpContext()?.Connection.RemoteIpAddress;
+        // Only the hub's own authorization counts (TicketHub validates every hub token); no second source to fall back on.
         if (connections.Find(context.ConnectionId)?.Identity?.User is { } user) return (RateLimitPartition.UserPrefix + user.Id, user.Role);
-        return context.User is { } principal ? RateLimitPartition.For(principal, ip) : (RateLimitPartition.IpKey(ip), null);
+        return (RateLimitPartition.IpKey(ip), null);
     }
 
     public int FailedAuthorizations(HubCallerContext context) => connections.Find(context.ConnectionId)?.FailedAuthorizations ?? 0;

@@ -48,7 +48,9 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health"))
+        // The hub reads its own token (access_token or authorize) and counts its own failures (HubAuthorize), so a
+        // browser's WebSocket, which cannot send an Authorization header, is not refused here for REST failures.
+        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             await next(context);
             return;

@@ -1,5 +1,4 @@
 using StackExchange.Redis;
-using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.RateLimiting;
 

@@ -1,5 +1,7 @@
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Messages;
+using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Realtime;
 
@@ -23,7 +25,7 @@ internal static class EventRoutes
 
     /// <summary>The per-recipient check on top of group membership: visibility, internal notes, the typist.</summary>
     public static bool Admits(TicketEvent e, CurrentUser user) =>
-        (user.IsStaff || user.Id == e.Ticket.UserId)
-        && (user.IsStaff || e.Message is not { Internal: true })
+        TicketAccess.CanSee(user, e.Ticket.UserId)
+        && (e.Message is null || MessageRules.CanSee(user, e.Message.Internal))
         && e.Typing?.UserId != user.Id;
 }

@@ -1,7 +1,11 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Realtime;
+
+/// <summary>Who a connection authorized as, until when (exp plus clock skew), and the jti and iat a revocation may name.</summary>
+internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt, string? Jti = null, DateTimeOffset? IssuedAt = null);
 
 /// <summary>What this node knows about one hub connection. Mutated only under <see cref="RealtimeConnections"/>' lock.</summary>
 internal sealed class RealtimeConnection(HubCallerContext context, int queueLength)

@@ -23,7 +23,6 @@ internal static class RealtimeExtensions
         services.AddOptions<HubOptions>().Configure<IOptions<RealtimeOptions>>((hub, realtime) =>
             hub.StatefulReconnectBufferSize = realtime.Value.StatefulReconnectBufferBytes);
         services.AddSingleton<RealtimeConnections>();
-        services.AddSingleton<HubTokenValidator>();
         services.AddSingleton<TypingThrottle>();
         services.AddSingleton<ITicketEventSubscriber, HubEventDelivery>();
         services.AddHostedService<RevokedConnectionCloser>();

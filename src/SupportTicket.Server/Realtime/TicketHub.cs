@@ -11,7 +11,7 @@ namespace SupportTicket.Server.Realtime;
 /// pushed from outside by <see cref="HubEventDelivery"/>. Typing is the one thing it publishes, and it is not stored.
 /// </summary>
 internal sealed class TicketHub(
-    RealtimeConnections connections, HubTokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
+    RealtimeConnections connections, TokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
     TimeProvider clock) : Hub
 {
     public override async Task OnConnectedAsync()
@@ -63,19 +63,26 @@ internal sealed class TicketHub(
         if (await AuthorizedAsync() is not (_, var user)) return;
         if (TicketId(ticketId) is { } id && !typing.TryEnter(user.Id, id)) return;
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
-        if (ticket.Status == TicketStatus.Closed) return;
+        if (TicketAccess.IsClosed(ticket)) return;
         bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
     }
 
     private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)
     {
-        var (identity, error) = await tokens.ValidateAsync(token);
-        if (identity is null)
+        if (string.IsNullOrWhiteSpace(token))
         {
             connection.FailedAuthorizations++;
-            await ErrorAsync(error!);
+            await ErrorAsync("Missing token: call authorize with {\"token\": \"<jwt>\"}");
             return;
         }
+        var (valid, failure) = await tokens.ValidateAsync(token);
+        if (valid is null)
+        {
+            connection.FailedAuthorizations++;
+            await ErrorAsync(TokenRules.Describe(failure, hasToken: true));
+            return;
+        }
+        var identity = new HubIdentity(valid.User, valid.ExpiresAt, valid.Jti, valid.IssuedAt);
         connections.Authorize(connection, identity);
         connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
             identity.User.Id, identity.User.Username, identity.User.Role, identity.ExpiresAt.ToUnixTimeSeconds()));
@@ -113,14 +120,16 @@ internal sealed class TicketHub(
         _ => null,
     };
 
+    /// <summary>
+    /// The one place a hub token is read at connect: browsers cannot set headers on WebSocket requests, so SignalR
+    /// sends it as <c>access_token</c> in the query; non-browser clients (node) send an Authorization header.
+    /// </summary>
     private string? ConnectToken()
     {
         var request = Context.GetHttpContext()?.Request;
         if (request is null) return null;
         if (request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
-        // Non-browser clients (node) send the token as a header on the WebSocket request instead.
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        return TokenValidator.FromHeader(request);
     }
 
     private Task ErrorAsync(string message)

@@ -1,5 +1,4 @@
 using Npgsql;
-using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.Storage;
 

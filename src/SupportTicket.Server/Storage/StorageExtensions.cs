@@ -10,6 +10,7 @@ internal static class StorageExtensions
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton(sp => DatabaseTarget.From(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => new DataDirectory(sp.GetRequiredService<DatabaseTarget>().DataDirectory));
         services.AddSingleton<WriteGate>();
         services.AddDbContextPool<AppDbContext>((sp, options) =>
         {
@@ -46,7 +47,7 @@ internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<Databa
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             // One clear line for the operator instead of a driver stack trace.
-            throw new Hosting.ConfigurationException($"DATABASE_URL: cannot open the {target.Provider} database: {e.Message}");
+            throw new ConfigurationException($"DATABASE_URL: cannot open the {target.Provider} database: {e.Message}");
         }
         logger.LogInformation("Storage {Provider} ready; applied {Count} migration(s)", target.Provider, pending.Count);
     }

@@ -1,6 +1,8 @@
+using SupportTicket.Server.Idempotency;
+
 namespace SupportTicket.Server.Tickets;
 
-public sealed class Ticket
+public sealed class Ticket : IIdempotent
 {
     public string Id { get; set; } = "";
     public long Number { get; set; }

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.RateLimiting;
@@ -10,52 +10,52 @@ namespace SupportTicket.Server.Tickets;
 
 public static class TicketEndpoints
 {
+    public static IServiceCollection AddTickets(this IServiceCollection services) => services.AddScoped<TicketService>();
+
     public static RouteGroupBuilder MapTickets(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithRateLimits().WithTags("Tickets");
 
         group.MapPost("/", async (CreateTicketRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
-            ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
+            CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
-            var result = await tickets.CreateAsync(CurrentUser.From(principal), request, key, ct);
+            var result = await tickets.CreateAsync(user, request, key, ct);
             return result.Ok
                 ? Results.Created($"/api/v1/tickets/{result.Value.Ticket.Id}", result.Value.Ticket)
                 : ApiErrors.Result(result.Error!);
         }).WithName("CreateTicket");
 
-        group.MapGet("/", async (HttpContext http, ClaimsPrincipal principal, AppDbContext db, CancellationToken ct,
+        group.MapGet("/", async (HttpContext http, CurrentUser user, AppDbContext db, CancellationToken ct,
             string? status, [FromQuery(Name = "issue_level")] string? issueLevel, [FromQuery(Name = "assignee_id")] string? assigneeId,
             [FromQuery(Name = "user_id")] string? userId, string? q, int? limit, long? before) =>
         {
             var query = new TicketListQuery(status, issueLevel, assigneeId, userId, q, limit ?? TicketQueries.DefaultLimit, before);
             if (TicketQueries.Validate(query, out var statuses, out var levels) is { } error) return ApiErrors.Result(error);
-            var (page, more) = await TicketQueries.ListAsync(db, CurrentUser.From(principal), query, statuses, levels, ct);
+            var (page, more) = await TicketQueries.ListAsync(db, user, query, statuses, levels, ct);
             if (more) Paging.SetNext(http, "before", page[^1].Number.ToString());
             return Results.Ok(page);
         }).WithName("ListTickets");
 
-        group.MapGet("/{id}", async (string id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
+        group.MapGet("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
-            var found = await tickets.FindVisibleAsync(CurrentUser.From(principal), id, ct);
+            var found = await tickets.FindVisibleAsync(user, id, ct);
             return found.Ok ? Results.Ok(found.Value!.ToDto()) : ApiErrors.Result(found.Error!);
         }).WithName("GetTicket");
 
         // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.
-        group.MapPatch("/{id}", async (string id, JsonElement body, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.UpdateAsync(CurrentUser.From(principal), id, body, ct))).WithName("UpdateTicket");
+        group.MapPatch("/{id}", async (string id, JsonElement body, CurrentUser user, TicketService tickets, CancellationToken ct) =>
+            Responses.Respond(await tickets.UpdateAsync(user, id, body, ct))).WithName("UpdateTicket");
 
-        group.MapPost("/{id}/close", async (string id, CloseTicketRequest? request, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.CloseAsync(CurrentUser.From(principal), id, request?.Reason, ct))).WithName("CloseTicket");
+        group.MapPost("/{id}/close", async (string id, CloseTicketRequest? request, CurrentUser user, TicketService tickets, CancellationToken ct) =>
+            Responses.Respond(await tickets.CloseAsync(user, id, request?.Reason, ct))).WithName("CloseTicket");
 
-        group.MapPost("/{id}/reopen", async (string id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            Respond(await tickets.ReopenAsync(CurrentUser.From(principal), id, ct))).WithName("ReopenTicket");
+        group.MapPost("/{id}/reopen", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
+            Responses.Respond(await tickets.ReopenAsync(user, id, ct))).WithName("ReopenTicket");
 
-        group.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct) =>
-            await tickets.DeleteAsync(CurrentUser.From(principal), id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
+        group.MapDelete("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
+            await tickets.DeleteAsync(user, id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
             .WithName("DeleteTicket");
 
         return group;
     }
-
-    internal static IResult Respond<T>(Result<T> result) => result.Ok ? Results.Ok(result.Value) : ApiErrors.Result(result.Error!);
 }

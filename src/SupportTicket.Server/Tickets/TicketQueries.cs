@@ -26,8 +26,8 @@ public static class TicketQueries
         AppDbContext db, CurrentUser user, TicketListQuery q, string[] statuses, string[] levels, CancellationToken ct)
     {
         IQueryable<Ticket> query = db.Tickets;
-        if (!user.IsStaff) query = query.Where(t => t.UserId == user.Id);
-        else if (!string.IsNullOrEmpty(q.UserId)) query = query.Where(t => t.UserId == q.UserId);
+        query = query.Where(TicketAccess.VisibleTo(user));
+        if (user.IsStaff && !string.IsNullOrEmpty(q.UserId)) query = query.Where(t => t.UserId == q.UserId);
         if (statuses.Length > 0) query = query.Where(t => statuses.Contains(t.Status));
         if (levels.Length > 0) query = query.Where(t => levels.Contains(t.IssueLevel));
         if (!string.IsNullOrEmpty(q.AssigneeId))

@@ -1,21 +1,18 @@
 using System.Text.Json;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Tickets;
 
-/// <summary>Pure rules: who sees a ticket, which fields are valid, which changes a role may make.</summary>
+/// <summary>Pure rules: which fields are valid, which changes a role may make (who sees a ticket: <see cref="TicketAccess"/>).</summary>
 public static class TicketRules
 {
     public const int TopicMax = 200;
     public const int DescriptionMax = 10_000;
     public const int ReasonMax = 1_000;
 
-    public static bool CanSee(CurrentUser user, Ticket ticket) => user.IsStaff || ticket.UserId == user.Id;
-
     public static ApiError NotFound(string id) => ApiError.NotFound($"Ticket {id} not found");
-
-    public static ApiError Closed(Ticket ticket) => ApiError.Conflict($"Ticket {ticket.Id} is closed");
 
     public static Result<Ticket> Create(CreateTicketRequest request, CurrentUser user)
     {

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
+using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Storage;
 
@@ -13,10 +15,9 @@ namespace SupportTicket.Server.Tickets;
 /// The one write path for tickets: validate, authorize, write in one transaction, then publish.
 /// REST, the hub and the Discord bot all come through here.
 /// </summary>
-public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap)
+public sealed class TicketService(
+    AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency)
 {
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
-
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
     // expression building, parameter extraction and query-cache lookup as a visible share of a post's CPU.
@@ -27,13 +28,13 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var query = TicketById.GetOrAdd(db.Model, static _ =>
             EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken ct) => db.Tickets.AsTracking().FirstOrDefault(t => t.Id == id)));
         var ticket = await query(db, id, ct);
-        return ticket is not null && TicketRules.CanSee(user, ticket) ? ticket : TicketRules.NotFound(id);
+        return ticket is not null && TicketAccess.CanSee(user, ticket) ? ticket : TicketRules.NotFound(id);
     }
 
     public async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateAsync(
         CurrentUser user, CreateTicketRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        if (FieldRules.IdempotencyKey(idempotencyKey) is { } badKey) return badKey;
+        if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = TicketRules.Create(request, user);
         if (!built.Ok) return built.Error!;
         var ticket = built.Value!;
@@ -49,7 +50,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
             // Counted inside the gate: exact on SQLite (one writer); on PostgreSQL two creates of one user racing
             // on different stripes may both pass, which the CreateTicket rate limit keeps to a couple at most.
             if (openCap.For(user) is { } max
-                && await db.Tickets.CountAsync(t => t.UserId == user.Id && t.Status != TicketStatus.Closed, ct) >= max)
+                && await db.Tickets.Where(TicketAccess.IsOpen).CountAsync(t => t.UserId == user.Id, ct) >= max)
                 return OpenTicketCap.Reached(max);
             await using (var next = await Sql.CommandAsync(db,
                 "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
@@ -78,7 +79,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is closed; reopen it first");
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
         return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, ct);
     }
@@ -92,7 +93,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status == TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is already closed");
+        if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
@@ -105,7 +106,7 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
-        if (ticket.Status != TicketStatus.Closed) return ApiError.Conflict($"Ticket {id} is not closed");
+        if (!TicketAccess.IsClosed(ticket)) return ApiError.Conflict($"Ticket {id} is not closed");
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
@@ -138,16 +139,9 @@ public sealed class TicketService(AppDbContext db, WriteGate gate, ITicketEventB
 
     private async Task<Result<(TicketDto, bool)>?> ReplayAsync(CurrentUser user, string key, Ticket request, CancellationToken ct)
     {
-        var existing = await db.Tickets.FirstOrDefaultAsync(t => t.UserId == user.Id && t.IdempotencyKey == key, ct);
+        var existing = await idempotency.FindAsync(db.Tickets, t => t.UserId == user.Id, key, ct);
         if (existing is null) return null;
-        if (existing.CreatedAt < Now - (long)IdempotencyWindow.TotalSeconds)
-        {
-            // Past the window: the key is free again.
-            await db.Tickets.Where(t => t.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.IdempotencyKey, (string?)null), ct);
-            return null;
-        }
-        if (existing.Topic != request.Topic || existing.Description != request.Description)
-            return ApiError.Conflict("Idempotency-Key was already used for a different request");
+        if (existing.Topic != request.Topic || existing.Description != request.Description) return IdempotencyKeys.Reused();
         return (existing.ToDto(), true);
     }
 

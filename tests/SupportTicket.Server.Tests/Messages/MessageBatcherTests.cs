@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SupportTicket.Server.Messages;
@@ -39,6 +40,25 @@ public abstract class MessageBatcherTests(TestApp app)
         var stored = await (await client.GetAsync($"/api/v1/tickets/{open}/messages")).Body();
         Assert.Equal(["held:1", "first:2", "keyed:3", "last:4"], stored.EnumerateArray().Select(m => $"{m.Str("content")}:{m.GetProperty("seq").GetInt64()}"));
         Assert.Equal(0, (await (await client.GetAsync($"/api/v1/tickets/{closed}/messages")).Body()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_ticket_of_a_post_carries_every_field_the_store_holds()
+    {
+        var owner = Unique.Customer();
+        var client = app.ClientFor(owner);
+        var id = (await client.CreateTicket()).Str("id");
+        await app.ClientFor(Unique.Agent()).PatchJson($"/api/v1/tickets/{id}", new { assignee_id = "someone", issue_level = "URGENT" });
+        var (results, _) = await WriteInOneBatch(id, owner, Post(id, owner, "probe"));
+        var written = results[0].Ticket!;
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.SingleAsync(t => t.Id == id);
+        // Every property, by reflection: a field added to Ticket later is checked without touching this test.
+        foreach (var property in typeof(Ticket).GetProperties())
+            Assert.True(Equals(property.GetValue(stored), property.GetValue(written)),
+                $"Ticket.{property.Name}: stored {property.GetValue(stored)}, the post's ticket has {property.GetValue(written)}");
+        Assert.Equal("someone", written.AssigneeId);
     }
 
     protected static Message Post(string ticketId, TestUser author, string content, string? key = null)

@@ -37,6 +37,8 @@ public sealed class AbuseLimitTests
             if ((await app.ClientFor(Unique.Customer()).GetAsync("/api/v1/tickets")).StatusCode == HttpStatusCode.OK) served++;
 
         Assert.Equal(50, served);
+        await using var widget = await HubClient.ConnectAsync(app, Tokens.For(Unique.Customer()));
+        Assert.Equal("authorized", (await widget.NextEventAsync()).Name);
     }
 
     [Fact]

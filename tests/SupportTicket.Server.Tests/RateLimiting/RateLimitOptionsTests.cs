@@ -62,7 +62,7 @@ public sealed class RedisUrlTests
     [Fact]
     public void A_malformed_redis_url_is_refused_naming_the_setting()
     {
-        var failure = Assert.Throws<SupportTicket.Server.Hosting.ConfigurationException>(() => RateLimitRedis.Parse("http://cache:6379"));
+        var failure = Assert.Throws<SupportTicket.Server.ConfigurationException>(() => RateLimitRedis.Parse("http://cache:6379"));
 
         Assert.StartsWith("REDIS_URL must look like", failure.Message);
     }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.RateLimiting;
 
@@ -11,9 +10,9 @@ public static class RevocationEndpoints
         var group = app.MapGroup("/api/v1/admin/revocations")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithRateLimits().WithTags("Admin");
 
-        group.MapPost("/", async (RevokeRequest request, ClaimsPrincipal principal, RevocationService revocations, CancellationToken ct) =>
+        group.MapPost("/", async (RevokeRequest request, CurrentUser admin, RevocationService revocations, CancellationToken ct) =>
         {
-            var result = await revocations.RevokeAsync(CurrentUser.From(principal), request, ct);
+            var result = await revocations.RevokeAsync(admin, request, ct);
             if (!result.Ok) return ApiErrors.Result(result.Error!);
             return result.Value is { } created ? Results.Created($"/api/v1/admin/revocations/{created.Id}", created) : Results.NoContent();
         }).WithName(RatePolicies.Revoke);

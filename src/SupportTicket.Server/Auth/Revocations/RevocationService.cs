@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Storage;
-using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Api;
 
 namespace SupportTicket.Server.Auth.Revocations;
 

@@ -1,6 +1,6 @@
 using SupportTicket.Server.Errors;
 
-namespace SupportTicket.Server.Tickets;
+namespace SupportTicket.Server.Api;
 
 /// <summary>Small validators that add one seed-style entry per bad field.</summary>
 internal static class FieldRules
@@ -39,11 +39,4 @@ internal static class FieldRules
         else if (!TextSafety.IsStorable(trimmed)) errors.Add(new(field, $"{field} must not contain NUL or invalid Unicode characters", "format"));
         return trimmed;
     }
-
-    /// <summary>Idempotency-Key: 1–255 visible ASCII characters.</summary>
-    public static ApiError? IdempotencyKey(string? key) =>
-        key is null || (key.Length is > 0 and <= 255 && key.All(c => c is > ' ' and <= '~'))
-            ? null
-            : ApiError.BadRequest("Invalid Idempotency-Key header",
-                [new("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters", "format")]);
 }

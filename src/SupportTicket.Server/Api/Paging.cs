@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace SupportTicket.Server.Tickets;
+namespace SupportTicket.Server.Api;
 
 internal static class Paging
 {

@@ -1,8 +1,8 @@
 using Npgsql;
-using SupportTicket.Server.Storage;
+using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Messages;
+namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// PostgreSQL's side of <see cref="MessageBatcher"/>: one loop per node on its own connection sends a batch as one
@@ -12,7 +12,7 @@ namespace SupportTicket.Server.Messages;
 /// posts is written again on its own, so only the post at fault sees its error. One loop measured best: 1, 2, 4
 /// and 8 loops gave about 4,000-4,500, 3,000-4,400, 2,800-3,200 and 2,800 posts/s (bigger batches, fewer commits).
 /// </summary>
-public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate, ILogger<PostgresMessageBatcher> logger)
+public sealed class PostgresMessageBatcher(DatabaseTarget target, MessageSql sql, WriteGate gate, ILogger<PostgresMessageBatcher> logger)
     : MessageBatcher(Loops, gate, logger)
 {
     private const int Loops = 1;
@@ -21,7 +21,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
     protected override async Task<(Ticket? Ticket, Exception? Error)[]> WriteBatchAsync(int loop, List<PendingPost> batch, CancellationToken ct)
     {
         var connection = _connections[loop] ??= await OpenAsync(ct);
-        if (batch.Count == 1) return [await WriteOneAsync(connection, batch[0], ct)];
+        if (batch.Count == 1) return [await WriteOneAsync(connection, sql, batch[0], ct)];
         var results = new (Ticket?, Exception?)[batch.Count];
         try
         {
@@ -29,7 +29,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
             await using var command = new NpgsqlBatch(connection, tx);
             foreach (var post in batch)
             {
-                var statement = new NpgsqlBatchCommand(MessageSql.Postgres);
+                var statement = new NpgsqlBatchCommand(sql.Postgres);
                 Bind(statement.Parameters, post);
                 command.BatchCommands.Add(statement);
             }
@@ -37,7 +37,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (i > 0) await reader.NextResultAsync(ct);
-                    results[i] = (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
+                    results[i] = (await reader.ReadAsync(ct) ? sql.ReadTicket(reader) : null, null);
                 }
             await tx.CommitAsync(ct);
             return results;
@@ -45,20 +45,20 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, WriteGate gate
         catch (PostgresException e)
         {
             Logger.LogDebug(e, "Batch of {Count} post(s) rolled back ({SqlState}); writing them one by one", batch.Count, e.SqlState);
-            for (var i = 0; i < batch.Count; i++) results[i] = await WriteOneAsync(connection, batch[i], ct);
+            for (var i = 0; i < batch.Count; i++) results[i] = await WriteOneAsync(connection, sql, batch[i], ct);
             return results;
         }
     }
 
     /// <summary>One post in its own transaction; a database error is this post's alone.</summary>
-    private static async Task<(Ticket?, Exception?)> WriteOneAsync(NpgsqlConnection connection, PendingPost post, CancellationToken ct)
+    private static async Task<(Ticket?, Exception?)> WriteOneAsync(NpgsqlConnection connection, MessageSql sql, PendingPost post, CancellationToken ct)
     {
         try
         {
-            await using var command = new NpgsqlCommand(MessageSql.Postgres, connection);
+            await using var command = new NpgsqlCommand(sql.Postgres, connection);
             Bind(command.Parameters, post);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            return (await reader.ReadAsync(ct) ? MessageSql.ReadTicket(reader) : null, null);
+            return (await reader.ReadAsync(ct) ? sql.ReadTicket(reader) : null, null);
         }
         catch (PostgresException e)
         {

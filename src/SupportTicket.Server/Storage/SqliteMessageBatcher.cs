@@ -1,15 +1,15 @@
 using Microsoft.Data.Sqlite;
-using SupportTicket.Server.Storage;
+using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Messages;
+namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// SQLite's side of <see cref="MessageBatcher"/>: one loop (SQLite has one writer) on its own connection with
 /// prepared statements; per post a savepoint holds the bump and the insert, so a refused or conflicting post
 /// undoes only itself.
 /// </summary>
-public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, ILogger<SqliteMessageBatcher> logger)
+public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messageSql, WriteGate gate, ILogger<SqliteMessageBatcher> logger)
     : MessageBatcher(loops: 1, gate, logger)
 {
     private Statements? _sql;
@@ -17,7 +17,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
     protected override Task<(Ticket? Ticket, Exception? Error)[]> WriteBatchAsync(int loop, List<PendingPost> batch, CancellationToken ct)
     {
         var results = new (Ticket?, Exception?)[batch.Count];
-        var sql = _sql ??= Statements.Open(target.ConnectionString);
+        var sql = _sql ??= Statements.Open(target.ConnectionString, messageSql);
         sql.Begin.ExecuteNonQuery();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -48,6 +48,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
     private sealed class Statements : IDisposable
     {
         private readonly SqliteConnection _connection;
+        private readonly MessageSql _sql;
         private readonly SqliteCommand _bump, _insert;
         public SqliteCommand Begin { get; }
         public SqliteCommand Commit { get; }
@@ -55,19 +56,20 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
         public SqliteCommand Release { get; }
         public SqliteCommand RollbackToSavepoint { get; }
 
-        private Statements(SqliteConnection connection)
+        private Statements(SqliteConnection connection, MessageSql sql)
         {
             _connection = connection;
+            _sql = sql;
             Begin = Prepare("BEGIN IMMEDIATE");
             Commit = Prepare("COMMIT");
             Savepoint = Prepare("SAVEPOINT post");
             Release = Prepare("RELEASE post");
             RollbackToSavepoint = Prepare("ROLLBACK TO post");
-            _bump = Prepare(MessageSql.Bump, MessageSql.ParameterNames);
+            _bump = Prepare(sql.Bump, MessageSql.ParameterNames);
             _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq"]);
         }
 
-        public static Statements Open(string connectionString)
+        public static Statements Open(string connectionString, MessageSql sql)
         {
             var connection = new SqliteConnection(connectionString);
             try
@@ -78,7 +80,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
                     pragmas.CommandText = SqlitePragmas.Pragmas;
                     pragmas.ExecuteNonQuery();
                 }
-                return new Statements(connection);
+                return new Statements(connection, sql);
             }
             catch
             {
@@ -94,7 +96,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, WriteGate gate, 
                 _bump.Parameters[name].Value = _insert.Parameters[name].Value = value ?? DBNull.Value;
             Ticket? ticket;
             using (var reader = _bump.ExecuteReader())
-                ticket = reader.Read() ? MessageSql.ReadTicket(reader) : null;
+                ticket = reader.Read() ? _sql.ReadTicket(reader) : null;
             if (ticket is null) return null;
             _insert.Parameters["@seq"].Value = ticket.LastSeq;
             _insert.ExecuteNonQuery();

@@ -1,6 +1,6 @@
 using SupportTicket.Server.Errors;
 
-namespace SupportTicket.Server.Tickets;
+namespace SupportTicket.Server.Api;
 
 /// <summary>The outcome of a write-path call: a value, or the error the client gets.</summary>
 public readonly record struct Result<T>(T? Value, ApiError? Error)

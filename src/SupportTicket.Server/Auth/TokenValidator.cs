@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SupportTicket.Server.Auth;
+
+/// <summary>A token that passed: who it names, and until when (its exp plus the configured clock skew).</summary>
+/// <summary>A token that passed: who it names, until when (its exp plus the configured clock skew), and the jti and iat a revocation may name.</summary>
+public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User, DateTimeOffset ExpiresAt, string? Jti, DateTimeOffset? IssuedAt);
+
+/// <summary>
+/// The one place a bearer token is checked, for REST (JwtBearer hands it every token, see
+/// <see cref="AuthExtensions"/>) and the hub (<c>authorize</c>, or <c>access_token</c> at connect) alike, so a token
+/// is good on both or on neither: signature, lifetime and audience, then <see cref="TokenAcceptance"/> (one id and role,
+/// issuer and roles of its key, maximum lifetime, revocation). A new check every token must pass belongs there.
+/// </summary>
+public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance)
+{
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value);
+
+    /// <summary>The token, or why it was refused (explained to the client by <see cref="TokenRules.Describe"/>).</summary>
+    public async Task<(ValidatedToken? Token, Exception? Failure)> ValidateAsync(string token)
+    {
+        var result = await _handler.ValidateTokenAsync(token, _parameters);
+        if (!result.IsValid) return (null, result.Exception);
+        var (principal, problem) = acceptance.Accept(new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken);
+        if (principal is null) return (null, new AuthenticationFailureException(problem!));
+        var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
+        var jwt = (JsonWebToken)result.SecurityToken;
+        return (new ValidatedToken(principal, CurrentUser.From(principal), expires, TokenAcceptance.Jti(jwt), TokenAcceptance.IssuedAt(jwt)), null);
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer …</c> header (empty when the scheme has none); null without one.</summary>
+    public static string? FromHeader(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+}
