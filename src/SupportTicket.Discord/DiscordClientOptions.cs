@@ -30,6 +30,15 @@ public sealed record DiscordClientOptions
     /// <summary>At most this many 429s are retried for one call, so a misbehaving bucket cannot cause a storm.</summary>
     public int Max429Retries { get; set; } = 4;
 
+    /// <summary>Past this many 401/403/429 answers in ten minutes, requests are spaced out (Cloudflare bans at 10,000).</summary>
+    public int InvalidRequestSlowdownStart { get; set; } = 2500;
+
+    /// <summary>At this many, nothing is sent until older invalid answers leave the ten-minute window.</summary>
+    public int InvalidRequestStop { get; set; } = 9000;
+
+    /// <summary>The spacing between requests just below <see cref="InvalidRequestStop"/>; it grows linearly from zero.</summary>
+    public TimeSpan InvalidRequestMaxSpacing { get; set; } = TimeSpan.FromSeconds(1);
+
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public int Intents { get; set; } = GatewayIntents.Default;
@@ -47,12 +56,37 @@ public sealed record DiscordClientOptions
     public TimeSpan GatewaySendWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan GatewayConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Discord sends Hello at once; a connection without one within this time is abandoned and retried.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Least time between two Identify payloads. Discord allows max_concurrency identifies per 5 s; with one shard
+    /// that means one every 5 s. Only tests should lower it.
+    /// </summary>
+    public TimeSpan IdentifyInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A session that ends sooner than this after READY counts as a crash: the next Identify waits longer.</summary>
+    public TimeSpan StableSessionTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The pause before identifying again after a session crashed right after READY; it doubles with every crash in a
+    /// row up to <see cref="CrashLoopMaxDelay"/>, so a crash loop cannot burn the 1000 identifies a day.
+    /// </summary>
+    public TimeSpan CrashLoopDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan CrashLoopMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>After this many failed attempts to resume on resume_gateway_url, the resume is tried on the gateway URL.</summary>
+    public int ResumeAttemptsBeforeFallback { get; set; } = 2;
 }
 
 public static class GatewayIntents
 {
     public const int Guilds = 1;
     public const int GuildMessages = 512;
+    /// <summary>TYPING_START in guild channels; not in <see cref="Default"/>, add it to see agents typing.</summary>
+    public const int GuildMessageTyping = 2048;
     public const int MessageContent = 32768;
     public const int Default = Guilds | GuildMessages | MessageContent;
 }

@@ -3,9 +3,11 @@ using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
+using SupportTicket.Server.Logging;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
@@ -29,7 +31,8 @@ try
         .AddMessages()
         .AddRealtime()
         .AddHealth()
-        .AddApiDocs();
+        .AddApiDocs()
+        .AddServerMetrics();
 
     var app = builder.Build();
     if (TokenCommand.IsInvoked(args))
@@ -37,8 +40,9 @@ try
 
     app.UseTrustedProxies();
     app.UseSecurityHeaders();
-    app.UseMiddleware<RequestLoggingMiddleware>();
+    app.UseRequestLogging();
     app.UseErrorHandling();
+    app.UseMetricsEndpoint();
     app.UseCors();
     app.UseAuthFailureLimits();
     app.UseAuthentication();

@@ -22,6 +22,21 @@ public sealed record FakeDiscordOptions
 
     public BucketConfig DefaultBucket { get; init; } = new(10, TimeSpan.FromSeconds(1));
 
+    /// <summary>
+    /// Per-route buckets ("PATCH /channels/{channel_id}"). Routes whose configs name the same Hash share one window
+    /// per major parameter, as Discord's shared buckets do.
+    /// </summary>
+    public IReadOnlyDictionary<string, BucketConfig> RouteBuckets { get; init; } = new Dictionary<string, BucketConfig>();
+
+    /// <summary>Discord: 15 webhooks per channel, then 400/30007.</summary>
+    public int MaxWebhooksPerChannel { get; init; } = 15;
+
+    /// <summary>Discord: 50 channels per category, then 400/50035 with CHANNEL_PARENT_MAX_CHANNELS on parent_id.</summary>
+    public int MaxChannelsPerCategory { get; init; } = 50;
+
+    /// <summary>Discord: 500 channels per guild (categories included), then 400/30013.</summary>
+    public int MaxGuildChannels { get; init; } = 500;
+
     public long MaxFileSize { get; init; } = 10 * 1024 * 1024;
 
     public TimeSpan InteractionTimeout { get; init; } = TimeSpan.FromSeconds(3);
@@ -35,6 +50,17 @@ public sealed record FakeDiscordOptions
 
     /// <summary>How long after op 7 the fake closes with 4000 if the client has not left.</summary>
     public TimeSpan ReconnectCloseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Identifies allowed per <see cref="SessionStartResetAfter"/>; one more resets the token (4004, then REST 401).</summary>
+    public int SessionStartTotal { get; init; } = 1000;
+
+    public TimeSpan SessionStartResetAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// An Identify sooner than this after the previous one gets op 9 false (Discord: one per 5 s with
+    /// max_concurrency 1). Zero, the default, leaves it unchecked so tests can identify quickly.
+    /// </summary>
+    public TimeSpan MinIdentifyInterval { get; init; } = TimeSpan.Zero;
 
     public bool LogToConsole { get; init; }
 }

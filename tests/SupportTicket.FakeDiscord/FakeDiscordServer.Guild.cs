@@ -55,31 +55,4 @@ public sealed partial class FakeDiscordServer
         ["username"] = "SupportTicket",
         ["bot"] = true,
     };
-
-    /// <summary>A human posts in a channel: stored, and MESSAGE_CREATE is dispatched like Discord would.</summary>
-    public async Task<ulong> PostUserMessageAsync(ulong channelId, ulong userId, string content, IEnumerable<ulong>? roles = null)
-    {
-        var id = Store.Ids.Next();
-        var message = new JsonObject
-        {
-            ["id"] = id.ToString(),
-            ["channel_id"] = channelId.ToString(),
-            ["guild_id"] = GuildId.ToString(),
-            ["author"] = new JsonObject { ["id"] = userId.ToString(), ["username"] = $"agent{userId % 1000}" },
-            ["member"] = new JsonObject { ["roles"] = new JsonArray((roles ?? []).Select(r => (JsonNode)r.ToString()).ToArray()) },
-            ["content"] = content,
-            ["type"] = 0,
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["edited_timestamp"] = null,
-            ["embeds"] = new JsonArray(),
-            ["attachments"] = new JsonArray(),
-        };
-        lock (Store.Gate)
-        {
-            Store.Messages[id] = message;
-        }
-
-        await Gateway.DispatchAsync("MESSAGE_CREATE", message.DeepClone());
-        return id;
-    }
 }

@@ -84,8 +84,10 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
         var api = _app.MapGroup("/api/v10");
         api.MapChannels(this);
         api.MapMessages(this);
+        api.MapReads(this);
         api.MapWebhooks(this);
         api.MapInteractions(this);
+        _app.MapGet("/attachments/{channel_id}/{attachment_id}/{file_name}", (string attachment_id) => ServeAttachment(attachment_id));
         _app.Map("/gw", context => Gateway.AcceptAsync(context, resumePath: false));
         _app.Map("/gw-resume", context => Gateway.AcceptAsync(context, resumePath: true));
         await _app.StartAsync();
@@ -94,6 +96,13 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
 
     /// <summary>Script a failure: "the next N requests on route R answer with this fault".</summary>
     public void InjectFault(Fault fault) => Faults.Add(fault);
+
+    /// <summary>What the rate-limit headers of the route's bucket would say now (nothing is counted).</summary>
+    public (int Limit, int Remaining, string Hash) PeekBucket(string route, string major)
+    {
+        var verdict = RateLimiter.Peek(route, major);
+        return (verdict.Limit, verdict.Remaining, verdict.Hash);
+    }
 
     public IReadOnlyList<RecordedRequest> RequestsTo(string route) => Requests.Where(r => r.Route == route).ToList();
 

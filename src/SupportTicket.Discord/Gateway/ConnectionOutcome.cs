@@ -17,8 +17,8 @@ internal sealed record ConnectionOutcome(NextStep Next, bool ReachedReady, int? 
         null => new(NextStep.Resume, reachedReady, null, "connection dropped"),
         { } c when GatewayCloseCodes.IsFatal(c) => new(NextStep.Fatal, reachedReady, c, reason),
         { } c when GatewayCloseCodes.NeedsNewSession(c) => new(NextStep.Identify, reachedReady, c, reason),
-        // 1000/1001 from the server end the session; anything else is worth a Resume attempt.
-        1000 or 1001 => new(NextStep.Identify, reachedReady, code, reason),
+        // Everything else, 1000/1001 from the server included (Discord closes with them when it moves a
+        // connection), is worth a Resume attempt; if the session is really gone, op 9 false says so.
         _ => new(NextStep.Resume, reachedReady, code, reason),
     };
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Models;
 using SupportTicket.Discord.Rest;
 
 namespace SupportTicket.Discord.Gateway;
@@ -12,7 +13,7 @@ namespace SupportTicket.Discord.Gateway;
 /// A fatal close code (4004, 4010–4014) ends it: <see cref="Completion"/> faults with DiscordGatewayException
 /// and <see cref="Events"/> completes with the same error.
 /// </summary>
-public sealed class DiscordGatewayClient(
+public sealed partial class DiscordGatewayClient(
     DiscordRestClient rest, IOptions<DiscordClientOptions> options, ILogger<DiscordGatewayClient>? logger = null) : IAsyncDisposable
 {
     private readonly DiscordClientOptions _options = options.Value;
@@ -20,7 +21,9 @@ public sealed class DiscordGatewayClient(
     private readonly Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>(new() { SingleWriter = true });
     private readonly GatewayState _state = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly IdentifyLimiter _identify = new(options.Value, TimeProvider.System);
     private string? _gatewayUrl;
+    private int _resumeFailures;
     private int _started;
 
     public ChannelReader<GatewayEvent> Events => _events.Reader;
@@ -29,9 +32,29 @@ public sealed class DiscordGatewayClient(
 
     public string? SessionId => _state.SessionId;
 
-    /// <summary>Starts connecting in the background. Cancelling the token (or StopAsync) shuts down cleanly.</summary>
-    public void Start(CancellationToken ct = default)
+    /// <summary>
+    /// The session to hand to a new client (<see cref="Start(CancellationToken, GatewaySession?)"/>) so it resumes
+    /// instead of identifying: keep it across a restart after <c>StopAsync(resumable: true)</c>. Null without a session.
+    /// </summary>
+    public GatewaySession? Session => _state.Snapshot();
+
+    /// <summary>Sessions in a row that died right after they started (each one cost an Identify).</summary>
+    public int ConsecutiveShortSessions => _identify.ConsecutiveCrashes;
+
+    /// <summary>The session_start_limit last read from GET /gateway/bot (Remaining counts the identifies since).</summary>
+    public SessionStartLimit? SessionStartLimit => _identify.LastLimit;
+
+    /// <summary>
+    /// Starts connecting in the background. Cancelling the token (or StopAsync) shuts down cleanly. With
+    /// <paramref name="resumeFrom"/> (another client's <see cref="Session"/>) it resumes that session first.
+    /// </summary>
+    public void Start(CancellationToken ct = default, GatewaySession? resumeFrom = null)
     {
+        if (resumeFrom is not null && Volatile.Read(ref _started) == 0)
+        {
+            _state.Restore(resumeFrom);
+        }
+
         // One run per instance: the event stream completes when the run ends and cannot be reopened.
         if (Interlocked.Exchange(ref _started, 1) == 1)
         {
@@ -48,8 +71,14 @@ public sealed class DiscordGatewayClient(
             TaskScheduler.Default).Unwrap();
     }
 
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the client. By default it closes with 1000, which ends the session on Discord's side. With
+    /// <paramref name="resumable"/> it closes with 4000 instead, so that <see cref="Session"/> can be resumed by the
+    /// next process (a restart that misses no events and spends no Identify).
+    /// </summary>
+    public async Task StopAsync(bool resumable = false)
     {
+        _state.StopResumable = resumable;
         await _stop.CancelAsync();
         try
         {
@@ -90,57 +119,6 @@ public sealed class DiscordGatewayClient(
         {
             _events.Writer.TryComplete(ex);
             throw;
-        }
-    }
-
-    private async Task ConnectLoopAsync(CancellationToken ct)
-    {
-        var failures = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            var outcome = await ConnectOnceAsync(ct);
-            ct.ThrowIfCancellationRequested();
-            if (outcome.Next == NextStep.Fatal)
-            {
-                _logger.LogCritical("Gateway closed with fatal code {CloseCode}: {Reason}", outcome.CloseCode, outcome.Reason);
-                throw new DiscordGatewayException(outcome.CloseCode ?? 0, outcome.Reason);
-            }
-
-            if (outcome.Next == NextStep.Identify)
-            {
-                _state.Clear();
-            }
-
-            // Back off only while connections keep failing; a healthy session that dropped reconnects at once.
-            failures = outcome.ReachedReady ? 0 : failures + 1;
-            var backoff = failures == 0 ? TimeSpan.Zero : _options.ReconnectDelay * Math.Pow(2, Math.Min(failures - 1, 6));
-            var delay = outcome.Delay > backoff ? outcome.Delay : backoff;
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, ct);
-            }
-        }
-    }
-
-    private async Task<ConnectionOutcome> ConnectOnceAsync(CancellationToken ct)
-    {
-        var resume = _state.CanResume;
-        try
-        {
-            _gatewayUrl ??= (await rest.GetGatewayBotAsync(ct)).Url;
-            var url = resume ? _state.ResumeUrl! : _gatewayUrl;
-            var connection = new GatewayConnection(_options, _state, _events.Writer, _logger);
-            return await connection.RunAsync(url, resume, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not DiscordUnauthorizedException)
-        {
-            _logger.LogWarning(ex, "Gateway connection attempt failed");
-            return new ConnectionOutcome(resume ? NextStep.Resume : NextStep.Identify, false, null, ex.Message);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            _logger.LogWarning("Gateway connection attempt timed out");
-            return new ConnectionOutcome(resume ? NextStep.Resume : NextStep.Identify, false, null, "timeout");
         }
     }
 }

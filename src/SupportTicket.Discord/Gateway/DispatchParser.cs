@@ -12,6 +12,8 @@ internal static class DispatchParser
 
     private sealed record DeletePayload(ulong Id, ulong ChannelId, ulong? GuildId);
 
+    private sealed record TypingPayload(ulong ChannelId, ulong UserId, ulong? GuildId, GuildMember? Member, long Timestamp);
+
     private sealed record DeleteBulkPayload(IReadOnlyList<ulong> Ids, ulong ChannelId, ulong? GuildId);
 
     public static GatewayEvent Parse(string type, JsonElement d, int sequence)
@@ -27,6 +29,9 @@ internal static class DispatchParser
             "MESSAGE_DELETE_BULK" => DeleteBulk(As<DeleteBulkPayload>(d)),
             "INTERACTION_CREATE" => new InteractionCreateEvent(As<DiscordInteraction>(d)),
             "CHANNEL_DELETE" => new ChannelDeleteEvent(As<DiscordChannel>(d)),
+            "CHANNEL_CREATE" => new ChannelCreateEvent(As<DiscordChannel>(d)),
+            "CHANNEL_UPDATE" => new ChannelUpdateEvent(As<DiscordChannel>(d)),
+            "TYPING_START" => Typing(As<TypingPayload>(d)),
             _ => new UnknownDispatchEvent(type, d.Clone()),
         };
         return ev with { Sequence = sequence };
@@ -37,6 +42,8 @@ internal static class DispatchParser
         var ready = As<ReadyPayload>(d);
         return new ReadyEvent(ready.SessionId, ready.ResumeGatewayUrl, ready.User, ready.Application.Id);
     }
+
+    private static TypingStartEvent Typing(TypingPayload p) => new(p.ChannelId, p.UserId, p.GuildId, p.Member, p.Timestamp);
 
     private static MessageDeleteEvent Delete(DeletePayload p) => new(p.Id, p.ChannelId, p.GuildId);
 

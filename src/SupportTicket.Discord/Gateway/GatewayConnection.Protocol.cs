@@ -80,9 +80,9 @@ internal sealed partial class GatewayConnection
         return _socket.SendAsync($"{{\"op\":1,\"d\":{seq}}}", ct);
     }
 
-    private Task SendIdentifyAsync(CancellationToken ct)
+    private async Task SendIdentifyAsync(CancellationToken ct)
     {
-        var identify = new
+        var payload = new
         {
             op = GatewayOpCodes.Identify,
             d = new
@@ -93,7 +93,16 @@ internal sealed partial class GatewayConnection
             },
         };
         logger.LogInformation("Gateway identifying with intents {Intents}", options.Intents);
-        return _socket.SendAsync(JsonSerializer.Serialize(identify, DiscordJson.Options), ct);
+        try
+        {
+            await _socket.SendAsync(JsonSerializer.Serialize(payload, DiscordJson.Options), ct);
+        }
+        finally
+        {
+            // Marked after the send (even a failed one may have reached Discord), so the spacing to the next
+            // Identify is never shorter than Discord sees it.
+            identify.IdentifySent();
+        }
     }
 
     private Task SendResumeAsync(CancellationToken ct)

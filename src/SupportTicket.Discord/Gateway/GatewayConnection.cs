@@ -7,7 +7,7 @@ namespace SupportTicket.Discord.Gateway;
 
 /// <summary>One WebSocket connection: Hello, Identify or Resume, heartbeats, and dispatches until it ends.</summary>
 internal sealed partial class GatewayConnection(
-    DiscordClientOptions options, GatewayState state, ChannelWriter<GatewayEvent> events, ILogger logger)
+    DiscordClientOptions options, GatewayState state, IdentifyLimiter identify, ChannelWriter<GatewayEvent> events, ILogger logger)
 {
     private GatewaySocket _socket = null!;
     private volatile bool _acked = true;
@@ -27,12 +27,13 @@ internal sealed partial class GatewayConnection(
         _socket = socket;
         using var heartbeatCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Cancelling a pending ClientWebSocket receive aborts the socket, so shutdown instead sends a close frame
-        // and lets the receive loop end on the server's reply. 1000 tells Discord the session is over.
-        using var shutdown = ct.Register(() => _ = socket.CloseGracefullyAsync());
+        // and lets the receive loop end on the server's reply. 1000 tells Discord the session is over; a stop that
+        // means to resume later closes with 4000, which keeps the session.
+        using var shutdown = ct.Register(() => _ = socket.CloseGracefullyAsync(state.StopResumable ? 4000 : 1000));
         var heartbeat = Task.CompletedTask;
         try
         {
-            var interval = await ReceiveHelloAsync(CancellationToken.None);
+            var interval = await ReceiveHelloWithinAsync(options.HelloTimeout, ct);
             if (interval is null)
             {
                 return new ConnectionOutcome(NextStep.Resume, false, null, "no Hello");
@@ -55,15 +56,26 @@ internal sealed partial class GatewayConnection(
         }
     }
 
-    private async Task<int?> ReceiveHelloAsync(CancellationToken ct)
+    /// <summary>Null when the first payload is not Hello or none came in time (the socket is then aborted).</summary>
+    private async Task<int?> ReceiveHelloWithinAsync(TimeSpan timeout, CancellationToken ct)
     {
-        using var frame = await _socket.ReceiveAsync(ct);
-        if (frame.Payload is null || Op(frame.Payload) != GatewayOpCodes.Hello)
+        using var hello = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        hello.CancelAfter(timeout);
+        try
         {
+            using var frame = await _socket.ReceiveAsync(hello.Token);
+            if (frame.Payload is null || Op(frame.Payload) != GatewayOpCodes.Hello)
+            {
+                return null;
+            }
+
+            return frame.Payload.RootElement.GetProperty("d").GetProperty("heartbeat_interval").GetInt32();
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("No Hello within {TimeoutMs} ms; abandoning the connection", timeout.TotalMilliseconds);
             return null;
         }
-
-        return frame.Payload.RootElement.GetProperty("d").GetProperty("heartbeat_interval").GetInt32();
     }
 
     private async Task<ConnectionOutcome> ReceiveLoopAsync(CancellationToken ct)

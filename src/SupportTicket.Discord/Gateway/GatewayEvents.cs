@@ -28,5 +28,12 @@ public sealed record InteractionCreateEvent(DiscordInteraction Interaction) : Ga
 
 public sealed record ChannelDeleteEvent(DiscordChannel Channel) : GatewayEvent("CHANNEL_DELETE");
 
+public sealed record ChannelCreateEvent(DiscordChannel Channel) : GatewayEvent("CHANNEL_CREATE");
+
+public sealed record ChannelUpdateEvent(DiscordChannel Channel) : GatewayEvent("CHANNEL_UPDATE");
+
+/// <summary>Someone started typing; needs the GUILD_MESSAGE_TYPING intent (<see cref="GatewayIntents.GuildMessageTyping"/>).</summary>
+public sealed record TypingStartEvent(ulong ChannelId, ulong UserId, ulong? GuildId, GuildMember? Member, long Timestamp) : GatewayEvent("TYPING_START");
+
 /// <summary>Any other dispatch, passed through untyped.</summary>
 public sealed record UnknownDispatchEvent(string Type, JsonElement Data) : GatewayEvent(Type);

@@ -97,13 +97,16 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
     }
 
-    /// <summary>Sends 1000 and gives the server a second to answer before cutting the connection.</summary>
-    public async Task CloseGracefullyAsync()
+    /// <summary>
+    /// Sends the close code (1000 ends the session, 4000 keeps it resumable) and gives the server a second to
+    /// answer before cutting the connection.
+    /// </summary>
+    public async Task CloseGracefullyAsync(int code)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "shutting down", timeout.Token);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, code == 1000 ? "shutting down" : "restarting", timeout.Token);
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)

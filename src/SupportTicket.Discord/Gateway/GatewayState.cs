@@ -5,12 +5,20 @@ internal sealed class GatewayState
 {
     private readonly Lock _gate = new();
     private int? _sequence;
+    private bool _stopResumable;
 
     public string? SessionId { get; set; }
 
     public string? ResumeUrl { get; set; }
 
     public bool CanResume => SessionId is not null && ResumeUrl is not null;
+
+    /// <summary>Set by StopAsync(resumable: true): the shutdown close then keeps the session alive on Discord.</summary>
+    public bool StopResumable
+    {
+        get => Volatile.Read(ref _stopResumable);
+        set => Volatile.Write(ref _stopResumable, value);
+    }
 
     public int? Sequence
     {
@@ -48,6 +56,16 @@ internal sealed class GatewayState
         }
     }
 
+    public GatewaySession? Snapshot()
+    {
+        lock (_gate)
+        {
+            return SessionId is { } id && ResumeUrl is { } url && _sequence is { } seq ? new GatewaySession(id, url, seq) : null;
+        }
+    }
+
+    public void Restore(GatewaySession session) => StartSession(session.SessionId, session.ResumeGatewayUrl, session.Sequence);
+
     public void Clear()
     {
         lock (_gate)
@@ -58,3 +76,6 @@ internal sealed class GatewayState
         }
     }
 }
+
+/// <summary>What a new process needs to resume a session another one left open (op 6: session_id and seq).</summary>
+public sealed record GatewaySession(string SessionId, string ResumeGatewayUrl, int Sequence);

@@ -28,10 +28,7 @@ public sealed partial class DiscordRestClient
     public Task<DiscordMessage> UploadFilesAsync(
         ulong channelId, CreateMessageRequest request, IReadOnlyList<FileUpload> files, CancellationToken ct = default)
     {
-        var body = WithNonce(request) with
-        {
-            Attachments = files.Select((f, i) => new AttachmentSlot(i, f.FileName)).ToArray(),
-        };
+        var body = WithNonce(request) with { Attachments = Slots(files) };
         var path = $"/channels/{Id(channelId)}/messages";
         return SendAsync<DiscordMessage>(
             new RestRequest(HttpMethod.Post, path, new RestRoute("POST", MessagesTemplate, Id(channelId)), () => Multipart(body, files))
@@ -63,6 +60,9 @@ public sealed partial class DiscordRestClient
         Nonce = request.Nonce ?? Guid.NewGuid().ToString("N")[..25],
         EnforceNonce = true,
     };
+
+    private static AttachmentSlot[] Slots(IReadOnlyList<FileUpload> files) =>
+        files.Select((f, i) => new AttachmentSlot(i, f.FileName)).ToArray();
 
     internal static MultipartFormDataContent Multipart(object payload, IReadOnlyList<FileUpload> files)
     {

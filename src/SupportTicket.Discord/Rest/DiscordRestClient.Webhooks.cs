@@ -7,15 +7,27 @@ public sealed partial class DiscordRestClient
 {
     private const string WebhookTemplate = "/webhooks/{webhook_id}/{webhook_token}";
 
-    /// <summary>POST with ?wait=true so the created message (and its id, for edits) comes back.</summary>
+    /// <summary>
+    /// POST with ?wait=true so the created message (and its id, for edits) comes back. With files it is sent as
+    /// multipart (payload_json + files[n]). Webhooks take no nonce, so a create is never retried after a 5xx: after
+    /// an ambiguous failure, look for the message (GetMessagesAfterAsync) before posting again.
+    /// </summary>
     public Task<DiscordMessage> ExecuteWebhookAsync(
-        ulong webhookId, string token, ExecuteWebhookRequest request, CancellationToken ct = default)
+        ulong webhookId, string token, ExecuteWebhookRequest request, CancellationToken ct = default) =>
+        ExecuteWebhookAsync(webhookId, token, request, [], ct);
+
+    public Task<DiscordMessage> ExecuteWebhookAsync(
+        ulong webhookId, string token, ExecuteWebhookRequest request, IReadOnlyList<FileUpload> files, CancellationToken ct = default)
     {
-        var body = request with { Username = request.Username is null ? null : Helpers.WebhookNames.Sanitize(request.Username) };
-        return SendAsync<DiscordMessage>(
-            Request(HttpMethod.Post, $"{WebhookPath(webhookId, token)}?wait=true", WebhookTemplate, WebhookMajor(webhookId, token), body)
-                with { BotAuth = false },
-            ct);
+        var body = request with
+        {
+            Username = request.Username is null ? null : Helpers.WebhookNames.Sanitize(request.Username),
+            Attachments = files.Count == 0 ? request.Attachments : Slots(files),
+        };
+        var path = $"{WebhookPath(webhookId, token)}?wait=true" + (request.ThreadId is { } thread ? $"&thread_id={Id(thread)}" : "");
+        var route = new RestRoute("POST", WebhookTemplate, WebhookMajor(webhookId, token));
+        Func<HttpContent?> content = files.Count == 0 ? () => Json(body) : () => Multipart(body, files);
+        return SendAsync<DiscordMessage>(new RestRequest(HttpMethod.Post, path, route, content) { BotAuth = false }, ct);
     }
 
     /// <summary>messageId may be a snowflake or "@original" (interaction follow-ups).</summary>

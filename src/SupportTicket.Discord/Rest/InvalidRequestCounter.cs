@@ -3,12 +3,16 @@ namespace SupportTicket.Discord.Rest;
 /// <summary>
 /// Counts 401/403/429 answers over the last ten minutes: 10,000 of them get the IP banned by Cloudflare.
 /// 429s with scope "shared" are excluded because Discord does not count them either.
+/// As the count grows the client slows down: past <see cref="DiscordClientOptions.InvalidRequestSlowdownStart"/>
+/// requests are spaced out (the spacing grows linearly up to <see cref="DiscordClientOptions.InvalidRequestMaxSpacing"/>),
+/// and at <see cref="DiscordClientOptions.InvalidRequestStop"/> nothing is sent until older answers age out.
 /// </summary>
-internal sealed class InvalidRequestCounter(TimeProvider time)
+internal sealed class InvalidRequestCounter(DiscordClientOptions options, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private readonly Queue<DateTimeOffset> _hits = new();
     private readonly Lock _gate = new();
+    private DateTimeOffset _nextSlot;
 
     public int Total { get; private set; }
 
@@ -27,14 +31,48 @@ internal sealed class InvalidRequestCounter(TimeProvider time)
         {
             lock (_gate)
             {
-                var cutoff = time.GetUtcNow() - Window;
-                while (_hits.Count > 0 && _hits.Peek() < cutoff)
-                {
-                    _hits.Dequeue();
-                }
-
-                return _hits.Count;
+                return Prune(time.GetUtcNow());
             }
         }
+    }
+
+    /// <summary>
+    /// How long the next request must wait because of the invalid-request budget; zero while the count is low.
+    /// Reserves the slot, so concurrent callers are spaced out rather than released together.
+    /// </summary>
+    public TimeSpan Throttle(bool space)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            var count = Prune(now);
+            if (count >= options.InvalidRequestStop)
+            {
+                // Wait until enough of the oldest answers leave the window to fall below the stop.
+                return _hits.ElementAt(count - options.InvalidRequestStop) + Window - now;
+            }
+
+            if (!space || count < options.InvalidRequestSlowdownStart)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var range = Math.Max(1, options.InvalidRequestStop - options.InvalidRequestSlowdownStart);
+            var spacing = options.InvalidRequestMaxSpacing * ((double)(count - options.InvalidRequestSlowdownStart + 1) / range);
+            var slot = _nextSlot > now ? _nextSlot : now;
+            _nextSlot = slot + spacing;
+            return slot - now;
+        }
+    }
+
+    private int Prune(DateTimeOffset now)
+    {
+        var cutoff = now - Window;
+        while (_hits.Count > 0 && _hits.Peek() < cutoff)
+        {
+            _hits.Dequeue();
+        }
+
+        return _hits.Count;
     }
 }

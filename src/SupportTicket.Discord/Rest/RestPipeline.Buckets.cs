@@ -4,11 +4,31 @@ namespace SupportTicket.Discord.Rest;
 
 internal sealed partial class RestPipeline
 {
-    private BucketState BucketFor(RestRoute route)
+    /// <summary>Until the first answer names the bucket hash, the route itself stands in for it.</summary>
+    private string BucketKey(RestRoute route) =>
+        $"{(_hashes.TryGetValue(route.RouteKey, out var known) ? known : route.RouteKey)}|{route.Major}";
+
+    private BucketState BucketFor(RestRoute route) => _buckets.GetOrAdd(BucketKey(route), _ => new BucketState());
+
+    /// <summary>
+    /// Joins the queue of the route's bucket. Routes that share a hash (Discord shares buckets across routes) share
+    /// the queue, so two of them never race for the bucket's last request. When the hash is learnt while waiting,
+    /// the request moves to the hash's queue.
+    /// </summary>
+    private async Task<SemaphoreSlim> EnterQueueAsync(RestRoute route, CancellationToken ct)
     {
-        // Until the first answer names the bucket hash, the route itself stands in for it.
-        var hash = _hashes.TryGetValue(route.RouteKey, out var known) ? known : route.RouteKey;
-        return _buckets.GetOrAdd($"{hash}|{route.Major}", _ => new BucketState());
+        while (true)
+        {
+            var key = BucketKey(route);
+            var queue = _queues.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+            await queue.WaitAsync(ct);
+            if (BucketKey(route) == key)
+            {
+                return queue;
+            }
+
+            queue.Release();
+        }
     }
 
     private void UpdateBucket(RestRoute route, RateLimitInfo info)
@@ -38,6 +58,29 @@ internal sealed partial class RestPipeline
         }
 
         logger.LogDebug("Bucket for {Route} exhausted, waiting {WaitMs} ms", route.RouteKey, wait.TotalMilliseconds);
+        await Task.Delay(wait, time, ct);
+    }
+
+    /// <summary>
+    /// Slows down as the invalid-request count (401/403/429 in ten minutes) approaches Cloudflare's ban, and stops
+    /// sending near it. Interaction callbacks are not spaced out (they have 3 s), but they do stop.
+    /// </summary>
+    private async Task WaitForInvalidBudgetAsync(RestRequest request, CancellationToken ct)
+    {
+        var wait = _invalid.Throttle(space: !request.GlobalExempt);
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (wait > options.MaxRetryAfter)
+        {
+            logger.LogError("{Count} invalid Discord requests in ten minutes; holding {Route} back", _invalid.InLastTenMinutes, request.Route.RouteKey);
+            throw new DiscordRateLimitedException(request.Route.RouteKey, wait, "invalid-requests", sublimit: false);
+        }
+
+        logger.LogWarning("{Count} invalid Discord requests in ten minutes; slowing {Route} by {WaitMs} ms",
+            _invalid.InLastTenMinutes, request.Route.RouteKey, wait.TotalMilliseconds);
         await Task.Delay(wait, time, ct);
     }
 

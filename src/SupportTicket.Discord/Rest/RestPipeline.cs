@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace SupportTicket.Discord.Rest;
 
 /// <summary>
-/// Sends every REST call through Discord's rate limits: one queue per route and major parameter, the bucket state
-/// learnt from headers, the global limit and pause, 429/5xx/401 handling. Modelled on discord.js' SequentialHandler.
+/// Sends every REST call through Discord's rate limits: one queue per bucket (the X-RateLimit-Bucket hash a route
+/// maps to, or the route until the hash is known) and major parameter, the bucket state learnt from headers, the global limit and pause, 429/5xx/401 handling. Modelled on discord.js' SequentialHandler.
 /// </summary>
 internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions options, ILogger logger, TimeProvider time)
 {
@@ -14,7 +14,7 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
     private readonly ConcurrentDictionary<string, BucketState> _buckets = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _queues = new();
     private readonly GlobalRateLimiter _global = new(options.GlobalRequestsPerWindow, options.GlobalWindow + options.RateLimitMargin, time);
-    private readonly InvalidRequestCounter _invalid = new(time);
+    private readonly InvalidRequestCounter _invalid = new(options, time);
     private volatile bool _unauthorized;
 
     public int InvalidRequestCount => _invalid.InLastTenMinutes;
@@ -24,8 +24,7 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
     public async Task<string> SendAsync(RestRequest request, CancellationToken ct)
     {
         ThrowIfUnauthorized(request);
-        var queue = _queues.GetOrAdd($"{request.Route.RouteKey}|{request.Route.Major}", _ => new SemaphoreSlim(1, 1));
-        await queue.WaitAsync(ct);
+        var queue = await EnterQueueAsync(request.Route, ct);
         try
         {
             return await SendQueuedAsync(request, ct);
@@ -43,6 +42,7 @@ internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions
         while (true)
         {
             await WaitForBucketAsync(request.Route, ct);
+            await WaitForInvalidBudgetAsync(request, ct);
             ThrowIfUnauthorized(request);
             if (!request.GlobalExempt)
             {

@@ -72,10 +72,12 @@ internal sealed class TicketHub(
         if (string.IsNullOrWhiteSpace(token))
         {
             connection.FailedAuthorizations++;
+            Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", false));
             await ErrorAsync("Missing token: call authorize with {\"token\": \"<jwt>\"}");
             return;
         }
         var (valid, failure) = await tokens.ValidateAsync(token);
+        Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", valid is not null));
         if (valid is null)
         {
             connection.FailedAuthorizations++;

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using SupportTicket.Discord.Tests.Infrastructure;
+using SupportTicket.FakeDiscord;
 
 namespace SupportTicket.Discord.Tests.Fake;
 
@@ -64,6 +65,37 @@ public sealed class FakeGatewayProtocolTests
         Assert.Equal(4013, await ReadUntilCloseAsync(socket));
     }
 
+    [Fact]
+    public async Task An_identify_sooner_than_the_identify_interval_gets_op_9_false()
+    {
+        await using var h = await Harness.StartAsync(new FakeDiscordOptions { MinIdentifyInterval = TimeSpan.FromSeconds(5) });
+        using var first = await ConnectAsync(h);
+        await SendAsync(first, Identify(h.Fake.Options.Token, 33281));
+        await Wait.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
+        using var second = await ConnectAsync(h);
+
+        await SendAsync(second, Identify(h.Fake.Options.Token, 33281));
+
+        Assert.Contains("\"op\":9", await ReadUntilAsync(second, "\"op\":9"));
+        Assert.Equal((1, 1), (h.Fake.Gateway.IdentifyCount, h.Fake.Gateway.TooFastIdentifies));
+    }
+
+    [Fact]
+    public async Task Identifying_past_the_session_start_budget_resets_the_token()
+    {
+        await using var h = await Harness.StartAsync(new FakeDiscordOptions { SessionStartTotal = 1 });
+        using var first = await ConnectAsync(h);
+        await SendAsync(first, Identify(h.Fake.Options.Token, 33281));
+        await Wait.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
+        using var second = await ConnectAsync(h);
+
+        await SendAsync(second, Identify(h.Fake.Options.Token, 33281));
+
+        Assert.Equal(4004, await ReadUntilCloseAsync(second));
+        Assert.True(h.Fake.Gateway.TokenReset);
+        await Assert.ThrowsAsync<SupportTicket.Discord.Rest.DiscordUnauthorizedException>(() => h.Rest.GetGatewayBotAsync());
+    }
+
     private static async Task<ClientWebSocket> ConnectAsync(Harness h)
     {
         var socket = new ClientWebSocket();
@@ -76,6 +108,21 @@ public sealed class FakeGatewayProtocolTests
 
     private static Task SendAsync(ClientWebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string> ReadUntilAsync(ClientWebSocket socket, string fragment)
+    {
+        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        var buffer = new byte[65536];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+            if (text.Contains(fragment, StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
+    }
 
     private static async Task<int?> ReadUntilCloseAsync(ClientWebSocket socket)
     {

@@ -13,7 +13,7 @@ public sealed class HeartbeatTests
         await using var gateway = h.StartGateway();
         await gateway.WaitForAsync<GuildCreateEvent>();
 
-        await h.Fake.Gateway.DispatchAsync("TYPING_START", new JsonObject());
+        await h.Fake.Gateway.DispatchAsync("GUILD_UPDATE", new JsonObject());
         await gateway.WaitForAsync<UnknownDispatchEvent>();
 
         await Wait.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.LastOrDefault() == h.Fake.Gateway.LastSequence, "a heartbeat with the last s");

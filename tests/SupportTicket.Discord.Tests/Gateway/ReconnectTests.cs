@@ -67,7 +67,30 @@ public sealed class ReconnectTests
         Assert.True(h.Fake.Now - invalidatedAt >= h.Options.InvalidSessionDelayMin);
     }
 
+    [Fact]
+    public async Task Events_from_before_a_fresh_identify_are_not_replayed_only_a_resume_replays()
+    {
+        await using var h = await Harness.StartAsync();
+        await using var gateway = h.StartGateway(o =>
+        {
+            o.InvalidSessionDelayMin = TimeSpan.FromMilliseconds(600);
+            o.InvalidSessionDelayMax = TimeSpan.FromMilliseconds(700);
+        });
+        await gateway.WaitForAsync<GuildCreateEvent>();
+
+        await h.Fake.Gateway.InvalidSessionAsync(resumable: false);
+        await Wait.UntilAsync(() => !h.Fake.Gateway.HasIdentifiedConnection, "the client to leave");
+        var lost = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "while no session existed");
+        await gateway.WaitForCountAsync<ReadyEvent>(2);
+        var after = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "after READY");
+
+        await gateway.WaitForAsync<MessageCreateEvent>(e => e.Message.Id == after);
+        Assert.DoesNotContain(gateway.Of<MessageCreateEvent>(), e => e.Message.Id == lost);
+    }
+
     [Theory]
+    [InlineData(1000)] // Discord closes with 1000/1001 when it moves a connection; the session survives that.
+    [InlineData(1001)]
     [InlineData(4000)]
     [InlineData(4001)]
     [InlineData(4002)]

@@ -62,4 +62,20 @@ public sealed class ServiceCollectionTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DiscordClientOptions>>().Value);
         Assert.Contains("Token", error.Message);
     }
+
+    [Fact]
+    public void AddDiscordClient_rejects_an_invalid_request_stop_beyond_Cloudflares_ban()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddDiscordClient(o =>
+        {
+            o.Token = "t";
+            o.InvalidRequestStop = 12_000;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DiscordClientOptions>>().Value);
+        Assert.Contains("Discord:InvalidRequestStop", error.Message);
+    }
 }

@@ -29,10 +29,10 @@ internal sealed class GatewayProbe : IAsyncDisposable
         }
     }
 
-    public static GatewayProbe Start(DiscordGatewayClient client)
+    public static GatewayProbe Start(DiscordGatewayClient client, GatewaySession? resumeFrom = null)
     {
         var probe = new GatewayProbe(client);
-        client.Start();
+        client.Start(resumeFrom: resumeFrom);
         probe._reader = probe.ReadAsync();
         return probe;
     }

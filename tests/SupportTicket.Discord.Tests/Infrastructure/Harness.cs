@@ -46,18 +46,22 @@ internal sealed class Harness : IAsyncDisposable
             InvalidSessionDelayMin = TimeSpan.FromMilliseconds(50),
             InvalidSessionDelayMax = TimeSpan.FromMilliseconds(150),
             RequestTimeout = TimeSpan.FromSeconds(10),
+            // Discord's 5 s identify spacing and 15 s crash-loop pause would make every re-identify test slow;
+            // the tests that check them set their own values.
+            IdentifyInterval = TimeSpan.FromMilliseconds(20),
+            CrashLoopDelay = TimeSpan.FromMilliseconds(50),
         };
         configure?.Invoke(options);
         return new Harness(server, options);
     }
 
-    public GatewayProbe StartGateway(Action<DiscordClientOptions>? configure = null)
+    public GatewayProbe StartGateway(Action<DiscordClientOptions>? configure = null, GatewaySession? resumeFrom = null)
     {
         var options = Options with { };
         configure?.Invoke(options);
         // REST keeps the harness' valid token, so a test can give the Gateway a bad one on its own.
         var client = new DiscordGatewayClient(Rest, Microsoft.Extensions.Options.Options.Create(options), Logs.CreateLogger<DiscordGatewayClient>());
-        return GatewayProbe.Start(client);
+        return GatewayProbe.Start(client, resumeFrom);
     }
 
     public async ValueTask DisposeAsync()

@@ -50,6 +50,35 @@ public sealed class WebhookWireTests
     }
 
     [Fact]
+    public async Task A_webhook_can_upload_files_as_multipart()
+    {
+        await using var h = await Harness.StartAsync();
+        var webhook = await h.Rest.CreateWebhookAsync(h.Fake.GeneralTextChannelId, "Tickets");
+
+        var message = await h.Rest.ExecuteWebhookAsync(webhook.Id, webhook.Token!, new ExecuteWebhookRequest { Content = "file", Username = "Ann" },
+            [new FileUpload("a.txt", "hello"u8.ToArray(), "text/plain")]);
+
+        var request = h.Fake.RequestsTo("POST /webhooks/{webhook_id}/{webhook_token}").Single();
+        Assert.StartsWith("multipart/form-data", request.ContentType);
+        Assert.Equal("a.txt", Assert.Single(message.Attachments!).Filename);
+        Assert.Equal("hello"u8.ToArray(), h.Fake.Store.Uploads.Single().Content);
+    }
+
+    [Fact]
+    public async Task A_webhook_posts_into_a_thread_of_its_channel_with_thread_id()
+    {
+        await using var h = await Harness.StartAsync();
+        var webhook = await h.Rest.CreateWebhookAsync(h.Fake.GeneralTextChannelId, "Tickets");
+        var thread = h.Fake.AddChannel("staff-notes", 12, h.Fake.GeneralTextChannelId);
+
+        var message = await h.Rest.ExecuteWebhookAsync(webhook.Id, webhook.Token!, new ExecuteWebhookRequest { Content = "note", ThreadId = thread });
+
+        Assert.Equal(thread, message.ChannelId);
+        Assert.Equal($"?wait=true&thread_id={thread}", h.Fake.RequestsTo("POST /webhooks/{webhook_id}/{webhook_token}").Single().Query);
+        Assert.DoesNotContain("thread", h.Fake.Requests.Single(r => r.Route.StartsWith("POST /webhooks", StringComparison.Ordinal)).BodyText);
+    }
+
+    [Fact]
     public async Task A_wrong_webhook_token_surfaces_code_50027()
     {
         await using var h = await Harness.StartAsync();

@@ -15,7 +15,7 @@ internal static class ChannelEndpoints
         {
             ["url"] = server.GatewayUrl,
             ["shards"] = 1,
-            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 86400000, ["max_concurrency"] = 1 },
+            ["session_start_limit"] = server.Gateway.SessionStartLimit(),
         })).Discord();
 
         api.MapPost("/guilds/{guild_id}/channels", (HttpRequest request, string guild_id) => CreateAsync(server, request, guild_id))
@@ -74,6 +74,16 @@ internal static class ChannelEndpoints
         };
         lock (server.Store.Gate)
         {
+            if (server.Store.Channels.Count >= server.Options.MaxGuildChannels)
+            {
+                return Error(400, 30013, $"Maximum number of guild channels reached ({server.Options.MaxGuildChannels})");
+            }
+
+            if (parent is not null && CategoryFull(server, parentId, channelId) is { } full)
+            {
+                return full;
+            }
+
             server.Store.Channels[channelId] = channel;
         }
 
@@ -106,6 +116,11 @@ internal static class ChannelEndpoints
         JsonObject updated;
         lock (server.Store.Gate)
         {
+            if (body["parent_id"] is { } target && CategoryFull(server, ulong.Parse((string)target!), ulong.Parse(channelId)) is { } full)
+            {
+                return full;
+            }
+
             foreach (var field in new[] { "name", "parent_id", "topic", "permission_overwrites" })
             {
                 if (body.ContainsKey(field))
@@ -132,7 +147,13 @@ internal static class ChannelEndpoints
 
         lock (server.Store.Gate)
         {
-            server.Store.Channels.Remove(ulong.Parse(channelId));
+            var id = ulong.Parse(channelId);
+            server.Store.Channels.Remove(id);
+            // Discord deletes a channel's webhooks with it.
+            foreach (var webhook in server.Store.Webhooks.Values.Where(w => w.ChannelId == id).ToList())
+            {
+                server.Store.Webhooks.Remove(webhook.Id);
+            }
         }
 
         await server.Gateway.DispatchAsync("CHANNEL_DELETE", channel.DeepClone());
@@ -145,6 +166,17 @@ internal static class ChannelEndpoints
         {
             return Validation.TryRouteId(channelId, out var id) && server.Store.Channels.TryGetValue(id, out var channel) ? channel : null;
         }
+    }
+
+    /// <summary>Called under the store lock. A channel already in the category does not count against moving into it.</summary>
+    private static IResult? CategoryFull(FakeDiscordServer server, ulong categoryId, ulong channelId)
+    {
+        var max = server.Options.MaxChannelsPerCategory;
+        var children = server.Store.Channels.Values.Count(c =>
+            (string?)c["parent_id"] == categoryId.ToString() && (string?)c["id"] != channelId.ToString());
+        return children >= max
+            ? FieldError("parent_id", "CHANNEL_PARENT_MAX_CHANNELS", $"Maximum number of channels in category reached ({max})")
+            : null;
     }
 
     private static bool IsCategory(FakeDiscordServer server, ulong id)

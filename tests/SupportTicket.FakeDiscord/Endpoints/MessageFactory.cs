@@ -19,11 +19,12 @@ internal static class MessageFactory
                 ["id"] = attachmentId.ToString(),
                 ["filename"] = fileName,
                 ["size"] = content.Length,
-                ["url"] = $"{server.BaseUrl}/attachments/{channelId}/{attachmentId}/{fileName}",
+                ["url"] = server.AttachmentUrl(channelId, attachmentId, fileName),
             });
             lock (server.Store.Gate)
             {
                 server.Store.Uploads.Add(new UploadedFile(id, field, fileName, content));
+                server.Store.Attachments[attachmentId] = (fileName, content);
             }
         }
 
@@ -71,10 +72,14 @@ internal static class MessageFactory
         }
     }
 
-    /// <summary>Applies an edit and dispatches MESSAGE_UPDATE.</summary>
+    /// <summary>
+    /// Applies an edit and dispatches MESSAGE_UPDATE. Like Discord's, the event is partial: id, channel_id,
+    /// guild_id, edited_timestamp and only the fields that were in the edit; a client must treat the rest as unchanged.
+    /// </summary>
     public static async Task<JsonObject> EditAsync(FakeDiscordServer server, JsonObject message, JsonObject body)
     {
         JsonObject updated;
+        var partial = new JsonObject();
         lock (server.Store.Gate)
         {
             foreach (var field in new[] { "content", "embeds", "components" })
@@ -82,6 +87,7 @@ internal static class MessageFactory
                 if (body.ContainsKey(field))
                 {
                     message[field] = body[field]?.DeepClone();
+                    partial[field] = body[field]?.DeepClone();
                 }
             }
 
@@ -89,8 +95,33 @@ internal static class MessageFactory
             updated = (JsonObject)message.DeepClone();
         }
 
-        await server.Gateway.DispatchAsync("MESSAGE_UPDATE", updated.DeepClone());
+        await server.Gateway.DispatchAsync("MESSAGE_UPDATE", PartialUpdate(updated, partial));
         return updated;
+    }
+
+    /// <summary>
+    /// The identifying fields every MESSAGE_UPDATE carries, plus the given changes; edited_timestamp only for a real
+    /// edit (an embed unfurl has none).
+    /// </summary>
+    public static JsonObject PartialUpdate(JsonObject message, JsonObject changes, bool edited = true)
+    {
+        var update = new JsonObject
+        {
+            ["id"] = message["id"]!.DeepClone(),
+            ["channel_id"] = message["channel_id"]!.DeepClone(),
+            ["guild_id"] = message["guild_id"]?.DeepClone(),
+        };
+        if (edited)
+        {
+            update["edited_timestamp"] = message["edited_timestamp"]?.DeepClone();
+        }
+
+        foreach (var (key, value) in changes)
+        {
+            update[key] = value?.DeepClone();
+        }
+
+        return update;
     }
 
     public static async Task DeleteAsync(FakeDiscordServer server, JsonObject message)

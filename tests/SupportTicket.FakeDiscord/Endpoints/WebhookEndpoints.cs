@@ -55,25 +55,28 @@ internal static class WebhookEndpoints
         var webhook = new FakeWebhook(server.Store.Ids.Next(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('/', '_').Replace('+', '-'), channel, name!);
         lock (server.Store.Gate)
         {
-            if (server.Store.Webhooks.Values.Count(w => w.ChannelId == channel) >= 15)
+            var max = server.Options.MaxWebhooksPerChannel;
+            if (server.Store.Webhooks.Values.Count(w => w.ChannelId == channel) >= max)
             {
-                return Error(400, 30007, "Maximum number of webhooks reached (15)");
+                return Error(400, 30007, $"Maximum number of webhooks reached ({max})");
             }
 
             server.Store.Webhooks[webhook.Id] = webhook;
         }
 
-        return Json(new JsonObject
-        {
-            ["id"] = webhook.Id.ToString(),
-            ["type"] = 1,
-            ["token"] = webhook.Token,
-            ["channel_id"] = channelId,
-            ["guild_id"] = server.GuildId.ToString(),
-            ["name"] = webhook.Name,
-            ["application_id"] = server.ApplicationId.ToString(),
-        });
+        return Json(ToJson(server, webhook));
     }
+
+    public static JsonObject ToJson(FakeDiscordServer server, FakeWebhook webhook) => new()
+    {
+        ["id"] = webhook.Id.ToString(),
+        ["type"] = 1,
+        ["token"] = webhook.Token,
+        ["channel_id"] = webhook.ChannelId.ToString(),
+        ["guild_id"] = server.GuildId.ToString(),
+        ["name"] = webhook.Name,
+        ["application_id"] = server.ApplicationId.ToString(),
+    };
 
     private static async Task<IResult> ExecuteAsync(FakeDiscordServer server, HttpRequest request, string webhookId, string token)
     {
@@ -95,8 +98,20 @@ internal static class WebhookEndpoints
             return invalid;
         }
 
-        var author = new JsonObject { ["id"] = webhook!.Id.ToString(), ["username"] = username ?? webhook.Name, ["bot"] = true };
-        var message = await MessageFactory.CreateAsync(server, webhook.ChannelId, payload, author, webhook.Id);
+        var channel = webhook!.ChannelId;
+        if (request.Query.TryGetValue("thread_id", out var thread))
+        {
+            // A thread of the webhook's channel: a channel (type 11/12) whose parent_id is the webhook's channel.
+            if (ChannelEndpoints.Find(server, thread.ToString()) is not { } t || (string?)t["parent_id"] != channel.ToString())
+            {
+                return UnknownChannel();
+            }
+
+            channel = ulong.Parse(thread.ToString());
+        }
+
+        var author = new JsonObject { ["id"] = webhook.Id.ToString(), ["username"] = username ?? webhook.Name, ["bot"] = true };
+        var message = await MessageFactory.CreateAsync(server, channel, payload, author, webhook.Id);
         return request.Query["wait"] == "true" ? Json(message) : Results.NoContent();
     }
 

@@ -15,6 +15,13 @@ public sealed partial class FakeGateway
             return;
         }
 
+        if (resumePath && ResumePathDown)
+        {
+            Interlocked.Increment(ref _refusedResumeConnections);
+            context.Response.StatusCode = 503;
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var record = new ConnectionRecord(context.Request.Path, context.Request.QueryString.Value ?? "");
         _connections.Enqueue(record);
@@ -44,6 +51,13 @@ public sealed partial class FakeGateway
         }
 
         var interval = server.Options.HeartbeatIntervalMs;
+        if (TakeSilent())
+        {
+            // A connection that never says Hello: the client must give up on it by itself.
+            await connection.ReceiveAsync();
+            return;
+        }
+
         await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = interval } });
         using var watchdog = new CancellationTokenSource();
         _ = WatchHeartbeatsAsync(connection, interval, watchdog.Token);
@@ -54,6 +68,12 @@ public sealed partial class FakeGateway
                 var (text, size) = await connection.ReceiveAsync();
                 if (text is null)
                 {
+                    // A client that closes with 1000/1001 ends its session on Discord; any other code keeps it.
+                    if (connection.Record.ClientCloseCode is 1000 or 1001 && connection == _current)
+                    {
+                        _sessionId = null;
+                    }
+
                     // Complete the close handshake so the client is not left waiting for it.
                     await connection.CloseAsync(1000, "bye", recordAsServerClose: false);
                     return;
@@ -127,5 +147,20 @@ public sealed partial class FakeGateway
         {
             // The connection ended first.
         }
+    }
+
+    private bool TakeSilent()
+    {
+        int left;
+        do
+        {
+            left = Volatile.Read(ref _silentConnections);
+            if (left <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _silentConnections, left - 1, left) != left);
+        return true;
     }
 }

@@ -32,6 +32,12 @@ public sealed partial class FakeGateway
             return (4014, "Disallowed intent(s)");
         }
 
+        var (refused, close) = await ApplyIdentifyLimitsAsync(connection);
+        if (refused)
+        {
+            return close;
+        }
+
         Interlocked.Increment(ref _identifies);
         await _gate.WaitAsync();
         try

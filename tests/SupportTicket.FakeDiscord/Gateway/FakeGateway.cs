@@ -22,10 +22,24 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
     private volatile FakeGatewayConnection? _zombie;
     private int _identifies;
     private int _resumes;
+    private int _silentConnections;
+    private int _refusedResumeConnections;
 
     public int IdentifyCount => Volatile.Read(ref _identifies);
 
     public int ResumeCount => Volatile.Read(ref _resumes);
+
+    /// <summary>The next this-many connections get no Hello (the client must time out and reconnect).</summary>
+    public int SilentConnections
+    {
+        get => Volatile.Read(ref _silentConnections);
+        set => Volatile.Write(ref _silentConnections, value);
+    }
+
+    /// <summary>While true, the resume_gateway_url refuses WebSocket upgrades with 503.</summary>
+    public bool ResumePathDown { get; set; }
+
+    public int RefusedResumeConnections => Volatile.Read(ref _refusedResumeConnections);
 
     public IReadOnlyList<ConnectionRecord> Connections => _connections.ToArray();
 

@@ -21,6 +21,19 @@ internal static class DiscordErrors
 
     public static IResult InvalidForm(string detail) => Error(400, 50035, "Invalid Form Body", detail);
 
+    /// <summary>A 50035 whose errors tree names the field, as Discord does: {field: {_errors: [{code, message}]}}.</summary>
+    public static IResult FieldError(string field, string code, string message) => Json(
+        new JsonObject
+        {
+            ["code"] = 50035,
+            ["message"] = "Invalid Form Body",
+            ["errors"] = new JsonObject
+            {
+                [field] = new JsonObject { ["_errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = message }) },
+            },
+        },
+        400);
+
     public static IResult UnknownChannel() => Error(404, 10003, "Unknown Channel");
 
     public static IResult UnknownMessage() => Error(404, 10008, "Unknown Message");

@@ -13,7 +13,9 @@ internal sealed class FakeRateLimiter(FakeDiscordOptions options, Func<TimeSpan>
     private readonly Lock _gate = new();
 
     public BucketConfig ConfigFor(string route) =>
-        route == "POST /channels/{channel_id}/messages" ? options.MessageBucket : options.DefaultBucket;
+        options.RouteBuckets.TryGetValue(route, out var config) ? config
+        : route == "POST /channels/{channel_id}/messages" ? options.MessageBucket
+        : options.DefaultBucket;
 
     public static string HashFor(string route, BucketConfig config) =>
         config.Hash ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(route)))[..16];

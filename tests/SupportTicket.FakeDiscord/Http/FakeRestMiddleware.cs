@@ -22,6 +22,12 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
         var route = $"{context.Request.Method} {routeEndpoint.RoutePattern.RawText!["/api/v10".Length..]}";
         var major = string.Join('/', info.MajorParameters.Select(p => context.Request.RouteValues[p]?.ToString()));
         var recorded = await RecordAsync(context, route, major);
+        // Recorded before the headers leave: set only afterwards, a test that already has its answer could read 0.
+        context.Response.OnStarting(() =>
+        {
+            recorded.Status = context.Response.StatusCode;
+            return Task.CompletedTask;
+        });
         try
         {
             var rejection = Check(context, info) ?? ApplyFault(context, route, major, recorded) ?? Enforce(context, info, route, major);
@@ -74,7 +80,7 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
             return DiscordErrors.Error(403, 0, "Bad User-Agent: must be 'DiscordBot (url, version)'");
         }
 
-        if (info.BotAuth && context.Request.Headers.Authorization.ToString() != $"Bot {server.Options.Token}")
+        if (info.BotAuth && (server.Gateway.TokenReset || context.Request.Headers.Authorization.ToString() != $"Bot {server.Options.Token}"))
         {
             return DiscordErrors.Error(401, 0, "401: Unauthorized");
         }

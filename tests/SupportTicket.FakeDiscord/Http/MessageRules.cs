@@ -15,7 +15,7 @@ internal static class MessageRules
 
         if (content?.Length > 2000)
         {
-            return DiscordErrors.InvalidForm("BASE_TYPE_MAX_LENGTH: content must be 2000 or fewer in length");
+            return DiscordErrors.FieldError("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
         }
 
         var embeds = body["embeds"] as JsonArray;

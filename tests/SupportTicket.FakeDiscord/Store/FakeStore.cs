@@ -25,6 +25,9 @@ public sealed class FakeStore
 
     public List<UploadedFile> Uploads { get; } = [];
 
+    /// <summary>Attachment bytes by attachment id, served at the attachment's url until AttachmentsExpired.</summary>
+    public Dictionary<ulong, (string FileName, byte[] Content)> Attachments { get; } = [];
+
     public IReadOnlyList<JsonObject> MessagesIn(ulong channelId)
     {
         lock (Gate)

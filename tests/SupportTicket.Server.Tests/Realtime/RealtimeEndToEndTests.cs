@@ -57,31 +57,10 @@ public sealed class RealtimeEndToEndTests(KestrelApp app) : IClassFixture<Kestre
 /// <summary>Runs the node scripts in tests/SupportTicket.Server.Tests/node; installs their packages on a fresh machine.</summary>
 internal static class NodeScripts
 {
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+    public static string Directory { get; } = NpmFolder.Find("node");
 
-    public static string Directory { get; } = FindDirectory();
-
-    public static async Task EnsureInstalledAsync()
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "@microsoft", "signalr"))) return;
-            using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
-            {
-                WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("npm could not be started");
-            var output = npm.StandardError.ReadToEndAsync();
-            _ = npm.StandardOutput.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            await npm.WaitForExitAsync(cts.Token);
-            if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci failed in {Directory}: {await output}");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
+    public static Task EnsureInstalledAsync() =>
+        NpmFolder.EnsureInstalledAsync(Directory, Path.Combine("node_modules", "@microsoft", "signalr"));
 
     public static NodeProcess Start(string script, params string[] args)
     {
@@ -89,14 +68,6 @@ internal static class NodeScripts
         start.ArgumentList.Add(script);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         return new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("node could not be started"));
-    }
-
-    private static string FindDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SupportTicket.sln")))
-                return Path.Combine(dir.FullName, "tests", "SupportTicket.Server.Tests", "node");
-        throw new InvalidOperationException("SupportTicket.sln not found above " + AppContext.BaseDirectory);
     }
 }
 
