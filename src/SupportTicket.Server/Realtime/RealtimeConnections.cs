@@ -16,6 +16,9 @@ internal sealed class RealtimeConnections(
     // ITimer due times are capped near 49 days; a longer-lived token re-arms the timer when it fires early.
     private static readonly TimeSpan MaxDue = TimeSpan.FromDays(30);
 
+    /// <summary>How long a refused connection's last events get to leave before it is aborted.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RealtimeConnection> _byId = new();
     private readonly Dictionary<string, HashSet<RealtimeConnection>> _groups = new();
@@ -66,7 +69,10 @@ internal sealed class RealtimeConnections(
                 logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
             }
         }
-        if (connection.CloseWhenDrained) connection.Context.Abort();
+        if (!connection.CloseWhenDrained) return;
+        // Abort cancels the transport's pending flush; give the reason a moment to leave before the socket closes.
+        await Task.Delay(CloseGrace);
+        connection.Context.Abort();
     }
 
     public RealtimeConnection? Find(string connectionId)
