@@ -10,8 +10,14 @@ public sealed class BackendOptions
     public int TokenLifetimeSeconds { get; set; } = 300;
     public int RefreshLifetimeHours { get; set; } = 12;
     public string WidgetDir { get; set; } = "";
-    public bool SeedDemoUsers { get; set; } = true;
+    public bool SeedDemoUsers { get; set; }
     public int AuthRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>Guest sessions one client address may start per hour: guest ids are free, so this is what bounds them.</summary>
+    public int GuestsPerHour { get; set; } = 20;
+
+    /// <summary>Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/-Proto are believed.</summary>
+    public string KnownProxies { get; set; } = "";
 }
 
 public static class BackendOptionsSetup
@@ -20,6 +26,7 @@ public static class BackendOptionsSetup
     {
         var config = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
+        var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<BackendOptions>()
             .Configure(o =>
             {
@@ -27,8 +34,11 @@ public static class BackendOptionsSetup
                 o.JwtSecretKey = config["JWT_SECRET_KEY"] ?? "";
                 o.TokenLifetimeSeconds = config.GetValue("TOKEN_LIFETIME_SECONDS", o.TokenLifetimeSeconds);
                 o.RefreshLifetimeHours = config.GetValue("REFRESH_LIFETIME_HOURS", o.RefreshLifetimeHours);
-                o.SeedDemoUsers = config.GetValue("SEED_DEMO_USERS", o.SeedDemoUsers);
+                // The demo accounts (an ADMIN among them, with published passwords) exist only in Development.
+                o.SeedDemoUsers = config.GetValue("SEED_DEMO_USERS", development);
                 o.AuthRequestsPerMinute = config.GetValue("AUTH_REQUESTS_PER_MINUTE", o.AuthRequestsPerMinute);
+                o.GuestsPerHour = config.GetValue("GUESTS_PER_HOUR", o.GuestsPerHour);
+                o.KnownProxies = config["KNOWN_PROXIES"] ?? "";
                 // The widget lives next to this project (samples/widget); override when deployed elsewhere.
                 o.WidgetDir = Path.GetFullPath(config["WIDGET_DIR"] ?? Path.Combine(contentRoot, "..", "widget"));
             })
@@ -38,6 +48,11 @@ public static class BackendOptionsSetup
                 "TICKET_SERVER_URL must be an absolute URL, e.g. http://localhost:5000.")
             .Validate(o => o.TokenLifetimeSeconds is >= 30 and <= 3600,
                 "TOKEN_LIFETIME_SECONDS must be between 30 and 3600.")
+            .Validate(o => !o.SeedDemoUsers || development,
+                "SEED_DEMO_USERS=true is allowed only in Development: the demo accounts have published passwords.")
+            .Validate(o => o.GuestsPerHour >= 1, "GUESTS_PER_HOUR must be at least 1.")
+            .Validate(o => ForwardedHeadersSetup.Parse(o.KnownProxies) is not null,
+                "KNOWN_PROXIES must list IP addresses or CIDR networks, comma-separated.")
             .Validate(o => Directory.Exists(Path.Combine(o.WidgetDir, "public")),
                 "WIDGET_DIR must point at samples/widget (a folder holding public/).")
             .ValidateOnStart();

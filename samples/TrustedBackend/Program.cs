@@ -14,6 +14,7 @@ builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddAuthRateLimits();
+builder.Services.AddKnownProxies();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
@@ -22,6 +23,12 @@ if (app.Services.GetRequiredService<IOptions<BackendOptions>>().Value.SeedDemoUs
     app.Services.GetRequiredService<UserStore>().SeedDemoUsers();
 }
 
+// First, so the rate limiter sees the real client and cookies know the request came over TLS. Only with proxies
+// named: with none, the middleware would believe every client's headers.
+if (ForwardedHeadersSetup.Parse(app.Services.GetRequiredService<IOptions<BackendOptions>>().Value.KnownProxies) is { Count: > 0 })
+{
+    app.UseForwardedHeaders();
+}
 app.UseRateLimiter();
 app.UseWidgetFiles();
 app.MapAuth();

@@ -1,4 +1,5 @@
 using SupportTicket.Server.Auth;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
@@ -40,6 +41,7 @@ try
         return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
 
     app.UseTrustedProxies();
+    app.UseSecurityHeaders();
     app.UseRequestLogging();
     app.UseErrorHandling();
     app.UseMetricsEndpoint();
@@ -53,6 +55,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapRevocations();
     app.MapRealtime();
     app.MapDiscordAdmin();
     app.MapAttachments();

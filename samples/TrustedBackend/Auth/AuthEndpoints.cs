@@ -17,7 +17,8 @@ public static class AuthEndpoints
         var group = app.MapGroup("/auth").RequireRateLimiting(AuthRateLimits.Policy);
         group.MapPost("/signup", SignUp);
         group.MapPost("/signin", SignIn);
-        group.MapPost("/guest", Guest);
+        // Its own per-address budget: each guest is a new identity on the ticket server, free to mint otherwise.
+        group.MapPost("/guest", Guest).RequireRateLimiting(AuthRateLimits.GuestPolicy);
         group.MapPost("/refresh", Refresh);
         group.MapPost("/signout", SignOut);
         return app;

@@ -8,6 +8,7 @@ namespace SupportTicket.TrustedBackend.Auth;
 public static class AuthRateLimits
 {
     public const string Policy = "auth";
+    public const string GuestPolicy = "guest";
 
     public static IServiceCollection AddAuthRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
@@ -19,6 +20,13 @@ public static class AuthRateLimits
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) });
             });
+            limiter.AddPolicy(GuestPolicy, http =>
+            {
+                var perHour = http.RequestServices.GetRequiredService<IOptions<BackendOptions>>().Value.GuestsPerHour;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1) });
+            });
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var response = context.HttpContext.Response;
@@ -29,7 +37,7 @@ public static class AuthRateLimits
                 }
 
                 await response.WriteAsJsonAsync(
-                    new ErrorBody("RATELIMIT", "Too many sign-in attempts. Please wait a moment."), cancellationToken);
+                    new ErrorBody("RATELIMIT", "Too many attempts from your address. Please wait a moment."), cancellationToken);
             };
         });
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Auth;
@@ -9,13 +10,21 @@ internal static class AuthExtensions
 {
     public static IServiceCollection AddAuth(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => o.MaxTokenLifetimeSeconds >= 60, "Auth:MaxTokenLifetimeSeconds must be at least 60")
+            .Validate(o => o.RevocationRefreshSeconds is >= 1 and <= 300, "Auth:RevocationRefreshSeconds must be between 1 and 300")
+            .ValidateOnStart();
         // Resolved lazily so that configuration from any source (tests included) is seen; StartupChecks
         // resolves it at startup so a bad key still fails before the first request.
         services.AddSingleton(sp => SigningKeys.Load(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
             sp.GetRequiredService<DataDirectory>().Path));
+
+        services.AddSingleton<TokenAcceptance>();
+        services.AddSingleton<RevocationCache>();
+        services.AddScoped<RevocationService>();
+        services.AddHostedService<RevocationSync>();
 
         services.AddSingleton<TokenValidator>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -33,8 +42,8 @@ internal static class AuthExtensions
         RequireExpirationTime = true,
         ValidateLifetime = true,
         ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
-        ValidateIssuer = !string.IsNullOrWhiteSpace(auth.Issuer),
-        ValidIssuers = Split(auth.Issuer),
+        // Issuers are checked per key after the signature (TokenAcceptance): which issuer is right depends on the key.
+        ValidateIssuer = false,
         ValidateAudience = !string.IsNullOrWhiteSpace(auth.Audience),
         ValidAudiences = Split(auth.Audience),
         NameClaimType = TokenClaims.Username,
@@ -71,6 +80,6 @@ internal static class AuthExtensions
         };
     }
 
-    private static string[] Split(string? value) =>
+    internal static string[] Split(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

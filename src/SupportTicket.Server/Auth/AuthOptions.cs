@@ -17,6 +17,12 @@ public sealed class AuthOptions
 
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>Longest lifetime a token may claim (exp - iat, or exp - now without iat): a leaked token must end.</summary>
+    public int MaxTokenLifetimeSeconds { get; set; } = 86_400;
+
+    /// <summary>How often each node reloads the revocation list, i.e. how soon a revocation made elsewhere holds here.</summary>
+    public int RevocationRefreshSeconds { get; set; } = 2;
+
     /// <summary>Where development mode keeps its generated key; defaults to beside the SQLite file.</summary>
     public string? DevelopmentKeyFile { get; set; }
 }
@@ -30,4 +36,13 @@ public sealed class SigningKeyOptions
 
     /// <summary>RS256 / ES256 public key in PEM form.</summary>
     public string? PublicKeyPem { get; set; }
+
+    /// <summary>
+    /// The backend this key belongs to. When set, its tokens must carry this <c>iss</c>, and their user ids are
+    /// scoped as <c>{Issuer}:{id}</c>, so a second backend cannot speak for the first one's users.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Comma-separated roles this key may grant; empty means any.</summary>
+    public string? Roles { get; set; }
 }

@@ -16,12 +16,15 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
     /// <summary>Only called after authentication succeeded, so the claims were already checked.</summary>
     public static CurrentUser From(ClaimsPrincipal principal)
     {
-        var id = principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value
-            ?? throw new InvalidOperationException("Authenticated principal without an id");
+        var id = RawId(principal) ?? throw new InvalidOperationException("Authenticated principal without an id");
         var username = principal.FindFirst(TokenClaims.Username)?.Value;
         return new CurrentUser(id, string.IsNullOrWhiteSpace(username) ? id : username,
             principal.FindFirst(TokenClaims.Email)?.Value, principal.FindFirst(TokenClaims.Role)?.Value ?? "");
     }
+
+    /// <summary>The token's own id: <c>id</c>, or <c>sub</c> when there is no <c>id</c>.</summary>
+    public static string? RawId(ClaimsPrincipal principal) =>
+        principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
 
     /// <summary>Lets an endpoint take <c>CurrentUser user</c> as a parameter (its group requires authorization).</summary>
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context) => ValueTask.FromResult<CurrentUser?>(From(context.User));

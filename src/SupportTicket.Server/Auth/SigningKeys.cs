@@ -9,16 +9,24 @@ public sealed class SigningKeys
 {
     public required SymmetricSecurityKey DefaultKey { get; init; }
     public required IReadOnlyDictionary<string, SecurityKey> ByKid { get; init; }
+
+    /// <summary>Issuer and roles of the keys that are tied to one backend, by kid.</summary>
+    public required IReadOnlyDictionary<string, KeyScope> Scopes { get; init; }
     public bool IsGeneratedDevelopmentKey { get; init; }
     public string? GeneratedKeyFile { get; init; }
 
     public IEnumerable<SecurityKey> Resolve(string? kid) =>
         kid is not null && ByKid.TryGetValue(kid, out var key) ? [key] : [DefaultKey];
 
+    /// <summary>The scope of the key that verified a token; null for the default key and keys without one.</summary>
+    public KeyScope? ScopeOf(SecurityKey? key) =>
+        key is not null && !ReferenceEquals(key, DefaultKey) && key.KeyId is { } kid ? Scopes.GetValueOrDefault(kid) : null;
+
     public static SigningKeys Load(AuthOptions options, bool development, string dataDirectory)
     {
         var (secret, generatedFile) = DefaultSecret(options, development, dataDirectory);
         var byKid = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
+        var scopes = new Dictionary<string, KeyScope>(StringComparer.Ordinal);
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var k = options.Keys[i];
@@ -32,11 +40,13 @@ public sealed class SigningKeys
                 _ => throw new ConfigurationException($"{setting}: set exactly one of Secret or PublicKeyPem"),
             };
             byKid[k.Kid].KeyId = k.Kid;
+            if (KeyScope.From(k, setting) is { } scope) scopes[k.Kid] = scope;
         }
         return new SigningKeys
         {
             DefaultKey = Symmetric(secret, "JWT_SECRET_KEY"),
             ByKid = byKid,
+            Scopes = scopes,
             IsGeneratedDevelopmentKey = generatedFile is not null,
             GeneratedKeyFile = generatedFile,
         };
@@ -53,7 +63,10 @@ public sealed class SigningKeys
         if (File.Exists(file)) return (File.ReadAllText(file).Trim(), file);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        File.WriteAllText(file, key);
+        // Readable by the server's own user only: anyone who can read it can mint tokens.
+        var access = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) access.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(file, System.Text.Encoding.UTF8, access)) writer.Write(key);
         return (key, file);
     }
 

@@ -9,7 +9,7 @@ public static class TokenRules
 {
     public static string? Check(ClaimsPrincipal principal)
     {
-        var id = principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
+        var id = CurrentUser.RawId(principal);
         if (string.IsNullOrWhiteSpace(id)) return "Token has no user id (claim 'id' or 'sub')";
         if (id.Length > 128) return "Token user id is longer than 128 characters";
         foreach (var claim in new[] { TokenClaims.Id, TokenClaims.Subject, TokenClaims.Username, TokenClaims.Email })

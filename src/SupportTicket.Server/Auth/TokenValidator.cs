@@ -7,15 +7,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace SupportTicket.Server.Auth;
 
 /// <summary>A token that passed: who it names, and until when (its exp plus the configured clock skew).</summary>
-public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User, DateTimeOffset ExpiresAt);
+/// <summary>A token that passed: who it names, until when (its exp plus the configured clock skew), and the jti and iat a revocation may name.</summary>
+public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User, DateTimeOffset ExpiresAt, string? Jti, DateTimeOffset? IssuedAt);
 
 /// <summary>
 /// The one place a bearer token is checked, for REST (JwtBearer hands it every token, see
 /// <see cref="AuthExtensions"/>) and the hub (<c>authorize</c>, or <c>access_token</c> at connect) alike, so a token
-/// is good on both or on neither: signature, lifetime, issuer and audience, then <see cref="TokenRules.Check"/>.
-/// A new check every token must pass (revocation, say) belongs here.
+/// is good on both or on neither: signature, lifetime and audience, then <see cref="TokenAcceptance"/> (one id and role,
+/// issuer and roles of its key, maximum lifetime, revocation). A new check every token must pass belongs there.
 /// </summary>
-public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options)
+public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value);
@@ -25,10 +26,11 @@ public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> optio
     {
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return (null, result.Exception);
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (TokenRules.Check(principal) is { } problem) return (null, new AuthenticationFailureException(problem));
+        var (principal, problem) = acceptance.Accept(new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken);
+        if (principal is null) return (null, new AuthenticationFailureException(problem!));
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
-        return (new ValidatedToken(principal, CurrentUser.From(principal), expires), null);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        return (new ValidatedToken(principal, CurrentUser.From(principal), expires, TokenAcceptance.Jti(jwt), TokenAcceptance.IssuedAt(jwt)), null);
     }
 
     /// <summary>The token of an <c>Authorization: Bearer …</c> header (empty when the scheme has none); null without one.</summary>

@@ -32,8 +32,11 @@ internal static class ApiDocs
         return services;
     }
 
+    /// <summary>On unless Server:ApiDocs says otherwise; off by default in PRODUCTION, where the API shape is nobody's business.</summary>
     public static WebApplication MapApiDocs(this WebApplication app)
     {
+        var setting = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value.ApiDocs;
+        if (!(setting ?? !app.Environment.IsProduction())) return app;
         app.UseSwagger(o =>
         {
             o.RouteTemplate = "swagger/{documentName}/swagger.json";

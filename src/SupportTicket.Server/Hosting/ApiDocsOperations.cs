@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Messages;
@@ -29,10 +30,12 @@ internal sealed class ApiDocsOperations : IOperationFilter
         ["PostMessage"] = new("Post a message (Idempotency-Key makes a retry safe)", 201, typeof(MessageDto), [.. Body, 403, 404, 409]),
         ["ListMessages"] = new("Read a ticket's messages after a seq (catch-up), oldest first (Link: rel=\"next\" pages on)", 200, typeof(MessageDto[]), [400, 404]),
         ["EditMessage"] = new("Edit your own message", 200, typeof(MessageDto), [.. Body, 403, 404, 409]),
-        ["DeleteMessage"] = new("Delete a message (its author or staff)", 204, null, [403, 404]),
+        ["DeleteMessage"] = new("Delete a message (its author or staff; on a closed ticket staff only)", 204, null, [403, 404, 409]),
         ["DiscordStatus"] = new("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)", 200, typeof(DiscordStatusDto), [403]),
         ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed)", 200, null, [404],
             File: true),
+        ["Revoke"] = new("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)", 201, typeof(RevocationDto), [.. Body, 403], typeof(RevokeRequest)),
+        ["ListRevocations"] = new("The active revocations, newest first (ADMIN)", 200, typeof(RevocationDto[]), [403]),
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -108,8 +111,8 @@ internal sealed class ApiDocsDocument : IDocumentFilter
         {
             new() { Name = "Tickets", Description = "Support tickets: open, list, change, close, reopen, delete" },
             new() { Name = "Messages", Description = "A ticket's conversation, ordered by seq" },
+            new() { Name = "Admin", Description = "Operators (ADMIN): token revocation, the Discord bot's status" },
             new() { Name = "Health", Description = "Liveness and readiness for load balancers and orchestrators" },
-            new() { Name = "Admin", Description = "Operators: the Discord bot's status" },
             new() { Name = "Attachments", Description = "Files agents attached in Discord, kept by the server" },
         };
         var health = new OpenApiSchema

@@ -36,6 +36,10 @@ internal static class HostingExtensions
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            // Kestrel answers its own 414/431 with an empty body. Its limits sit at 4x ours, so RequestSizeGuard
+            // answers everything between with the error body; only beyond 4x does Kestrel cut the request short.
+            k.Limits.MaxRequestLineSize = 4 * server.MaxRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 4 * server.MaxRequestHeadersBytes;
             k.AddServerHeader = false;
         });
         var explicitUrls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS");

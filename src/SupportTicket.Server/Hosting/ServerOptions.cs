@@ -16,6 +16,17 @@ public sealed class ServerOptions
     [Range(1024, 100 * 1024 * 1024, ErrorMessage = "Server:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Longest request line (method, URL with query) answered normally; longer gets 414 with the error body.</summary>
+    [Range(1024, 1024 * 1024, ErrorMessage = "Server:MaxRequestLineBytes must be between 1 KiB and 1 MiB")]
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Largest total of request headers answered normally; larger gets 431 with the error body.</summary>
+    [Range(4096, 4 * 1024 * 1024, ErrorMessage = "Server:MaxRequestHeadersBytes must be between 4 KiB and 4 MiB")]
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Swagger UI and the OpenAPI document; unset means on, except in PRODUCTION.</summary>
+    public bool? ApiDocs { get; set; }
+
     /// <summary>KNOWN_PROXIES: addresses or CIDR networks of reverse proxies whose X-Forwarded-For is trusted.</summary>
     public string? KnownProxies { get; set; }
 

@@ -98,6 +98,8 @@ public sealed class MessageService(
         if (!found.Ok) return found.Error;
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
+        // Like editing: a closed conversation is final for its authors. Staff may still remove a message (moderation).
+        if (!user.IsStaff && TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         db.Messages.Remove(message);
         if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
         await db.SaveChangesAsync(ct);

@@ -3,16 +3,16 @@ using Microsoft.Extensions.Options;
 namespace SupportTicket.Server.RateLimiting;
 
 /// <summary>
-/// Concurrent hub connections per user on this node. A connection counts from the moment its user is known
-/// (token at connect, or a successful <c>authorize</c>) until it closes; re-authorizing as someone else moves it.
+/// Concurrent hub connections per key on this node (a user, an address, or everyone), at most the limit
+/// <paramref name="limit"/> reads from the options. A connection counts under one key until it is removed or moved.
 /// </summary>
-public sealed class HubConnectionCap(IOptionsMonitor<RateLimitOptions> options)
+public sealed class HubConnectionCap(Func<RateLimitOptions, int> limit, IOptionsMonitor<RateLimitOptions> options)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _userOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connectionsOf = new(StringComparer.Ordinal);
 
-    public int Max => options.CurrentValue.Enabled ? options.CurrentValue.MaxHubConnectionsPerUser : 0;
+    public int Max => options.CurrentValue.Enabled ? limit(options.CurrentValue) : 0;
 
     /// <summary>Counts the connection for the user; false (and not counted) when that would exceed the cap.</summary>
     public bool TryAdd(string connectionId, string userKey)
@@ -46,5 +46,28 @@ public sealed class HubConnectionCap(IOptionsMonitor<RateLimitOptions> options)
         if (!_userOf.Remove(connectionId, out var user) || !_connectionsOf.TryGetValue(user, out var set)) return;
         set.Remove(connectionId);
         if (set.Count == 0) _connectionsOf.Remove(user);
+    }
+}
+
+/// <summary>
+/// The connection caps of the hub. Users are capped per user: authorized people behind one address are never capped
+/// by address. Guests (free to mint) are capped per address as well, and connections that have not authorized yet per
+/// address and in total, so a flood of idle sockets cannot pile up.
+/// </summary>
+public sealed class HubConnectionCaps(IOptionsMonitor<RateLimitOptions> options)
+{
+    public const string Everyone = "*";
+
+    public HubConnectionCap PerUser { get; } = new(o => o.MaxHubConnectionsPerUser, options);
+    public HubConnectionCap GuestsPerAddress { get; } = new(o => o.MaxGuestHubConnectionsPerAddress, options);
+    public HubConnectionCap AnonymousPerAddress { get; } = new(o => o.MaxAnonymousHubConnectionsPerAddress, options);
+    public HubConnectionCap AnonymousTotal { get; } = new(o => o.MaxAnonymousHubConnections, options);
+
+    public void Remove(string connectionId)
+    {
+        PerUser.Remove(connectionId);
+        GuestsPerAddress.Remove(connectionId);
+        AnonymousPerAddress.Remove(connectionId);
+        AnonymousTotal.Remove(connectionId);
     }
 }

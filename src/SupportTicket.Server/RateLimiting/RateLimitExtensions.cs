@@ -21,7 +21,7 @@ public static class RateLimitExtensions
         services.AddSingleton<OpenTicketCap>();
         services.AddHostedService<RateLimitStartup>();
         services.AddSingleton<IHubCallerIdentity, RealtimeCallerIdentity>();
-        services.AddSingleton<HubConnectionCap>();
+        services.AddSingleton<HubConnectionCaps>();
         services.AddSingleton<RateLimitHubFilter>();
         // On HubOptions, so it applies to every hub mapped, without the hub knowing about rate limits.
         services.Configure<HubOptions>(o => o.AddFilter<RateLimitHubFilter>());

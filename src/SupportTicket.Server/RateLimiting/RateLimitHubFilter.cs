@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
+using SupportTicket.Server.Auth;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Realtime;
 
@@ -9,7 +10,7 @@ namespace SupportTicket.Server.RateLimiting;
 /// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
 /// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
 /// </summary>
-internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCap cap) : IHubFilter
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCaps caps) : IHubFilter
 {
     private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -23,10 +24,8 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     {
         if (!checker.Enabled || !Policies.TryGetValue(MethodName(invocation), out var policy)) return await next(invocation);
         var context = invocation.Context;
-        // Authorize attempts are counted per client IP: before it succeeds there is no user to count them against.
-        var (key, role) = policy == RatePolicies.HubAuthorize
-            ? (RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress), null)
-            : identity.Identify(context);
+        if (policy == RatePolicies.HubAuthorize) return await AuthorizeCountingFailuresAsync(invocation, next);
+        var (key, role) = identity.Identify(context);
         var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
         if (decision is { Allowed: false })
         {
@@ -34,9 +33,27 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
             await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new ErrorPayload(decision.Message), context.ConnectionAborted);
             return null;
         }
+        return await next(invocation);
+    }
+
+    // Authorize attempts are counted per client IP (before one succeeds there is no user), and only the failed ones:
+    // many people share an address, and a token that validates is never refused. Past the limit a failed attempt is
+    // answered with the rate-limit error and the connection is closed, so guessing costs a new connection each time.
+    private async ValueTask<object?> AuthorizeCountingFailuresAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var failuresBefore = identity.FailedAuthorizations(invocation.Context);
         var result = await next(invocation);
-        if (policy == RatePolicies.HubAuthorize) await EnforceConnectionCapAsync(context, invocation.Hub.Clients.Caller);
+        await CountFailureAsync(invocation.Context, failuresBefore);
+        EnforceConnectionCap(invocation.Context);
         return result;
+    }
+
+    private async Task CountFailureAsync(HubCallerContext context, int failuresBefore)
+    {
+        if (!checker.Enabled || identity.FailedAuthorizations(context) == failuresBefore) return;
+        var ip = RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var decision = await checker.HitAsync(RatePolicies.HubAuthorize, ip, role: null, CancellationToken.None);
+        if (decision is { Allowed: false }) identity.CloseWithError(context, decision.Message);
     }
 
     // HubMethodName is the C# name (TypingAsync); clients call the name the hub declares with [HubMethodName].
@@ -46,23 +63,39 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     public async Task OnConnectedAsync(HubLifetimeContext lifetime, Func<HubLifetimeContext, Task> next)
     {
         await next(lifetime);
-        await EnforceConnectionCapAsync(lifetime.Context, lifetime.Hub.Clients.Caller);
+        // A bad access_token at connect is a failed authorize like any other.
+        await CountFailureAsync(lifetime.Context, failuresBefore: 0);
+        EnforceConnectionCap(lifetime.Context);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        cap.Remove(lifetime.Context.ConnectionId);
+        caps.Remove(lifetime.Context.ConnectionId);
         await next(lifetime, exception);
     }
 
-    // After the hub has identified the caller (token at connect, or authorize): one connection too many is told
-    // why and closed. The cap counts only connections whose user is known.
-    private async Task EnforceConnectionCapAsync(HubCallerContext context, IClientProxy caller)
+    // After connect and after every authorize: a connection over a cap is told why and closed. Until it authorizes it
+    // counts per address and in total; once its user is known, per user, and a guest also per address.
+    private void EnforceConnectionCap(HubCallerContext context)
     {
-        if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
-        if (cap.TryAdd(context.ConnectionId, key)) return;
-        await caller.SendAsync(EventNames.Error, new ErrorPayload($"Too many connections: at most {cap.Max} hub connections per user are allowed"));
-        context.Abort();
+        var id = context.ConnectionId;
+        var address = RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var (key, role) = identity.Identify(context);
+        if (!key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal))
+        {
+            if (!caps.AnonymousPerAddress.TryAdd(id, address))
+                identity.CloseWithError(context, $"Too many connections: at most {caps.AnonymousPerAddress.Max} unauthorized hub connections per address are allowed");
+            else if (!caps.AnonymousTotal.TryAdd(id, HubConnectionCaps.Everyone))
+                identity.CloseWithError(context, "Too many unauthorized hub connections: try again shortly");
+            return;
+        }
+        caps.AnonymousPerAddress.Remove(id);
+        caps.AnonymousTotal.Remove(id);
+        if (!caps.PerUser.TryAdd(id, key))
+            identity.CloseWithError(context, $"Too many connections: at most {caps.PerUser.Max} hub connections per user are allowed");
+        else if (role != Roles.TempUser) caps.GuestsPerAddress.Remove(id);
+        else if (!caps.GuestsPerAddress.TryAdd(id, address))
+            identity.CloseWithError(context, $"Too many connections: at most {caps.GuestsPerAddress.Max} guest hub connections per address are allowed");
     }
 }
 
@@ -70,6 +103,12 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
 public interface IHubCallerIdentity
 {
     (string Key, string? Role) Identify(HubCallerContext context);
+
+    /// <summary>How many authorize attempts of this connection failed so far (token at connect included).</summary>
+    int FailedAuthorizations(HubCallerContext context);
+
+    /// <summary>Sends <c>error</c> after what is already queued for the connection, then closes it.</summary>
+    void CloseWithError(HubCallerContext context, string message);
 }
 
 /// <summary>
@@ -84,5 +123,13 @@ internal sealed class RealtimeCallerIdentity(RealtimeConnections connections) : 
         // Only the hub's own authorization counts (TicketHub validates every hub token); no second source to fall back on.
         if (connections.Find(context.ConnectionId)?.Identity?.User is { } user) return (RateLimitPartition.UserPrefix + user.Id, user.Role);
         return (RateLimitPartition.IpKey(ip), null);
+    }
+
+    public int FailedAuthorizations(HubCallerContext context) => connections.Find(context.ConnectionId)?.FailedAuthorizations ?? 0;
+
+    public void CloseWithError(HubCallerContext context, string message)
+    {
+        if (connections.Find(context.ConnectionId) is { } connection) connections.CloseWithError(connection, message);
+        else context.Abort();
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
+using SupportTicket.Server.Auth;
+
 namespace SupportTicket.Server.RateLimiting;
 
 /// <summary>Limits endpoints that carry <see cref="RateLimitPolicyMetadata"/>; runs after authentication.</summary>
@@ -13,6 +16,9 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
         }
         var (key, role) = RateLimitPartition.For(context.User, context.Connection.RemoteIpAddress);
         var decision = await checker.HitAsync(policy.Name, key, role, context.RequestAborted);
+        if (decision is { Allowed: true } && role == Roles.TempUser && RatePolicies.GuestAddressPolicies.TryGetValue(policy.Name, out var perAddress)
+            && await checker.HitAsync(perAddress, RateLimitPartition.IpKey(context.Connection.RemoteIpAddress), null, context.RequestAborted) is { Allowed: false } guests)
+            decision = guests;
         if (decision is null)
         {
             await next(context);
@@ -34,20 +40,24 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
 }
 
 /// <summary>
-/// Refuses an IP that has collected too many 401s, before its token is read, so guessing tokens is slow.
-/// Runs before authentication; only 401 answers count.
+/// Slows token guessing from one IP without locking out the people who share it (an office NAT, a carrier's CGNAT,
+/// a proxy not in KNOWN_PROXIES): only 401 answers count, and past the limit a request is refused only when its token
+/// does not validate. A valid token is always served; abuse by valid users is what the per-user limits are for.
 /// </summary>
 internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health"))
+        // The hub reads its own token (access_token or authorize) and counts its own failures (HubAuthorize), so a
+        // browser's WebSocket, which cannot send an Authorization header, is not refused here for REST failures.
+        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             await next(context);
             return;
         }
         var key = RateLimitPartition.IpKey(context.Connection.RemoteIpAddress);
-        if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked)
+        if (await checker.PeekAsync(RatePolicies.AuthFailures, key, context.RequestAborted) is { Allowed: false } blocked
+            && !(await context.AuthenticateAsync()).Succeeded)
         {
             await RateLimitHeaders.RejectAsync(context, blocked);
             return;

@@ -21,6 +21,13 @@ public sealed class RateLimitOptions
     /// <summary>Concurrent hub connections per user; 0 turns the cap off.</summary>
     public int MaxHubConnectionsPerUser { get; set; } = 20;
 
+    /// <summary>Concurrent hub connections of guests (TEMP_USER) per client address; 0 turns the cap off.</summary>
+    public int MaxGuestHubConnectionsPerAddress { get; set; } = 100;
+
+    /// <summary>Concurrent hub connections that have not authorized, per client address and on the node; 0 = no cap.</summary>
+    public int MaxAnonymousHubConnectionsPerAddress { get; set; } = 100;
+    public int MaxAnonymousHubConnections { get; set; } = 10_000;
+
     public Dictionary<string, RatePolicyOptions> Policies { get; set; } = RatePolicies.Defaults();
 }
 
@@ -50,7 +57,14 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
         }
         if (options.RedisTimeoutMs < 1) failures.Add($"{RateLimitOptions.Section}:RedisTimeoutMs must be at least 1");
         if (options.MaxOpenTicketsPerUser < 0) failures.Add($"{RateLimitOptions.Section}:MaxOpenTicketsPerUser must be 0 (off) or more");
-        if (options.MaxHubConnectionsPerUser < 0) failures.Add($"{RateLimitOptions.Section}:MaxHubConnectionsPerUser must be 0 (off) or more");
+        foreach (var (setting, value) in new[]
+        {
+            (nameof(options.MaxHubConnectionsPerUser), options.MaxHubConnectionsPerUser),
+            (nameof(options.MaxGuestHubConnectionsPerAddress), options.MaxGuestHubConnectionsPerAddress),
+            (nameof(options.MaxAnonymousHubConnectionsPerAddress), options.MaxAnonymousHubConnectionsPerAddress),
+            (nameof(options.MaxAnonymousHubConnections), options.MaxAnonymousHubConnections),
+        })
+            if (value < 0) failures.Add($"{RateLimitOptions.Section}:{setting} must be 0 (off) or more");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

@@ -20,5 +20,17 @@ internal static class RateLimitPartition
         return (IpKey(ip), null);
     }
 
-    public static string IpKey(IPAddress? ip) => "ip:" + (ip?.ToString() ?? "unknown");
+    /// <summary>
+    /// The client's address, or for IPv6 its /64: one subscriber usually holds a whole /64, so counting single
+    /// IPv6 addresses would let one client rotate through billions of them.
+    /// </summary>
+    public static string IpKey(IPAddress? ip)
+    {
+        if (ip is null) return "ip:unknown";
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return "ip:" + ip;
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"ip:{new IPAddress(bytes)}/64";
+    }
 }

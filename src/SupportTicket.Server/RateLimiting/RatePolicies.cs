@@ -17,13 +17,27 @@ public static class RatePolicies
     public const string ListMessages = "ListMessages";
     public const string EditMessage = "EditMessage";
     public const string DeleteMessage = "DeleteMessage";
+    public const string Revoke = "Revoke";
+    public const string ListRevocations = "ListRevocations";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
     public const string HubTyping = "HubTyping";
 
-    /// <summary>401 answers per client IP; past the limit the IP is refused before its token is even read.</summary>
+    /// <summary>401 answers per client IP; past the limit the IP's requests are refused unless their token validates.</summary>
     public const string AuthFailures = "AuthFailures";
+
+    /// <summary>
+    /// Tickets created by guests per client IP, on top of the per-user limit: a guest id is free to mint, so per-user
+    /// limits alone do not bound one address.
+    /// </summary>
+    public const string GuestCreateTicket = "GuestCreateTicket";
+
+    /// <summary>Endpoints whose guest (TEMP_USER) callers are also counted per client IP, and the policy that counts them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GuestAddressPolicies = new Dictionary<string, string>
+    {
+        [CreateTicket] = GuestCreateTicket,
+    };
 
     /// <summary>The seed's limits (and DESIGN.md's table); configuration overrides any of them.</summary>
     public static Dictionary<string, RatePolicyOptions> Defaults() => new(StringComparer.OrdinalIgnoreCase)
@@ -39,9 +53,12 @@ public static class RatePolicies
         [ListMessages] = new() { PermitLimit = 15 },
         [EditMessage] = new() { PermitLimit = 15 },
         [DeleteMessage] = new() { PermitLimit = 15 },
+        [Revoke] = new() { PermitLimit = 30 },
+        [ListRevocations] = new() { PermitLimit = 30 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },
         [AuthFailures] = new() { PermitLimit = 20 },
+        [GuestCreateTicket] = new() { PermitLimit = 10, WindowSeconds = 600 },
     };
 }

@@ -4,8 +4,8 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>Who a connection authorized as, and until when (the token's exp plus the configured clock skew).</summary>
-internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt);
+/// <summary>Who a connection authorized as, until when (exp plus clock skew), and the jti and iat a revocation may name.</summary>
+internal sealed record HubIdentity(CurrentUser User, DateTimeOffset ExpiresAt, string? Jti = null, DateTimeOffset? IssuedAt = null);
 
 /// <summary>What this node knows about one hub connection. Mutated only under <see cref="RealtimeConnections"/>' lock.</summary>
 internal sealed class RealtimeConnection(HubCallerContext context, int queueLength)
@@ -29,6 +29,9 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
     /// <summary>Bumped on every authorize and expiry, so a stale timer does nothing.</summary>
     public long Generation { get; set; }
 
+    /// <summary>Failed authorize attempts (token at connect included); per-IP limits count these, never successes.</summary>
+    public int FailedAuthorizations { get; set; }
+
     public HashSet<string> Groups { get; } = [];
 
     /// <summary>Ticket ids a staff member subscribed to; kept across expiry so re-authorizing as the same user restores them.</summary>
@@ -36,6 +39,9 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
     public string? SubscribedAs { get; set; }
 
     public ITimer? Timer { get; set; }
+
+    /// <summary>Set when the connection is refused: the pump closes it once the queued events (the reason last) are sent.</summary>
+    public bool CloseWhenDrained { get; set; }
 
     public bool IsAuthorizedAt(DateTimeOffset now) => Identity is { } identity && identity.ExpiresAt > now;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Realtime;
@@ -15,6 +16,9 @@ internal sealed class RealtimeConnections(
     // ITimer due times are capped near 49 days; a longer-lived token re-arms the timer when it fires early.
     private static readonly TimeSpan MaxDue = TimeSpan.FromDays(30);
 
+    /// <summary>How long a refused connection's last events get to leave before it is aborted.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RealtimeConnection> _byId = new();
     private readonly Dictionary<string, HashSet<RealtimeConnection>> _groups = new();
@@ -25,8 +29,7 @@ internal sealed class RealtimeConnections(
         lock (_lock)
         {
             _byId[connection.Id] = connection;
-            connection.Timer = clock.CreateTimer(_ => CloseIfUnauthorized(connection), null,
-                TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
+            connection.Timer = AuthorizeTimer(connection);
         }
         _ = PumpAsync(connection);
         return connection;
@@ -45,6 +48,14 @@ internal sealed class RealtimeConnections(
         connection.Context.Abort();
     }
 
+    /// <summary>Sends <c>error</c> after whatever is already queued, then closes the connection.</summary>
+    public void CloseWithError(RealtimeConnection connection, string message)
+    {
+        connection.CloseWhenDrained = true;
+        if (connection.Outbox.Writer.TryWrite((EventNames.Error, new ErrorPayload(message)))) connection.Outbox.Writer.TryComplete();
+        else if (connection.Outbox.Writer.TryComplete()) connection.Context.Abort();
+    }
+
     private async Task PumpAsync(RealtimeConnection connection)
     {
         await foreach (var (name, payload) in connection.Outbox.Reader.ReadAllAsync())
@@ -58,6 +69,10 @@ internal sealed class RealtimeConnections(
                 logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
             }
         }
+        if (!connection.CloseWhenDrained) return;
+        // Abort cancels the transport's pending flush; give the reason a moment to leave before the socket closes.
+        await Task.Delay(CloseGrace);
+        connection.Context.Abort();
     }
 
     public RealtimeConnection? Find(string connectionId)
@@ -113,6 +128,29 @@ internal sealed class RealtimeConnections(
         }
     }
 
+    /// <summary>
+    /// Closes every connection whose token is now revoked. Runs after each revocation refresh, so a revocation made on
+    /// any node reaches this node's connections within Auth:RevocationRefreshSeconds.
+    /// </summary>
+    public void CloseRevoked(RevocationCache revocations)
+    {
+        List<RealtimeConnection> all;
+        lock (_lock) all = [.. _byId.Values];
+        foreach (var connection in all)
+        {
+            if (connection.Identity is not { } identity || connection.CloseWhenDrained) continue;
+            if (!revocations.IsRevoked(identity.User.Id, identity.Jti, identity.IssuedAt)) continue;
+            lock (_lock)
+            {
+                LeaveAll(connection);
+                connection.Identity = null;
+                connection.Generation++;
+            }
+            logger.LogInformation("Closing hub connection {ConnectionId} of {UserId}: token revoked", connection.Id, identity.User.Id);
+            CloseWithError(connection, "Token has been revoked");
+        }
+    }
+
     /// <summary>Every connection in any of the groups, each once.</summary>
     public List<RealtimeConnection> Members(IEnumerable<string> groups)
     {
@@ -123,10 +161,18 @@ internal sealed class RealtimeConnections(
         return [.. members];
     }
 
-    private void CloseIfUnauthorized(RealtimeConnection connection)
+    /// <summary>Closes the connection unless it (re)authorizes within the timeout: new, or its token just expired.</summary>
+    private ITimer AuthorizeTimer(RealtimeConnection connection)
+    {
+        var generation = connection.Generation;
+        return clock.CreateTimer(_ => CloseIfUnauthorized(connection, generation), null,
+            TimeSpan.FromSeconds(options.Value.AuthorizeTimeoutSeconds), Timeout.InfiniteTimeSpan);
+    }
+
+    private void CloseIfUnauthorized(RealtimeConnection connection, long generation)
     {
         lock (_lock)
-            if (connection.Generation != 0 || !_byId.ContainsKey(connection.Id)) return;
+            if (connection.Generation != generation || !_byId.ContainsKey(connection.Id)) return;
         logger.LogInformation("Closing hub connection {ConnectionId}: not authorized within {Seconds} s",
             connection.Id, options.Value.AuthorizeTimeoutSeconds);
         connection.Context.Abort();
@@ -146,6 +192,8 @@ internal sealed class RealtimeConnections(
             LeaveAll(connection);
             connection.Identity = null;
             connection.Generation++;
+            connection.Timer?.Dispose();
+            connection.Timer = AuthorizeTimer(connection);
         }
         logger.LogInformation("Hub connection {ConnectionId} of {UserId}: token expired", connection.Id, connection.SubscribedAs);
         Enqueue(connection, EventNames.Error, new ErrorPayload("Token has expired: call authorize with a fresh token to receive events again"));

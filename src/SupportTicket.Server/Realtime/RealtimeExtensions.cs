@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Realtime;
@@ -24,6 +25,7 @@ internal static class RealtimeExtensions
         services.AddSingleton<RealtimeConnections>();
         services.AddSingleton<TypingThrottle>();
         services.AddSingleton<ITicketEventSubscriber, HubEventDelivery>();
+        services.AddHostedService<RevokedConnectionCloser>();
         return services;
     }
 
@@ -32,5 +34,23 @@ internal static class RealtimeExtensions
     {
         app.MapHub<TicketHub>(HubPath, o => o.AllowStatefulReconnects = true).AllowAnonymous();
         return app;
+    }
+}
+
+/// <summary>Wires revocation refreshes to the live connections of this node.</summary>
+internal sealed class RevokedConnectionCloser(RevocationCache revocations, RealtimeConnections connections) : IHostedService
+{
+    private void OnChanged() => connections.CloseRevoked(revocations);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        revocations.Changed += OnChanged;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        revocations.Changed -= OnChanged;
+        return Task.CompletedTask;
     }
 }

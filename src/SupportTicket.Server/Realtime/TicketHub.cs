@@ -71,6 +71,7 @@ internal sealed class TicketHub(
     {
         if (string.IsNullOrWhiteSpace(token))
         {
+            connection.FailedAuthorizations++;
             Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", false));
             await ErrorAsync("Missing token: call authorize with {\"token\": \"<jwt>\"}");
             return;
@@ -79,10 +80,11 @@ internal sealed class TicketHub(
         Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", valid is not null));
         if (valid is null)
         {
+            connection.FailedAuthorizations++;
             await ErrorAsync(TokenRules.Describe(failure, hasToken: true));
             return;
         }
-        var identity = new HubIdentity(valid.User, valid.ExpiresAt);
+        var identity = new HubIdentity(valid.User, valid.ExpiresAt, valid.Jti, valid.IssuedAt);
         connections.Authorize(connection, identity);
         connections.Enqueue(connection, EventNames.Authorized, new AuthorizedPayload(
             identity.User.Id, identity.User.Username, identity.User.Role, identity.ExpiresAt.ToUnixTimeSeconds()));

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Outbox;
@@ -15,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<TicketChannel> TicketChannels => Set<TicketChannel>();
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
+    public DbSet<Revocation> Revocations => Set<Revocation>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -53,6 +55,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             a.ToTable("attachments");
             a.HasKey(x => x.Id);
+        });
+        model.Entity<Revocation>(r =>
+        {
+            r.ToTable("revocations");
+            r.HasKey(x => x.Id);
         });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.

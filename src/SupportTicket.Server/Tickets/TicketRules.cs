@@ -22,6 +22,8 @@ public static class TicketRules
         var level = FieldRules.OneOf(errors, "issue_level", request.IssueLevel, IssueLevel.All, IssueLevel.Normal);
         var team = FieldRules.OneOf(errors, "support_role", request.SupportRole, SupportRole.All, SupportRole.General);
         if (errors.Count > 0) return ApiError.Invalid(errors);
+        // The same rule as PATCH: choosing the team is for staff.
+        if (!user.IsStaff && team != SupportRole.General) return ApiError.Forbidden("Only staff may set support_role");
         return new Ticket
         {
             Topic = topic!, Description = description!, IssueLevel = level!, SupportRole = team!,

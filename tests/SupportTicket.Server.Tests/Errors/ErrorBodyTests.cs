@@ -160,7 +160,8 @@ public sealed class ErrorBodyTests(SqliteApp app) : IClassFixture<SqliteApp>
     [Fact]
     public async Task Unhandled_exception_is_a_500_without_internals_but_with_a_correlation_id()
     {
-        using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new ExplodingClock())));
+        // The event bus, not the clock: the clock is also read by authentication and at startup (revocations).
+        using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<SupportTicket.Server.Events.ITicketEventBus>(new ExplodingBus())));
         var client = failing.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer()));
         var response = await client.PostJson("/api/v1/tickets", new { topic = "t", description = "d" });
@@ -171,8 +172,8 @@ public sealed class ErrorBodyTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.False(string.IsNullOrEmpty(body.Str("correlation_id")));
     }
 
-    private sealed class ExplodingClock : TimeProvider
+    private sealed class ExplodingBus : SupportTicket.Server.Events.ITicketEventBus
     {
-        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("database password is hunter2");
+        public void Publish(SupportTicket.Server.Events.TicketEvent ticketEvent) => throw new InvalidOperationException("database password is hunter2");
     }
 }

@@ -71,6 +71,15 @@ public sealed class HubClient : IAsyncDisposable
                 o.WebSocketFactory = async (context, ct) => await app.Server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
             }));
 
+    /// <summary>Over a real socket, to a server started with <see cref="TestApp.StartOnLoopback"/>, as the widget connects.</summary>
+    public static Task<HubClient> ConnectAsync(Uri server, string? accessToken = null) =>
+        ConnectAsync(new HubConnectionBuilder()
+            .WithUrl(new Uri(server, Path + (accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken))), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            }));
+
     /// <summary>Builds and starts a connection from a builder the caller configured (real sockets, stateful reconnect).</summary>
     public static async Task<HubClient> ConnectAsync(IHubConnectionBuilder builder)
     {
@@ -99,6 +108,16 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>Invokes a hub method and waits for its completion; throws when the server reports an error.</summary>
     public async Task<JsonElement> InvokeAsync(string method, params object?[] args) =>
         await Connection.InvokeCoreAsync(method, typeof(JsonElement?), args).WaitAsync(DefaultTimeout) is JsonElement result ? result : default;
+
+    /// <summary>
+    /// Returns once the server has finished connecting this client (its OnConnected runs after the handshake): an
+    /// invocation is only dispatched after it. The unknown method costs no rate limit.
+    /// </summary>
+    public async Task ReadyAsync()
+    {
+        try { await InvokeAsync("__ready"); }
+        catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or TaskCanceledException) { } // unknown method, or closed: past connecting
+    }
 
     /// <summary>Takes the oldest not-yet-taken event with this name (any name when null), waiting for it if needed.</summary>
     public Task<HubEvent> NextEventAsync(string? name = null, TimeSpan? timeout = null) =>

@@ -43,6 +43,14 @@ public static class Tokens
         return handler.CreateToken(descriptor);
     }
 
+    /// <summary>A token whose payload is exactly <paramref name="payloadJson"/> (repeated keys and all), signed HS256.</summary>
+    public static string Raw(string payloadJson, byte[]? secret = null)
+    {
+        var signingInput = $"{Base64UrlEncoder.Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payloadJson)}";
+        using var hmac = new System.Security.Cryptography.HMACSHA256(secret ?? Key.Key);
+        return $"{signingInput}.{Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput)))}";
+    }
+
     /// <summary>An unsigned token with "alg": "none", the classic forgery.</summary>
     public static string AlgNone(TestUser user)
     {

@@ -12,7 +12,7 @@ public sealed class HubConnectionCapTests
         public IDisposable? OnChange(Action<RateLimitOptions, string?> listener) => null;
     }
 
-    private static HubConnectionCap Cap(int max) => new(new Fixed(new RateLimitOptions { MaxHubConnectionsPerUser = max }));
+    private static HubConnectionCap Cap(int max) => new(o => o.MaxHubConnectionsPerUser, new Fixed(new RateLimitOptions { MaxHubConnectionsPerUser = max }));
 
     [Fact]
     public void A_user_at_the_cap_cannot_add_another_connection_until_one_closes()

@@ -143,20 +143,55 @@ public sealed class HubRateLimitTests(HubLimitsApp app) : IClassFixture<HubLimit
 public sealed class HubAuthorizeLimitTests
 {
     [Fact]
-    public async Task Authorize_attempts_over_the_limit_per_ip_answer_error_without_authorizing()
+    public async Task Failed_authorize_attempts_over_the_limit_per_ip_answer_error_and_close_the_connection()
     {
         using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new() { ["RateLimits:Policies:HubAuthorize:PermitLimit"] = "2" }));
         await using var hub = await HubClient.ConnectAsync(app);
-        var customer = Unique.Customer();
         for (var i = 0; i < 2; i++)
         {
-            await hub.InvokeAsync("authorize", new { token = Tokens.For(customer) });
-            await hub.NextEventAsync("authorized");
+            await hub.InvokeAsync("authorize", new { token = "not.a.jwt" });
+            Assert.Equal("Token is malformed", (await hub.NextEventAsync("error")).Payload.Str("message"));
         }
 
-        await hub.InvokeAsync("authorize", new { token = Tokens.For(customer) });
+        var third = hub.InvokeAsync("authorize", new { token = "not.a.jwt" });
 
-        Assert.Equal("You are being ratelimited only 2 request are allowed per 60 seconds", (await hub.NextEventAsync()).Payload.Str("message"));
-        Assert.False(hub.Closed.IsCompleted);
+        await hub.NextEventAsync("error"); // the reason
+        Assert.Equal("You are being ratelimited only 2 request are allowed per 60 seconds", (await hub.NextEventAsync("error")).Payload.Str("message"));
+        await hub.Closed.WaitAsync(HubClient.DefaultTimeout);
+        await Task.WhenAny(third);
+    }
+
+    [Fact]
+    public async Task Two_hundred_widget_connections_from_one_address_all_authorize_even_after_failures_from_it()
+    {
+        using var app = new SeedLimitsApp();
+        for (var i = 0; i < 20; i++)
+        {
+            await using var attacker = await HubClient.ConnectAsync(app);
+            await attacker.InvokeAsync("authorize", new { token = "not.a.jwt" });
+        }
+
+        var authorized = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            await using var widget = await HubClient.ConnectAsync(app);
+            await widget.InvokeAsync("authorize", new { token = Tokens.For(Unique.Guest()) });
+            if ((await widget.NextEventAsync()).Name == "authorized") authorized++;
+        }
+
+        Assert.Equal(200, authorized);
+    }
+
+    [Fact]
+    public async Task A_bad_access_token_at_connect_counts_as_a_failed_authorize()
+    {
+        using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new() { ["RateLimits:Policies:HubAuthorize:PermitLimit"] = "1" }));
+        await using var first = await HubClient.ConnectAsync(app, accessToken: "not.a.jwt");
+        await first.NextEventAsync("error");
+
+        await using var second = await HubClient.ConnectAsync(app, accessToken: "not.a.jwt");
+
+        await second.Closed.WaitAsync(HubClient.DefaultTimeout);
+        Assert.Contains(second.Pending(), e => e.Name == "error" && e.Payload.Str("message").StartsWith("You are being ratelimited"));
     }
 }

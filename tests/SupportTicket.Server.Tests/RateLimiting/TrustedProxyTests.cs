@@ -63,4 +63,20 @@ public sealed class TrustedProxyTests
         // A forged header from an unknown peer changes nothing: the proxy's own address is what counts.
         Assert.Equal(HttpStatusCode.TooManyRequests, await FailedLoginFrom(client, "198.51.100.9"));
     }
+
+    [Fact]
+    public async Task Ipv6_clients_are_counted_per_slash_64()
+    {
+        using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new()
+        {
+            ["RateLimits:Policies:AuthFailures:PermitLimit"] = "2", ["Server:KnownProxies"] = "10.0.0.0/8",
+        }));
+        var client = Start(app);
+        Assert.Equal(HttpStatusCode.Unauthorized, await FailedLoginFrom(client, "2001:db8:1:2::1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await FailedLoginFrom(client, "2001:db8:1:2:aaaa::2"));
+
+        // Another address of the same /64 is the same subscriber; another /64 is someone else.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await FailedLoginFrom(client, "2001:db8:1:2:ffff::3"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await FailedLoginFrom(client, "2001:db8:1:3::1"));
+    }
 }

@@ -3,7 +3,10 @@ using SupportTicket.Server.Tests.Infrastructure;
 namespace SupportTicket.Server.Tests.Realtime;
 
 /// <summary>A short authorize timeout, so the close shows within seconds.</summary>
-public sealed class ShortAuthorizeTimeoutApp() : TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Realtime:AuthorizeTimeoutSeconds"] = "2" });
+public sealed class ShortAuthorizeTimeoutApp() : TestApp(Store.Sqlite, new Dictionary<string, string?>
+{
+    ["Realtime:AuthorizeTimeoutSeconds"] = "2", ["Auth:ClockSkewSeconds"] = "0",
+});
 
 /// <summary>No clock skew, so a token minted for a few seconds expires after those seconds.</summary>
 public sealed class NoClockSkewApp() : TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:ClockSkewSeconds"] = "0" });
@@ -16,6 +19,19 @@ public sealed class HubAuthorizeTimeoutTests(ShortAuthorizeTimeoutApp app) : ICl
         await using var hub = await HubClient.ConnectAsync(app);
 
         var closed = await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(hub.Closed, closed);
+    }
+
+    [Fact]
+    public async Task Connection_whose_token_expired_is_closed_after_the_authorize_timeout()
+    {
+        await using var hub = await HubClient.ConnectAsync(app);
+        await hub.InvokeAsync("authorize", new { token = Tokens.Mint(Tokens.Claims(Unique.Customer()), TimeSpan.FromSeconds(3)) });
+        await hub.NextEventAsync("authorized");
+
+        Assert.Contains("expired", (await hub.NextEventAsync("error", TimeSpan.FromSeconds(15))).Payload.Str("message"));
+        var closed = await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(15)));
 
         Assert.Same(hub.Closed, closed);
     }

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.Storage;
+using SupportTicket.Server.Api;
+
+namespace SupportTicket.Server.Auth.Revocations;
+
+public sealed class RevocationService(AppDbContext db, WriteGate gate, RevocationCache cache, IOptions<AuthOptions> options, TimeProvider clock)
+{
+    /// <summary>Revocations are not about a ticket; they take a stripe of their own.</summary>
+    internal const string GateKey = "revocations";
+
+    /// <summary>The new revocation, or null when that jti was already revoked (nothing new to say).</summary>
+    public async Task<Result<RevocationDto?>> RevokeAsync(CurrentUser admin, RevokeRequest request, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var jti = FieldRules.Id(errors, "jti", request.Jti);
+        var userId = FieldRules.Id(errors, "user_id", request.UserId);
+        if (errors.Count == 0 && (jti is null) == (userId is null))
+            errors.Add(new("body", "Give exactly one of jti (one token) or user_id (every token of that user)", "one_of"));
+        if (errors.Count > 0) return ApiError.Invalid(errors);
+
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        // Every token it can cover expires by then: none may live longer than the maximum lifetime (plus skew).
+        var expires = now + options.Value.MaxTokenLifetimeSeconds + options.Value.ClockSkewSeconds;
+        using var _ = await gate.EnterAsync(GateKey, ct);
+        if (jti is not null && await db.Revocations.AnyAsync(r => r.Jti == jti && r.ExpiresAt > now, ct)) return (RevocationDto?)null;
+        var revocation = new Revocation
+        {
+            Id = Guid.NewGuid().ToString("N"), Jti = jti, UserId = userId, RevokedAt = now, ExpiresAt = expires, RevokedBy = admin.Id,
+        };
+        db.Revocations.Add(revocation);
+        await db.SaveChangesAsync(ct);
+        cache.Add(revocation);
+        return revocation.ToDto();
+    }
+
+    public async Task<List<RevocationDto>> ActiveAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var rows = await db.Revocations.Where(r => r.ExpiresAt > now).OrderByDescending(r => r.RevokedAt).ToListAsync(ct);
+        return rows.ConvertAll(r => r.ToDto());
+    }
+}
