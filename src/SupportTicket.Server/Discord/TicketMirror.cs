@@ -63,19 +63,20 @@ public sealed class TicketMirror(
     /// <summary>Ensures the channel, runs the step, and recovers once from a channel or webhook deleted in Discord.</summary>
     private async Task WithChannelAsync(Ticket ticket, TicketChannel link, OutboxRow row, Func<Task> step, CancellationToken ct)
     {
+        // Two recoveries at most: a lost webhook, then (its channel is gone too) the channel.
         for (var attempt = 0; ; attempt++)
         {
-            await channels.EnsureAsync(ticket, link, row.Id, ct);
             try
             {
+                await channels.EnsureAsync(ticket, link, row.Id, ct);
                 await step();
                 return;
             }
-            catch (DiscordRestException e) when (attempt == 0 && e.Code == DiscordErrorCodes.UnknownChannel)
+            catch (DiscordRestException e) when (attempt < 2 && e.Code == DiscordErrorCodes.UnknownChannel)
             {
                 await channels.ForgetChannelAsync(link, ct);
             }
-            catch (DiscordRestException e) when (attempt == 0 && e.Code is DiscordErrorCodes.UnknownWebhook or DiscordErrorCodes.InvalidWebhookToken)
+            catch (DiscordRestException e) when (attempt < 2 && e.Code is DiscordErrorCodes.UnknownWebhook or DiscordErrorCodes.InvalidWebhookToken)
             {
                 await channels.ForgetWebhookAsync(link, ct);
             }

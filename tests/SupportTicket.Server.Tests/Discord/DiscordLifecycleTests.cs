@@ -74,6 +74,8 @@ public sealed class DiscordLifecycleTests(SqliteDiscordBot fixture) : IClassFixt
         {
             deleted = Bot.Fake.Store.Channels[channel];
             Bot.Fake.Store.Channels.Remove(channel);
+            // Discord deletes a channel's webhooks with it.
+            foreach (var hook in Bot.Fake.Store.Webhooks.Values.Where(w => w.ChannelId == channel).ToList()) Bot.Fake.Store.Webhooks.Remove(hook.Id);
         }
         await Bot.Fake.Gateway.DispatchAsync("CHANNEL_DELETE", deleted);
 
