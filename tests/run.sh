@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project against real PostgreSQL and Redis. Installs them (and Chromium for the widget
-# tests) when missing, starts throw-away instances on loopback ports, and stops only what it started.
+# tests, promtool for the metrics tests) when missing, starts throw-away instances on loopback ports, and stops only what it started.
 # Ends with the plain line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,7 @@ install_missing() {
   command -v redis-server >/dev/null || packages+=(redis-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v promtool >/dev/null || packages+=(prometheus)   # promtool checks the /metrics scrape format
   ((${#packages[@]})) || return 0
   log "installing ${packages[*]}"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

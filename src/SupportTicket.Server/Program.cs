@@ -2,9 +2,11 @@ using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
+using SupportTicket.Server.Logging;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
@@ -28,15 +30,17 @@ try
         .AddMessages()
         .AddRealtime()
         .AddHealth()
-        .AddApiDocs();
+        .AddApiDocs()
+        .AddServerMetrics();
 
     var app = builder.Build();
     if (TokenCommand.IsInvoked(args))
         return TokenCommand.Run(args, app.Services.GetRequiredService<SigningKeys>(), Console.Out, Console.Error);
 
     app.UseTrustedProxies();
-    app.UseMiddleware<RequestLoggingMiddleware>();
+    app.UseRequestLogging();
     app.UseErrorHandling();
+    app.UseMetricsEndpoint();
     app.UseCors();
     app.UseAuthFailureLimits();
     app.UseAuthentication();

@@ -11,7 +11,9 @@ public delegate void HubEventHandler(HubConnection connection, ReadOnlySpan<byte
 /// The SignalR JSON hub protocol over a raw <see cref="ClientWebSocket"/>, straight to the WebSocket endpoint (no
 /// negotiate, no stateful reconnect): handshake, type 1 invocations both ways, type 3 completions, type 6 pings
 /// ignored on receipt and sent by <see cref="PingAsync"/> so the server's client timeout never fires, type 7 close.
-/// Kept this small so the bench's own cost per connection and per event is known and low.
+/// Kept this small so the bench's own cost per connection and per event is known and low. Not the official
+/// Microsoft.AspNetCore.SignalR.Client (the tests use that): it builds pipes, channels, timers and a handler table per
+/// connection and deserializes every argument, and the load generator shares this 2-core machine with the server.
 /// </summary>
 public sealed class HubConnection : IAsyncDisposable
 {

@@ -9,14 +9,15 @@ namespace SupportTicket.Server.Events;
 internal sealed class InProcessEventBus(IEnumerable<ITicketEventSubscriber> subscribers, ILogger<InProcessEventBus> logger)
     : BackgroundService, ITicketEventBus
 {
-    private readonly Channel<TicketEvent> _queue = Channel.CreateUnbounded<TicketEvent>(new() { SingleReader = true });
+    private readonly Channel<(TicketEvent Event, long PublishedAt)> _queue = Channel.CreateUnbounded<(TicketEvent, long)>(new() { SingleReader = true });
     private readonly ITicketEventSubscriber[] _subscribers = subscribers.ToArray();
 
-    public void Publish(TicketEvent ticketEvent) => _queue.Writer.TryWrite(ticketEvent);
+    public void Publish(TicketEvent ticketEvent) => _queue.Writer.TryWrite((ticketEvent, System.Diagnostics.Stopwatch.GetTimestamp()));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (e, publishedAt) in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
             foreach (var subscriber in _subscribers)
             {
                 try
@@ -29,6 +30,8 @@ internal sealed class InProcessEventBus(IEnumerable<ITicketEventSubscriber> subs
                         subscriber.GetType().Name, e.Name, e.Ticket.Id);
                 }
             }
+            Metrics.ServerMetrics.EventDeliveryLatency.Record(Metrics.ServerMetrics.Since(publishedAt));
+        }
     }
 }
 

@@ -23,13 +23,23 @@ internal static class ApiDocs
                 Description = "A token minted by your trusted backend (or `dotnet run --project src/SupportTicket.Server -- token`).",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", doc)] = [] });
+            // string vs string? in the DTOs becomes required vs nullable, so generated clients get exact types.
+            o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
+            o.OperationFilter<ApiDocsOperations>();
+            o.DocumentFilter<ApiDocsDocument>();
         });
         return services;
     }
 
     public static WebApplication MapApiDocs(this WebApplication app)
     {
-        app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
+        app.UseSwagger(o =>
+        {
+            o.RouteTemplate = "swagger/{documentName}/swagger.json";
+            // The server a generated client talks to: the one that served the document.
+            o.PreSerializeFilters.Add((doc, request) => doc.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}" }]);
+        });
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SupportTicket v1"));
         return app;
     }

@@ -29,6 +29,7 @@ internal static class FlatEnvironment
         ["SUPPORT_TEAM_ROLE_ID"] = "Discord:SupportTeamRoleId",
         ["ERROR_WEBHOOK_URL"] = "Logging:ErrorWebhookUrl",
         ["ERROR_BOT_WEBHOOK_URL"] = "Logging:ErrorBotWebhookUrl",
+        ["METRICS_TOKEN"] = "Metrics:Token",
     };
 
     /// <summary>Adds the flat names found in the process environment; they win over appsettings.</summary>

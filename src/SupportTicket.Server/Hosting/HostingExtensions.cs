@@ -1,6 +1,4 @@
-using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Json;
+using SupportTicket.Server.Logging;
 
 namespace SupportTicket.Server.Hosting;
 
@@ -23,7 +21,7 @@ internal static class HostingExtensions
         return new WebApplicationOptions { Args = args, EnvironmentName = environment };
     }
 
-    /// <summary>Configuration, Kestrel, CORS and logging; under PRODUCTION logs are JSON lines.</summary>
+    /// <summary>Configuration, Kestrel, CORS and logging (Logging/LoggingSetup.cs).</summary>
     public static WebApplicationBuilder ConfigureHosting(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddFlatEnvironment();
@@ -51,22 +49,7 @@ internal static class HostingExtensions
                     .WithExposedHeaders("Link", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Correlation-Id");
         }));
 
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Is(LogLevel(builder.Configuration["Serilog:MinimumLevel:Default"]))
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
-            .Enrich.FromLogContext();
-        logger = builder.Environment.IsProduction()
-            ? logger.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger.CreateLogger(), dispose: true);
+        builder.ConfigureLogging();
         return builder;
     }
-
-    private static LogEventLevel LogLevel(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? LogEventLevel.Information
-        : Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out var level) ? level
-        : throw new ConfigurationException("LOG_LEVEL must be one of Verbose, Debug, Information, Warning, Error, Fatal");
 }

@@ -70,7 +70,9 @@ public abstract class MessageBatcher : IAsyncDisposable
                 (Ticket? Ticket, Exception? Error)[] results;
                 try
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     results = await WriteBatchAsync(loop, batch, _stop.Token);
+                    Metrics.ServerMetrics.Committed(results, started);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
                 {

@@ -21,6 +21,7 @@ internal static class RateLimitHeaders
     public static Task RejectAsync(HttpContext context, RateLimitDecision decision)
     {
         Set(context.Response, decision);
+        Metrics.ServerMetrics.Rejected(decision.Policy);
         return ApiErrors.Write(context, ApiError.RateLimited(decision.Message));
     }
 }

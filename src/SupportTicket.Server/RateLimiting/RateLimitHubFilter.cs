@@ -30,6 +30,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         var decision = await checker.HitAsync(policy, key, role, context.ConnectionAborted);
         if (decision is { Allowed: false })
         {
+            Metrics.ServerMetrics.Rejected(policy);
             await invocation.Hub.Clients.Caller.SendAsync(EventNames.Error, new ErrorPayload(decision.Message), context.ConnectionAborted);
             return null;
         }

@@ -18,6 +18,9 @@ public sealed class RateLimitRedis : IDisposable
         options.SyncTimeout = 1000;
         options.ConnectRetry = 1;
         options.KeepAlive = 1;
+        // Fail at once while disconnected instead of queueing the command until Redis returns: the limiter
+        // then counts locally for that request rather than waiting out its timeout.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
     }
 

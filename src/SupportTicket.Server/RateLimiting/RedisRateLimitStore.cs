@@ -47,7 +47,7 @@ public sealed class RedisRateLimitStore(
         Task<RedisResult>? call = null;
         try
         {
-            // Inside the try: StackExchange.Redis 1.x may throw right away instead of returning a faulted task.
+            // Inside the try: with BacklogPolicy.FailFast the call may throw right away instead of returning a faulted task.
             call = db.ScriptEvaluateAsync(Script, [(RedisKey)(current.RedisKeyPrefix + key)], [(long)window.TotalMilliseconds, cost]);
             var result = (RedisResult[])(await call.WaitAsync(timeout, cancellationToken))!;
             Recovered();

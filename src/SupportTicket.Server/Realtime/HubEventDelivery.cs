@@ -16,13 +16,16 @@ internal sealed class HubEventDelivery(
     {
         var now = clock.GetUtcNow();
         RawJson? payload = null;
+        var delivered = 0;
         foreach (var connection in connections.Members(EventRoutes.Groups(ticketEvent)))
         {
             if (connection.Identity is not { } identity || identity.ExpiresAt <= now || !EventRoutes.Admits(ticketEvent, identity.User))
                 continue;
             payload ??= RawJson.Serialize(ticketEvent.Payload, json.Value.SerializerOptions);
             connections.Enqueue(connection, ticketEvent.Name, payload);
+            delivered++;
         }
+        if (delivered > 0) Metrics.ServerMetrics.EventsDelivered.Add(delivered, new KeyValuePair<string, object?>("event", ticketEvent.Name));
         return ValueTask.CompletedTask;
     }
 }

@@ -75,6 +75,7 @@ internal sealed class TicketHub(
             return;
         }
         var (valid, failure) = await tokens.ValidateAsync(token);
+        Metrics.ServerMetrics.HubConnections.Add(1, new KeyValuePair<string, object?>("authorized", valid is not null));
         if (valid is null)
         {
             await ErrorAsync(TokenRules.Describe(failure, hasToken: true));

@@ -1,6 +1,8 @@
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Tests.Infrastructure;
 
@@ -18,39 +20,65 @@ public sealed record HubEvent(string Name, JsonElement Payload)
 }
 
 /// <summary>
-/// The smallest SignalR client that does the job: the JSON hub protocol over the test server's WebSocket
-/// (handshake, invocations type 1, completions type 3, pings type 6 skipped, close type 7). Received events queue up
-/// and are taken in arrival order by <see cref="NextEventAsync"/>.
+/// The official .NET SignalR client (<see cref="HubConnection"/>) with what the tests need on top: every event the
+/// server sends is queued in arrival order and taken by <see cref="NextEventAsync"/>, so a test can wait for "the
+/// next message event for this ticket" and assert nothing else came. The protocol itself is the client's.
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
     public const string Path = "/hubs/tickets";
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
-    private const byte RecordSeparator = 0x1e;
 
-    private readonly WebSocket _socket;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly object _lock = new();
+    private static readonly string[] EventNamesSent =
+    [
+        EventNames.Message, EventNames.EditMessage, EventNames.DeleteMessage, EventNames.TicketCreated, EventNames.TicketUpdated,
+        EventNames.TicketClosed, EventNames.Typing, EventNames.Authorized, EventNames.Error,
+    ];
+
+    private readonly Lock _lock = new();
     private readonly List<HubEvent> _pending = [];
-    private readonly Dictionary<string, TaskCompletionSource<JsonElement>> _calls = [];
-    private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _nextId;
 
-    private HubClient(WebSocket socket) => _socket = socket;
+    private HubClient(HubConnection connection)
+    {
+        Connection = connection;
+        foreach (var name in EventNamesSent)
+            connection.On(name, [typeof(JsonElement)], (args, _) =>
+            {
+                Arrived(new HubEvent(name, (JsonElement)args[0]!));
+                return Task.CompletedTask;
+            }, this);
+        connection.Closed += e =>
+        {
+            _closed.TrySetResult(e?.Message);
+            return Task.CompletedTask;
+        };
+    }
 
-    /// <summary>Completes when the server closes the connection; the value is the close message's error, if any.</summary>
+    public HubConnection Connection { get; }
+
+    /// <summary>Completes when the connection is closed; the value is the reason, if any.</summary>
     public Task<string?> Closed => _closed.Task;
 
-    public static async Task<HubClient> ConnectAsync(TestApp app, string? accessToken = null)
+    /// <summary>The test server's in-memory WebSocket, as the widget connects (WebSockets, no negotiate).</summary>
+    public static Task<HubClient> ConnectAsync(TestApp app, string? accessToken = null) =>
+        ConnectAsync(new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, Path + (accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken))), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, ct) => await app.Server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
+            }));
+
+    /// <summary>Builds and starts a connection from a builder the caller configured (real sockets, stateful reconnect).</summary>
+    public static async Task<HubClient> ConnectAsync(IHubConnectionBuilder builder)
     {
-        var uri = new Uri("ws://localhost" + Path + (accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken)));
-        var socket = await app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
-        var client = new HubClient(socket);
-        _ = client.ReceiveLoopAsync();
-        await client.SendAsync("""{"protocol":"json","version":1}""");
-        await client._handshake.Task.WaitAsync(DefaultTimeout);
+        // Arguments are snake_case like every payload the server reads.
+        var client = new HubClient(builder.AddJsonProtocol(o => o.PayloadSerializerOptions = Http.Json).Build());
+        await client.Connection.StartAsync().WaitAsync(DefaultTimeout);
+        // A server that closes during the handshake (a connection over the cap) ends the start without a Closed event.
+        if (client.Connection.State == HubConnectionState.Disconnected) client._closed.TrySetResult(null);
         return client;
     }
 
@@ -58,22 +86,19 @@ public sealed class HubClient : IAsyncDisposable
     public static async Task<HubClient> AuthorizedAsync(TestApp app, TestUser user)
     {
         var client = await ConnectAsync(app);
-        await client.InvokeAsync("authorize", new { token = Tokens.For(user) });
-        await client.NextEventAsync("authorized");
+        await client.AuthorizeAsync(user);
         return client;
     }
 
-    /// <summary>Invokes a hub method and waits for its completion; throws when the server reports an error.</summary>
-    public async Task<JsonElement> InvokeAsync(string method, params object?[] args)
+    public async Task AuthorizeAsync(TestUser user)
     {
-        var id = Interlocked.Increment(ref _nextId).ToString();
-        var call = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock) _calls[id] = call;
-        // The envelope is camelCase by protocol; the arguments are snake_case like every payload.
-        var arguments = JsonSerializer.Serialize(args, Http.Json);
-        await SendAsync($$"""{"type":1,"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(method)}},"arguments":{{arguments}}}""");
-        return await call.Task.WaitAsync(DefaultTimeout);
+        await InvokeAsync("authorize", new { token = Tokens.For(user) });
+        await NextEventAsync(EventNames.Authorized);
     }
+
+    /// <summary>Invokes a hub method and waits for its completion; throws when the server reports an error.</summary>
+    public async Task<JsonElement> InvokeAsync(string method, params object?[] args) =>
+        await Connection.InvokeCoreAsync(method, typeof(JsonElement?), args).WaitAsync(DefaultTimeout) is JsonElement result ? result : default;
 
     /// <summary>Takes the oldest not-yet-taken event with this name (any name when null), waiting for it if needed.</summary>
     public Task<HubEvent> NextEventAsync(string? name = null, TimeSpan? timeout = null) =>
@@ -126,93 +151,15 @@ public sealed class HubClient : IAsyncDisposable
         lock (_lock) return [.. _pending];
     }
 
-    private async Task SendAsync(string json)
+    private void Arrived(HubEvent hubEvent)
     {
-        var bytes = Encoding.UTF8.GetBytes(json + (char)RecordSeparator);
-        await _sendLock.WaitAsync();
-        try { await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None); }
-        finally { _sendLock.Release(); }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = new byte[64 * 1024];
-        var data = new MemoryStream();
-        string? closeError = null;
-        try
+        lock (_lock)
         {
-            while (_socket.State == WebSocketState.Open)
-            {
-                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close) break;
-                data.Write(buffer, 0, result.Count);
-                var bytes = data.ToArray();
-                var start = 0;
-                for (var i = 0; i < bytes.Length; i++)
-                {
-                    if (bytes[i] != RecordSeparator) continue;
-                    if (Handle(bytes.AsSpan(start, i - start)) is { } error) closeError = error;
-                    start = i + 1;
-                }
-                data = new MemoryStream();
-                data.Write(bytes, start, bytes.Length - start);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-        }
-        finally
-        {
-            _handshake.TrySetException(new InvalidOperationException("Closed before the handshake completed"));
-            _closed.TrySetResult(closeError);
-            lock (_lock)
-                foreach (var call in _calls.Values) call.TrySetException(new InvalidOperationException("Connection closed"));
+            _pending.Add(hubEvent);
+            _arrived.TrySetResult();
+            _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
-    /// <summary>Handles one protocol message; returns the error text of a close message.</summary>
-    private string? Handle(ReadOnlySpan<byte> json)
-    {
-        var message = JsonDocument.Parse(json.ToArray()).RootElement.Clone();
-        if (!_handshake.Task.IsCompleted)
-        {
-            if (message.TryGetProperty("error", out var handshakeError)) _handshake.TrySetException(new InvalidOperationException(handshakeError.GetString()));
-            else _handshake.TrySetResult();
-            return null;
-        }
-        switch (message.GetProperty("type").GetInt32())
-        {
-            case 1:
-                var args = message.GetProperty("arguments");
-                var evt = new HubEvent(message.GetProperty("target").GetString()!, args.GetArrayLength() > 0 ? args[0] : default);
-                lock (_lock)
-                {
-                    _pending.Add(evt);
-                    _arrived.TrySetResult();
-                    _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-                return null;
-            case 3:
-                TaskCompletionSource<JsonElement>? call;
-                lock (_lock) _calls.Remove(message.GetProperty("invocationId").GetString()!, out call);
-                if (message.TryGetProperty("error", out var error)) call?.TrySetException(new InvalidOperationException(error.GetString()));
-                else call?.TrySetResult(message.TryGetProperty("result", out var result) ? result : default);
-                return null;
-            case 7:
-                return message.TryGetProperty("error", out var closeError) ? closeError.GetString() : null;
-            default:
-                return null; // 6 = ping
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException) { }
-        _socket.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }

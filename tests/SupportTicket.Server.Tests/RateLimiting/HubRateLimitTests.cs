@@ -96,7 +96,9 @@ public sealed class HubRateLimitTests(HubLimitsApp app) : IClassFixture<HubLimit
         await using var third = await HubClient.ConnectAsync(app, Tokens.For(customer));
 
         await third.Closed.WaitAsync(HubClient.DefaultTimeout);
-        Assert.Contains(third.Pending(), e => e.Name == "error" && e.Payload.Str("message").StartsWith("Too many connections"));
+        // The official client may run the handler of the last event just after it reports the close.
+        Assert.True(await Eventually.Until(() => Task.FromResult(third.Pending().Any(e => e.Name == "error" && e.Payload.Str("message").StartsWith("Too many connections"))),
+            TimeSpan.FromSeconds(5)), "no error event before the close");
     }
 
     [Fact]

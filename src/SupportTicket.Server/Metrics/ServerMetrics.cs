@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SupportTicket.Server.Metrics;
+
+/// <summary>
+/// Every instrument of our own, on one meter ("SupportTicket.Server") that /metrics exports next to ASP.NET Core's
+/// and Kestrel's. Static so a hot path records with one line and no constructor change. To add one (the Discord
+/// bot's outbox depth and oldest age, for example), declare it here: an ObservableGauge with a callback that reads
+/// the current value, e.g. <c>Meter.CreateObservableGauge("supportticket.outbox.depth", () => outbox.Depth)</c>
+/// registered once at startup. Names follow OpenTelemetry's conventions; the Prometheus exporter turns
+/// "supportticket.messages.posted" into supportticket_messages_posted_total.
+/// </summary>
+public static class ServerMetrics
+{
+    public const string MeterName = "SupportTicket.Server";
+
+    public static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> HubConnections = Meter.CreateCounter<long>(
+        "supportticket.hub.connections", "{connection}", "Hub connections that sent authorize, by outcome (authorized=true|false)");
+
+    public static readonly Counter<long> EventsDelivered = Meter.CreateCounter<long>(
+        "supportticket.events.delivered", "{event}", "Events handed to hub connections, by event name");
+
+    public static readonly Histogram<double> EventDeliveryLatency = Meter.CreateHistogram<double>(
+        "supportticket.events.delivery.duration", "s", "From the commit's publish to the event being queued for every connection that may see it");
+
+    public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
+        "supportticket.messages.posted", "{message}", "Messages committed");
+
+    public static readonly Histogram<long> GroupCommitBatchSize = Meter.CreateHistogram<long>(
+        "supportticket.messages.batch.size", "{message}", "Message posts written in one group-commit transaction",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+
+    public static readonly Histogram<double> DatabaseCommitDuration = Meter.CreateHistogram<double>(
+        "supportticket.db.commit.duration", "s", "One group-commit transaction, from begin to commit",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+    public static readonly Counter<long> RateLimitRejections = Meter.CreateCounter<long>(
+        "supportticket.ratelimit.rejections", "{request}", "Requests and hub calls refused by a rate limit, by policy");
+
+    public static readonly Counter<long> ErrorLogMessagesSent = Meter.CreateCounter<long>(
+        "supportticket.errorlog.messages.sent", "{message}", "Messages posted to the Discord error webhooks");
+
+    public static readonly Counter<long> ErrorLogDropped = Meter.CreateCounter<long>(
+        "supportticket.errorlog.dropped", "{event}", "Error log events dropped because the Discord webhook queue was full");
+
+    /// <summary>One group-commit transaction: its size, its duration and the posts it stored.</summary>
+    public static void Committed<T>((T? Ticket, Exception? Error)[] results, long started)
+    {
+        DatabaseCommitDuration.Record(Since(started));
+        GroupCommitBatchSize.Record(results.Length);
+        var stored = 0;
+        foreach (var r in results)
+            if (r.Error is null && r.Ticket is not null) stored++;
+        if (stored > 0) MessagesPosted.Add(stored);
+    }
+
+    public static void Rejected(string policy) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
+
+    /// <summary>Seconds since a <see cref="Stopwatch.GetTimestamp"/> value, for the duration histograms.</summary>
+    public static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalSeconds;
+}
