@@ -1,4 +1,5 @@
 using SupportTicket.Server.Auth;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
@@ -29,6 +30,7 @@ try
         .AddTickets()
         .AddMessages()
         .AddRealtime()
+        .AddCluster(builder.Configuration)
         .AddHealth()
         .AddApiDocs()
         .AddServerMetrics();

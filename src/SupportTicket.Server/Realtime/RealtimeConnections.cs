@@ -113,6 +113,12 @@ internal sealed class RealtimeConnections(
         }
     }
 
+    /// <summary>Every connection of this node (graceful shutdown closes them).</summary>
+    public List<RealtimeConnection> All()
+    {
+        lock (_lock) return [.. _byId.Values];
+    }
+
     /// <summary>Every connection in any of the groups, each once.</summary>
     public List<RealtimeConnection> Members(IEnumerable<string> groups)
     {
