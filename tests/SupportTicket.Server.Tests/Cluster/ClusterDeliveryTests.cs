@@ -1,0 +1,118 @@
+using System.Text.Json;
+using SupportTicket.Server.Events;
+using SupportTicket.Server.Tests.Infrastructure;
+
+namespace SupportTicket.Server.Tests.Cluster;
+
+/// <summary>A customer on node 1 and an agent on node 2: one conversation across nodes, over Redis.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterDeliveryTests(ClusterFixture cluster)
+{
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Customer_and_agent_on_different_nodes_hear_each_other_live_including_edits_deletes_and_close()
+    {
+        var customer = TestUser.Customer("cl-cust-live");
+        var agent = TestUser.Agent("cl-agent-live");
+        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
+        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
+        using var customerApi = cluster.Client(cluster.Node(1), customer);
+        using var agentApi = cluster.Client(cluster.Node(2), agent);
+
+        var ticket = await customerApi.CreateTicket("Cross-node help");
+        var id = ticket.Str("id");
+        await agentHub.NextEventForAsync(id, EventNames.TicketCreated, Live);
+        await agentHub.InvokeAsync("subscribe", id);
+
+        var question = await customerApi.PostMessage(id, "hello from node 1");
+        Assert.Equal("hello from node 1", (await agentHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+        await customerHub.NextEventForAsync(id, EventNames.Message, Live); // the customer's own copy, from its node
+
+        await agentApi.PostMessage(id, "answer from node 2");
+        Assert.Equal("answer from node 2", (await customerHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+
+        var edit = await customerApi.PatchJson($"/api/v1/tickets/{id}/messages/{question.Str("id")}", new { content = "hello, edited" });
+        Assert.Equal(200, (int)edit.StatusCode);
+        Assert.Equal("hello, edited", (await agentHub.NextEventForAsync(id, EventNames.EditMessage, Live)).Payload.Str("content"));
+
+        var delete = await customerApi.DeleteAsync($"/api/v1/tickets/{id}/messages/{question.Str("id")}");
+        Assert.True(delete.IsSuccessStatusCode, $"delete: {(int)delete.StatusCode}");
+        Assert.Equal(question.Str("id"), (await agentHub.NextEventForAsync(id, EventNames.DeleteMessage, Live)).Payload.Str("id"));
+
+        var close = await agentApi.PostJson($"/api/v1/tickets/{id}/close", new { reason = "solved" });
+        Assert.Equal(200, (int)close.StatusCode);
+        Assert.Equal("closed", (await customerHub.NextEventForAsync(id, EventNames.TicketClosed, Live)).Payload.Str("status"));
+    }
+
+    [Fact]
+    public async Task Internal_notes_written_on_one_node_never_reach_the_customer_on_the_other_and_nothing_arrives_twice()
+    {
+        var customer = TestUser.Customer("cl-cust-notes");
+        var agent = TestUser.Agent("cl-agent-notes");
+        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
+        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
+        using var customerApi = cluster.Client(cluster.Node(1), customer);
+        using var agentApi = cluster.Client(cluster.Node(2), agent);
+        var id = (await customerApi.CreateTicket("Notes")).Str("id");
+        // Assigned and subscribed: the agent's connection is in two of the event's groups, and must hear it once.
+        Assert.Equal(200, (int)(await agentApi.PatchJson($"/api/v1/tickets/{id}", new { assignee_id = agent.Id })).StatusCode);
+        await agentHub.InvokeAsync("subscribe", id);
+
+        await agentApi.PostMessage(id, "note: customer is on the old plan", @internal: true);
+        await agentApi.PostMessage(id, "public answer");
+
+        Assert.Equal("public answer", (await customerHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+        Assert.Equal("note: customer is on the old plan", (await agentHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+        Assert.Equal("public answer", (await agentHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+        await Task.Delay(1000);
+        Assert.DoesNotContain(customerHub.Pending(), e => e.Name == EventNames.Message);
+        Assert.DoesNotContain(agentHub.Pending(), e => e.Name == EventNames.Message);
+    }
+
+    [Fact]
+    public async Task Redis_stopped_mid_conversation_fails_no_request_keeps_local_delivery_and_cross_node_delivery_resumes()
+    {
+        var customer = TestUser.Customer("cl-cust-redis");
+        var agent = TestUser.Agent("cl-agent-redis");
+        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
+        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
+        using var customerApi = cluster.Client(cluster.Node(1), customer);
+        var id = (await customerApi.CreateTicket("Redis outage")).Str("id");
+        await agentHub.NextEventForAsync(id, EventNames.TicketCreated, Live);
+        await agentHub.InvokeAsync("subscribe", id);
+
+        await cluster.RunAsync("stop-redis");
+        try
+        {
+            await ClusterFixture.Eventually(async () => (await ClusterFixture.ReadyAsync(cluster.Node(1))) is (503, var body)
+                && body.GetProperty("checks").GetProperty("redis_events").GetProperty("status").GetString() == "unhealthy",
+                Live, "node 1 reports not-ready with the Redis reason");
+            for (var i = 1; i <= 4; i++)
+            {
+                var response = await customerApi.PostJson($"/api/v1/tickets/{id}/messages", new { content = $"during outage {i}" });
+                Assert.Equal(201, (int)response.StatusCode); // never a 5xx: Redis is not on the write path
+                Assert.Equal($"during outage {i}", (await customerHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+            }
+        }
+        finally
+        {
+            await cluster.RunAsync("start-redis");
+        }
+        await ClusterFixture.Eventually(async () => (await ClusterFixture.ReadyAsync(cluster.Node(1))).Status == 200, Live, "node 1 ready again by itself");
+
+        // The events held back while Redis was down reach node 2 after it returns, in order; new ones flow live.
+        for (var i = 1; i <= 4; i++)
+            Assert.Equal($"during outage {i}", (await agentHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+        await customerApi.PostMessage(id, "after outage");
+        Assert.Equal("after outage", (await agentHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content"));
+
+        using var agentApi = cluster.Client(cluster.Node(2), agent);
+        var all = await (await agentApi.GetAsync($"/api/v1/tickets/{id}/messages?after_seq=0")).Body();
+        Assert.Equal(["during outage 1", "during outage 2", "during outage 3", "during outage 4", "after outage"],
+            Items(all).Select(m => m.Str("content")).ToArray());
+    }
+
+    internal static IEnumerable<JsonElement> Items(JsonElement page) =>
+        (page.ValueKind == JsonValueKind.Array ? page : page.GetProperty("items")).EnumerateArray();
+}
