@@ -17,6 +17,7 @@ install_missing() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v promtool >/dev/null || packages+=(prometheus)   # promtool checks the /metrics scrape format
+  [ -x /usr/sbin/nginx ] || packages+=(nginx)                # the balancer of the cluster tests (tests/cluster)
   ((${#packages[@]})) || return 0
   log "installing ${packages[*]}"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

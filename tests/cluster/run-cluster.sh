@@ -53,11 +53,13 @@ start_node() {
   load
   local n=$1 port_var="NODE$1_PORT"; local port=${!port_var}
   mkdir -p "$DIR/node$n"
-  (cd "$DIR/node$n" && env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT \
+  # exec so that the recorded pid is the server's own (kill-node sends SIGKILL to exactly that process)
+  (cd "$DIR/node$n"; exec env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT \
     SERVER_MODE=PRODUCTION WEB_SERVER_PORT="$port" JWT_SECRET_KEY="$JWT" \
     DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/supportticket" REDIS_URL="127.0.0.1:$REDIS_PORT" \
     KNOWN_PROXIES=127.0.0.1 NODE_NAME="node$n" CLUSTER_CHANNEL_PREFIX="st-test" \
-    nohup dotnet "$SERVER_DLL" >"$DIR/node$n.log" 2>&1 & echo $! >"$DIR/node$n.pid")
+    dotnet "$SERVER_DLL" >"$DIR/node$n.log" 2>&1 </dev/null) &
+  echo $! >"$DIR/node$n.pid"
   wait_http "http://127.0.0.1:$port/health/live" 90
 }
 
