@@ -71,6 +71,27 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task The_typing_throttle_holds_across_nodes_one_relay_per_window_for_two_tabs_on_two_nodes()
+    {
+        var customer = TestUser.Customer("cl-cust-typing");
+        var agent = TestUser.Agent("cl-agent-typing");
+        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
+        await using var tab1 = await ClusterFixture.HubAsync(cluster.Node(1), agent);
+        await using var tab2 = await ClusterFixture.HubAsync(cluster.Node(2), agent);
+        using var customerApi = cluster.Client(cluster.Node(1), customer);
+        var id = (await customerApi.CreateTicket("Typing")).Str("id");
+
+        await tab1.InvokeAsync("typing", id);
+        await tab2.InvokeAsync("typing", id);
+        // The barrier comes from node 2 after tab 2's typing call returned: node 2 relays in order, so a typing event
+        // from tab 2 would reach the customer on node 1 before it.
+        using var agentApi = cluster.Client(cluster.Node(2), agent);
+        await agentApi.PostMessage(id, "barrier");
+        await customerHub.NextEventForAsync(id, EventNames.Message, Live);
+        Assert.Single(customerHub.Pending(), e => e.Name == EventNames.Typing);
+    }
+
+    [Fact]
     public async Task Redis_stopped_mid_conversation_fails_no_request_keeps_local_delivery_and_cross_node_delivery_resumes()
     {
         var customer = TestUser.Customer("cl-cust-redis");

@@ -44,6 +44,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["SERVER_DLL"] = typeof(Program).Assembly.Location;
         start.Environment["JWT_SECRET_KEY"] = Tokens.Secret;
+        // A typing window far longer than any scheduling delay, so "one per window across nodes" is an outcome, not a race.
+        start.Environment["Realtime__TypingThrottleSeconds"] = "30";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
