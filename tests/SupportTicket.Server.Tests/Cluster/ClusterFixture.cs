@@ -105,7 +105,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "SupportTicket.sln"))) return dir.FullName;
