@@ -60,7 +60,7 @@ start_node() {
     KNOWN_PROXIES=127.0.0.1 NODE_NAME="node$n" CLUSTER_CHANNEL_PREFIX="st-test" \
     dotnet "$SERVER_DLL" >"$DIR/node$n.log" 2>&1 </dev/null) &
   echo $! >"$DIR/node$n.pid"
-  wait_http "http://127.0.0.1:$port/health/live" 90
+  wait_http "http://127.0.0.1:$port/health/ready" 90  # ready: migrated, and listening to the other nodes' events
 }
 
 kill_node() { load; kill -KILL "$(cat "$DIR/node$1.pid")" 2>/dev/null || true; }

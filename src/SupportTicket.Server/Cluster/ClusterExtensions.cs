@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
+using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 
@@ -40,7 +41,11 @@ internal static class ClusterExtensions
             services.AddSingleton<ITicketEventSubscriber>(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHealthChecks().AddCheck<EventRelayHealthCheck>("redis_events", tags: [HealthEndpoints.ReadyTag]);
+            services.AddSingleton<RedisConnectionRegistry>();
+            services.AddSingleton<IHubConnectionRegistry>(sp => sp.GetRequiredService<RedisConnectionRegistry>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisConnectionRegistry>());
         }
+        services.TryAddSingleton<IHubConnectionRegistry, NodeOnlyConnectionRegistry>();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (DatabaseTarget.From(storage).Provider == DatabaseProvider.Postgres)
@@ -61,7 +66,8 @@ internal static class ClusterExtensions
     private sealed class EventRelayHealthCheck(ClusterRedis redis, RedisEventRelay relay) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(redis.IsConnected
+            Task.FromResult(!relay.Subscribed ? HealthCheckResult.Unhealthy("starting: not yet subscribed to the other nodes' events")
+                : redis.IsConnected
                 ? HealthCheckResult.Healthy($"Redis reachable: events relayed to other nodes ({relay.Published} sent, {relay.Received} received)")
                 : HealthCheckResult.Unhealthy("Redis unreachable: events reach this node's connections only until it is back; clients catch up by seq"));
     }

@@ -34,6 +34,9 @@ internal sealed class RedisEventRelay(
     public long Published;
     public long Received;
 
+    /// <summary>False until this node listens to the other nodes; /health/ready stays not-ready until then.</summary>
+    public bool Subscribed { get; private set; }
+
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing);
@@ -79,6 +82,7 @@ internal sealed class RedisEventRelay(
             {
                 var queue = await subscriber.SubscribeAsync(_channel);
                 queue.OnMessage(ReceiveAsync);
+                Subscribed = true;
                 logger.LogInformation("Node {Node} relays events on Redis channel {Channel}", _node, _channel);
                 return;
             }

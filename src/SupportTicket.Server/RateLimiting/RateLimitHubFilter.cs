@@ -9,7 +9,8 @@ namespace SupportTicket.Server.RateLimiting;
 /// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
 /// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
 /// </summary>
-internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCap cap) : IHubFilter
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCap cap, IHubConnectionRegistry cluster)
+    : IHubFilter
 {
     private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -52,6 +53,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         cap.Remove(lifetime.Context.ConnectionId);
+        await cluster.RemoveAsync(lifetime.Context.ConnectionId);
         await next(lifetime, exception);
     }
 
@@ -60,7 +62,11 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     private async Task EnforceConnectionCapAsync(HubCallerContext context, IClientProxy caller)
     {
         if (cap.Max == 0 || identity.Identify(context) is not ({ } key, _) || !key.StartsWith(RateLimitPartition.UserPrefix, StringComparison.Ordinal)) return;
-        if (cap.TryAdd(context.ConnectionId, key)) return;
+        if (cap.TryAdd(context.ConnectionId, key))
+        {
+            if (await cluster.TryAddAsync(context.ConnectionId, key, cap.Max) != false) return;
+            cap.Remove(context.ConnectionId); // within this node's count, over the cluster's
+        }
         await caller.SendAsync(EventNames.Error, new ErrorPayload($"Too many connections: at most {cap.Max} hub connections per user are allowed"));
         context.Abort();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Tests.Infrastructure;
 
@@ -89,6 +90,29 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
         await agentApi.PostMessage(id, "barrier");
         await customerHub.NextEventForAsync(id, EventNames.Message, Live);
         Assert.Single(customerHub.Pending(), e => e.Name == EventNames.Typing);
+    }
+
+    [Fact]
+    public async Task The_connections_per_user_cap_counts_connections_on_every_node()
+    {
+        var agent = TestUser.Agent("cl-agent-cap");
+        await using var first = await ClusterFixture.HubAsync(cluster.Node(1), agent);
+        await using var second = await ClusterFixture.HubAsync(cluster.Node(1), agent);
+        Assert.Equal(2, ClusterFixture.MaxConnectionsPerUser);
+
+        await using var third = await HubClient.ConnectAsync(new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.Node(2), HubClient.Path + "?access_token=" + Uri.EscapeDataString(Tokens.For(agent)))));
+        Assert.Contains("Too many connections", (await third.NextEventAsync(EventNames.Error, Live)).Payload.Str("message"));
+        await third.Closed.WaitAsync(Live);
+
+        await first.DisposeAsync(); // frees a place in the cluster-wide count
+        await ClusterFixture.Eventually(async () =>
+        {
+            await using var again = await HubClient.ConnectAsync(new HubConnectionBuilder()
+                .WithUrl(new Uri(cluster.Node(2), HubClient.Path + "?access_token=" + Uri.EscapeDataString(Tokens.For(agent)))));
+            var next = await again.NextEventAsync(null, Live);
+            return next.Name == EventNames.Authorized && await Task.WhenAny(again.Closed, Task.Delay(500)) != again.Closed;
+        }, Live, "a connection on node 2 is accepted once one on node 1 closed");
     }
 
     [Fact]

@@ -25,7 +25,15 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
         using var agentApi = cluster.Client(cluster.Node(other), agent);
         var id = (await customerApi.CreateTicket("Node kill")).Str("id");
         await agentApi.PostMessage(id, "before kill");
-        var seen = new List<string> { (await customerHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content") };
+        List<string> seen;
+        try
+        {
+            seen = [(await customerHub.NextEventForAsync(id, EventNames.Message, Live)).Payload.Str("content")];
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nnginx picked node{viaNginx}; node1: {(await ClusterFixture.ReadyAsync(cluster.Node(1))).Body}\nnode2: {(await ClusterFixture.ReadyAsync(cluster.Node(2))).Body}\n{cluster.Logs()}");
+        }
 
         await cluster.RunAsync("kill-node", viaNginx.ToString());
         try
@@ -98,8 +106,9 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
         }, Live, "exactly one leader");
         var leader = leaders[0] == "node1" ? 1 : 2;
         var follower = leader == 1 ? 2 : 1;
-        var followerView = (await ClusterFixture.ReadyAsync(cluster.Node(follower))).Body.GetProperty("checks").GetProperty("leader").GetProperty("description").GetString();
-        Assert.StartsWith($"leader: node{leader}", followerView);
+        await ClusterFixture.Eventually(async () => (await ClusterFixture.ReadyAsync(cluster.Node(follower))).Body.GetProperty("checks")
+            .GetProperty("leader").GetProperty("description").GetString()!.StartsWith($"leader: node{leader} (this node: node{follower})", StringComparison.Ordinal),
+            Live, "the follower names the leader in /health/ready");
 
         await cluster.RunAsync("kill-node", leader.ToString());
         try

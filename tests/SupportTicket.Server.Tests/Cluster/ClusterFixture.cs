@@ -16,6 +16,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("st-cluster-").FullName;
     private Dictionary<string, string> _env = [];
 
+    public const int MaxConnectionsPerUser = 2;
+
     public Uri Nginx => Port("NGINX_PORT");
     public Uri Node(int n) => Port($"NODE{n}_PORT");
     private Uri Port(string name) => new($"http://127.0.0.1:{_env[name]}");
@@ -46,6 +48,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["JWT_SECRET_KEY"] = Tokens.Secret;
         // A typing window far longer than any scheduling delay, so "one per window across nodes" is an outcome, not a race.
         start.Environment["Realtime__TypingThrottleSeconds"] = "30";
+        start.Environment["RateLimits__MaxHubConnectionsPerUser"] = MaxConnectionsPerUser.ToString();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
