@@ -3,7 +3,7 @@
 # Same shape as docker-compose.yml. The tests (tests/SupportTicket.Server.Tests/Cluster) drive it; by hand:
 #   tests/cluster/run-cluster.sh up /tmp/st-cluster      # prints the ports; nginx at http://127.0.0.1:$NGINX_PORT
 #   tests/cluster/run-cluster.sh down /tmp/st-cluster
-# Other commands (for failure tests): kill-node DIR N (SIGKILL), start-node DIR N, stop-redis DIR, start-redis DIR,
+# Other commands (for failure tests): kill-node DIR N (SIGKILL), stop-node DIR N (SIGTERM: graceful), start-node DIR N, stop-redis DIR, start-redis DIR,
 # stop-postgres DIR, start-postgres DIR. State lives in DIR/cluster.env. Needs nginx, redis-server and PostgreSQL
 # (tests/run.sh installs them). SERVER_DLL defaults to the Debug build of src/SupportTicket.Server.
 set -euo pipefail
@@ -65,6 +65,14 @@ start_node() {
 
 kill_node() { load; kill -KILL "$(cat "$DIR/node$1.pid")" 2>/dev/null || true; }
 
+stop_node() { # SIGTERM (graceful drain), then wait for the process to exit
+  load
+  local pid; pid=$(cat "$DIR/node$1.pid")
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  log "node $1 did not stop within 30 s"; return 1
+}
+
 up() {
   command -v nginx >/dev/null || { log "nginx is not installed (apt-get install nginx; tests/run.sh does it)"; exit 1; }
   [ -f "$SERVER_DLL" ] || { log "no server build at $SERVER_DLL (dotnet build src/SupportTicket.Server)"; exit 1; }
@@ -113,6 +121,7 @@ case "$CMD" in
   up) up ;;
   down) down ;;
   kill-node) kill_node "${3:?node number}" ;;
+  stop-node) stop_node "${3:?node number}" ;;
   start-node) start_node "${3:?node number}" ;;
   stop-redis) stop_redis ;;
   start-redis) start_redis ;;

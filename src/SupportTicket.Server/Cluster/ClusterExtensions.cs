@@ -23,7 +23,8 @@ internal static class ClusterExtensions
         var options = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         options.Validate();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
-        services.AddHostedService<HubDrain>();
+        services.AddSingleton<HubDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubDrain>());
         services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [HealthEndpoints.ReadyTag]);
 
         if (configuration["Redis:Url"] is { Length: > 0 } url)

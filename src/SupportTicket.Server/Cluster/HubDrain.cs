@@ -11,13 +11,16 @@ namespace SupportTicket.Server.Cluster;
 /// </summary>
 internal sealed class HubDrain(IHostApplicationLifetime lifetime, RealtimeConnections connections, ILogger<HubDrain> logger) : IHostedService
 {
-    public static volatile bool Draining;
+    private volatile bool _draining;
+
+    /// <summary>True from the moment this node was told to stop (per host: tests run several in one process).</summary>
+    public bool Draining => _draining;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStopping.Register(() =>
         {
-            Draining = true;
+            _draining = true;
             _ = Task.Run(async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1));
@@ -32,10 +35,10 @@ internal sealed class HubDrain(IHostApplicationLifetime lifetime, RealtimeConnec
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-internal sealed class DrainHealthCheck : IHealthCheck
+internal sealed class DrainHealthCheck(HubDrain drain) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HubDrain.Draining
+        Task.FromResult(drain.Draining
             ? HealthCheckResult.Unhealthy("shutting down: finishing requests, hub clients are sent to other nodes")
             : HealthCheckResult.Healthy("accepting work"));
 }

@@ -58,6 +58,38 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_node_stopped_with_SIGTERM_drains_its_hub_clients_to_the_other_node_and_nothing_is_lost()
+    {
+        var customer = TestUser.Customer("cl-cust-drain");
+        var agent = TestUser.Agent("cl-agent-drain");
+        var viaNginx = await NodeBehindNginxAsync();
+        var other = viaNginx == 1 ? 2 : 1;
+        await using var customerHub = await ClusterFixture.HubAsync(cluster.Nginx, customer, reconnect: true);
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        customerHub.Connection.Reconnected += _ => { reconnected.TrySetResult(); return Task.CompletedTask; };
+        using var customerApi = cluster.Client(cluster.Nginx, customer);
+        using var agentApi = cluster.Client(cluster.Node(other), agent);
+        var id = (await customerApi.CreateTicket("Rolling deploy")).Str("id");
+
+        var stopping = cluster.RunAsync("stop-node", viaNginx.ToString());
+        try
+        {
+            for (var i = 1; i <= 3; i++) await agentApi.PostMessage(id, $"during deploy {i}");
+            await stopping; // the node exited by itself after draining (stop-node fails if it needs more than 30 s)
+            await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(other, await NodeBehindNginxAsync());
+            var all = await (await customerApi.GetAsync($"/api/v1/tickets/{id}/messages?after_seq=0")).Body();
+            Assert.Equal(["during deploy 1", "during deploy 2", "during deploy 3"], ClusterDeliveryTests.Items(all).Select(m => m.Str("content")).ToArray());
+            Assert.Contains("so their clients reconnect to another node", cluster.Log(viaNginx));
+        }
+        finally
+        {
+            await stopping.ContinueWith(_ => { }, TaskScheduler.Default);
+            await cluster.RunAsync("start-node", viaNginx.ToString());
+        }
+    }
+
+    [Fact]
     public async Task PostgreSQL_restarted_answers_503_with_the_error_body_while_down_and_full_service_after_without_doubles()
     {
         var customer = TestUser.Customer("cl-cust-pg");
