@@ -14,12 +14,9 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
     [Fact]
     public async Task Customer_and_agent_on_different_nodes_hear_each_other_live_including_edits_deletes_and_close()
     {
-        var customer = TestUser.Customer("cl-cust-live");
-        var agent = TestUser.Agent("cl-agent-live");
-        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
-        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
-        using var customerApi = cluster.Client(cluster.Node(1), customer);
-        using var agentApi = cluster.Client(cluster.Node(2), agent);
+        await using var talk = await cluster.ConversationAsync("live", cluster.Node(1), cluster.Node(2), agentHubOn: cluster.Node(2));
+        var (_, agent, customerHub, _, customerApi, agentApi) = talk;
+        var agentHub = talk.AgentHub!;
 
         var ticket = await customerApi.CreateTicket("Cross-node help");
         var id = ticket.Str("id");
@@ -49,12 +46,9 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
     [Fact]
     public async Task Internal_notes_written_on_one_node_never_reach_the_customer_on_the_other_and_nothing_arrives_twice()
     {
-        var customer = TestUser.Customer("cl-cust-notes");
-        var agent = TestUser.Agent("cl-agent-notes");
-        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
-        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
-        using var customerApi = cluster.Client(cluster.Node(1), customer);
-        using var agentApi = cluster.Client(cluster.Node(2), agent);
+        await using var talk = await cluster.ConversationAsync("notes", cluster.Node(1), cluster.Node(2), agentHubOn: cluster.Node(2));
+        var (_, agent, customerHub, _, customerApi, agentApi) = talk;
+        var agentHub = talk.AgentHub!;
         var id = (await customerApi.CreateTicket("Notes")).Str("id");
         // Assigned and subscribed: the agent's connection is in two of the event's groups, and must hear it once.
         Assert.Equal(200, (int)(await agentApi.PatchJson($"/api/v1/tickets/{id}", new { assignee_id = agent.Id })).StatusCode);
@@ -118,11 +112,9 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
     [Fact]
     public async Task Redis_stopped_mid_conversation_fails_no_request_keeps_local_delivery_and_cross_node_delivery_resumes()
     {
-        var customer = TestUser.Customer("cl-cust-redis");
-        var agent = TestUser.Agent("cl-agent-redis");
-        await using var customerHub = await ClusterFixture.HubAsync(cluster.Node(1), customer);
-        await using var agentHub = await ClusterFixture.HubAsync(cluster.Node(2), agent);
-        using var customerApi = cluster.Client(cluster.Node(1), customer);
+        await using var talk = await cluster.ConversationAsync("redis", cluster.Node(1), cluster.Node(2), agentHubOn: cluster.Node(2));
+        var (_, agent, customerHub, _, customerApi, agentApi) = talk;
+        var agentHub = talk.AgentHub!;
         var id = (await customerApi.CreateTicket("Redis outage")).Str("id");
         await agentHub.NextEventForAsync(id, EventNames.TicketCreated, Live);
         await agentHub.InvokeAsync("subscribe", id);
@@ -162,7 +154,6 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster)
         }, Live, "a message from node 1 reaches the agent on node 2 live again");
 
         // Catch-up returns every message, each once, in order.
-        using var agentApi = cluster.Client(cluster.Node(2), agent);
         var all = await (await agentApi.GetAsync($"/api/v1/tickets/{id}/messages?after_seq=0")).Body();
         string[] expected = ["during outage 1", "during outage 2", "during outage 3", "during outage 4", .. Enumerable.Range(1, probes).Select(i => $"after outage {i}")];
         Assert.Equal(expected, Items(all).Select(m => m.Str("content")).ToArray());

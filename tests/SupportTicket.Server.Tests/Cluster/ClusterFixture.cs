@@ -71,6 +71,22 @@ public sealed class ClusterFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A customer and an agent (ids from <paramref name="name"/>): their REST clients on the nodes given, the customer's
+    /// hub connection, and the agent's when <paramref name="agentHubOn"/> is set. With <paramref name="reconnect"/> the
+    /// customer's connection reconnects automatically and <see cref="Conversation.Reconnected"/> completes when it has.
+    /// </summary>
+    public async Task<Conversation> ConversationAsync(string name, Uri customerOn, Uri agentOn, Uri? agentHubOn = null, bool reconnect = false)
+    {
+        var customer = TestUser.Customer("cl-cust-" + name);
+        var agent = TestUser.Agent("cl-agent-" + name);
+        var customerHub = await HubAsync(customerOn, customer, reconnect);
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        customerHub.Connection.Reconnected += _ => { reconnected.TrySetResult(); return Task.CompletedTask; };
+        var agentHub = agentHubOn is null ? null : await HubAsync(agentHubOn, agent);
+        return new Conversation(customer, agent, customerHub, agentHub, Client(customerOn, customer), Client(agentOn, agent)) { Reconnected = reconnected.Task };
+    }
+
     /// <summary>A real WebSocket hub connection (negotiate included), authorized by its access token at connect.</summary>
     public static Task<HubClient> HubAsync(Uri node, TestUser user, bool reconnect = false)
     {
@@ -116,6 +132,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "SupportTicket.sln"))) return dir.FullName;
         throw new InvalidOperationException("SupportTicket.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>What <see cref="ClusterFixture.ConversationAsync"/> opened; disposing closes all of it.</summary>
+public sealed record Conversation(TestUser Customer, TestUser Agent, HubClient CustomerHub, HubClient? AgentHub, HttpClient CustomerApi, HttpClient AgentApi)
+    : IAsyncDisposable
+{
+    public required Task Reconnected { get; init; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CustomerHub.DisposeAsync();
+        if (AgentHub is not null) await AgentHub.DisposeAsync();
+        CustomerApi.Dispose();
+        AgentApi.Dispose();
     }
 }
 
