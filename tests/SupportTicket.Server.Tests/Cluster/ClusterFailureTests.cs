@@ -75,7 +75,6 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
             Assert.Equal(other, await NodeBehindNginxAsync());
             var all = await (await customerApi.GetAsync($"/api/v1/tickets/{id}/messages?after_seq=0")).Body();
             Assert.Equal(["during deploy 1", "during deploy 2", "during deploy 3"], ClusterDeliveryTests.Items(all).Select(m => m.Str("content")).ToArray());
-            Assert.Contains("so their clients reconnect to another node", cluster.Log(viaNginx));
         }
         finally
         {
@@ -125,17 +124,28 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
     [Fact]
     public async Task Exactly_one_node_leads_and_the_other_takes_over_within_30_seconds_when_the_leader_is_killed()
     {
-        string[] leaders = [];
-        await ClusterFixture.Eventually(async () =>
+        // A consistent view: one node says it leads and the other names it (a test before may have moved the lease).
+        int leader = 0, follower = 0;
+        var views = "";
+        try
         {
-            leaders = await LeadersAsync(1, 2);
-            return leaders.Length == 1;
-        }, Live, "exactly one leader");
-        var leader = leaders[0] == "node1" ? 1 : 2;
-        var follower = leader == 1 ? 2 : 1;
-        await ClusterFixture.Eventually(async () => (await ClusterFixture.ReadyAsync(cluster.Node(follower))).Body.GetProperty("checks")
-            .GetProperty("leader").GetProperty("description").GetString()!.StartsWith($"leader: node{leader} (this node: node{follower})", StringComparison.Ordinal),
-            Live, "the follower names the leader in /health/ready");
+            await ClusterFixture.Eventually(async () =>
+            {
+                var (one, two) = (await LeaderViewAsync(1), await LeaderViewAsync(2));
+                views = $"node1: {one}; node2: {two}";
+                (leader, follower) = (one, two) switch
+                {
+                    ("leader: node1 (this node)", "leader: node1 (this node: node2)") => (1, 2),
+                    ("leader: node2 (this node: node1)", "leader: node2 (this node)") => (2, 1),
+                    _ => (0, 0),
+                };
+                return leader != 0;
+            }, TimeSpan.FromSeconds(60), "one leader, named by the other node");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last seen {views}");
+        }
 
         await cluster.RunAsync("kill-node", leader.ToString());
         try
@@ -150,6 +160,9 @@ public sealed class ClusterFailureTests(ClusterFixture cluster)
         }
         Assert.Equal([$"node{follower}"], await LeadersAsync(1, 2)); // the restarted node does not take it back
     }
+
+    private async Task<string> LeaderViewAsync(int node) =>
+        (await ClusterFixture.ReadyAsync(cluster.Node(node))).Body.GetProperty("checks").GetProperty("leader").GetProperty("description").GetString()!;
 
     private async Task<string[]> LeadersAsync(params int[] nodes)
     {

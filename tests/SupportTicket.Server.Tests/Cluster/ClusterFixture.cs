@@ -57,9 +57,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             throw new InvalidOperationException($"run-cluster.sh {command} failed ({process.ExitCode}): {await stderr}{await stdout}\n{Logs()}");
     }
 
-    /// <summary>One node's whole log (JSON lines).</summary>
-    public string Log(int node) => File.ReadAllText(Path.Combine(_dir, $"node{node}.log"));
-
     /// <summary>The tail of both nodes' logs, for failure messages.</summary>
     public string Logs() => string.Join("\n", new[] { 1, 2 }.Select(n => Path.Combine(_dir, $"node{n}.log")).Where(File.Exists)
         .Select(f => $"--- {Path.GetFileName(f)}\n" + string.Join("\n", File.ReadLines(f).TakeLast(15))));
