@@ -17,6 +17,7 @@ install_missing() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v promtool >/dev/null || packages+=(prometheus)   # promtool checks the /metrics scrape format
+  [ -x /usr/sbin/nginx ] || packages+=(nginx)                # the balancer of the cluster tests (tests/cluster)
   ((${#packages[@]})) || return 0
   log "installing ${packages[*]}"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -72,7 +73,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# `docker compose config` validates docker-compose.yml (no engine needed). Without the compose plugin, Debian's
+# docker-compose package serves it through a CLI plugin shim in a throw-away DOCKER_CONFIG.
+setup_compose() {
+  command -v docker >/dev/null && docker compose version >/dev/null 2>&1 && return 0
+  if ! command -v docker-compose >/dev/null; then
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  fi
+  export DOCKER_CONFIG="$WORK/docker"
+  mkdir -p "$DOCKER_CONFIG/cli-plugins"
+  cp "$ROOT/tests/cluster/docker-compose-plugin.sh" "$DOCKER_CONFIG/cli-plugins/docker-compose"
+}
+
 install_missing
+setup_compose
 start_redis
 start_postgres
 

@@ -1,6 +1,7 @@
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
@@ -31,6 +32,7 @@ try
         .AddTickets()
         .AddMessages()
         .AddRealtime()
+        .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
         .AddHealth()
         .AddApiDocs()

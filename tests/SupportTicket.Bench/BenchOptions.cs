@@ -9,6 +9,12 @@ public sealed record BenchOptions
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
     public string Key { get; init; } = "";
     public int? Pid { get; init; }
+
+    /// <summary>Two-node mode: where the hub connections go (node 2, or the balancer); null = <see cref="Url"/>.</summary>
+    public Uri? HubUrl { get; init; }
+
+    /// <summary>Two-node mode: the second node's process, whose CPU is added to the server's.</summary>
+    public int? Pid2 { get; init; }
     public int? DbPid { get; init; }
     public string Label { get; init; } = "";
     public string Run { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999);
@@ -42,7 +48,8 @@ public sealed record BenchOptions
         usage: SupportTicket.Bench <idle|fanout|rest|soak> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
           common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
           idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..N)
-          fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3)  --payload BYTES (100)
+          fanout:  --hub-url URL (two nodes: hubs on node 2 or the balancer, posts to --url)  --pid2 PID (node 2: CPU added)
+                   --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3)  --payload BYTES (100)
                    --target-p99 MS (50)  --stop-p99 MS (2000: the ladder stops above this)
           rest:    --concurrency C (64)  --duration SEC (15)  --warmup SEC (3)  --payload BYTES (100)
           soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
@@ -69,6 +76,8 @@ public sealed record BenchOptions
             Url = new Uri(Str("url", d.Url.ToString())),
             Key = Str("key", Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? ""),
             Pid = values.Remove("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            HubUrl = values.Remove("hub-url", out var hubUrl) ? new Uri(hubUrl) : null,
+            Pid2 = values.Remove("pid2", out var pid2) ? int.Parse(pid2, CultureInfo.InvariantCulture) : null,
             DbPid = values.Remove("db-pid", out var dbPid) ? int.Parse(dbPid, CultureInfo.InvariantCulture) : null,
             Label = Str("label", d.Label),
             Run = Str("run", d.Run),
@@ -98,8 +107,9 @@ public sealed record BenchOptions
     private void Validate()
     {
         // Load goes to this machine only: the tool must never be pointed at someone else's server.
-        if (!System.Net.IPAddress.TryParse(Url.Host, out var ip) || ip.GetAddressBytes() is not [127, ..])
-            throw new ArgumentException("--url must be an http://127.x.x.x address");
+        foreach (var url in new[] { Url, HubUrl ?? Url })
+            if (!System.Net.IPAddress.TryParse(url.Host, out var ip) || ip.GetAddressBytes() is not [127, ..])
+                throw new ArgumentException("--url and --hub-url must be http://127.x.x.x addresses");
         if (Key.Length < 32) throw new ArgumentException("--key (or JWT_SECRET_KEY) must be the server's signing key, at least 32 bytes");
         if (Connections is < 0 or > 60_000) throw new ArgumentException("--connections must be 0..60000");
         if (SourceAddresses is < 1 or > 250) throw new ArgumentException("--source-addresses must be 1..250");

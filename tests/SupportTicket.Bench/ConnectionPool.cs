@@ -22,7 +22,7 @@ public sealed class ConnectionPool(BenchOptions options, Tokens tokens, HttpMess
     public async Task<TimeSpan> OpenAsync(IReadOnlyList<(BenchUser User, int Tag)> users, int bufferSize, HubEventHandler? onEvent,
         Func<HubConnection, CancellationToken, Task>? afterAuthorize, CancellationToken ct)
     {
-        var hub = Transport.HubUri(options.Url);
+        var hub = Transport.HubUri(options.HubUrl ?? options.Url);
         var started = Stopwatch.StartNew();
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency, CancellationToken = ct },
             async (item, token) =>

@@ -25,7 +25,7 @@ public static class FanoutScenario
             var window = ledger.NewWindow($"{rate}/s");
             Report.Progress($"rate {rate}/s: warm-up {options.WarmupSeconds} s, measure {options.StepSeconds} s");
             if (options.WarmupSeconds > 0) await rig.RunOpenLoopAsync(rate, options.WarmupSeconds, null, ct);
-            var cpu0 = ServerMemory.CpuSeconds(options.Pid);
+            var cpu0 = ServersCpu(options);
             var db0 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var self0 = ServerMemory.SelfCpuSeconds();
             var started = PostLedger.Now;
@@ -33,7 +33,7 @@ public static class FanoutScenario
             var sendSeconds = (PostLedger.Now - started) / (double)System.Diagnostics.Stopwatch.Frequency;
             await rig.DrainAsync(TimeSpan.FromSeconds(10), ct);
             // CPU up to the end of the drain, so work the server deferred past the step is still charged to it.
-            var cpu1 = ServerMemory.CpuSeconds(options.Pid);
+            var cpu1 = ServersCpu(options);
             var db1 = ServerMemory.TreeCpuSeconds(options.DbPid);
             var busySeconds = (PostLedger.Now - started) / (double)System.Diagnostics.Stopwatch.Frequency;
             var selfCpu = ServerMemory.SelfCpuSeconds() - self0;
@@ -62,6 +62,10 @@ public static class FanoutScenario
             best_rate = best, steps });
         return 0;
     }
+
+    /// <summary>CPU of the server, or of both nodes in two-node mode (the backplane's cost shows as their sum).</summary>
+    private static double? ServersCpu(BenchOptions options) =>
+        options.Pid2 is null ? ServerMemory.CpuSeconds(options.Pid) : ServerMemory.CpuSeconds(options.Pid) + ServerMemory.CpuSeconds(options.Pid2);
 }
 
 /// <summary>One ladder step as reported.</summary>

@@ -10,7 +10,7 @@
 #
 # Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak"), RUNS (1), OUT
 # (bench-results/<UTC time>), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS (extra bench options),
-# SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0").
+# SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), TWO_NODE=1 (the two-node mode below).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -112,6 +112,36 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || 
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $COMMIT$DIRTY  cores: $(nproc)  dotnet: $(dotnet --version)"
   echo "server+db: taskset -c 0   load generator: taskset -c 1   open files: $(ulimit -n)   SERVER_ENV: ${SERVER_ENV:-none}"
 } | tee "$OUT/header.txt" >&2
+
+# Two-node mode (TWO_NODE=1): the cluster of tests/cluster/run-cluster.sh (PostgreSQL, Redis, two Release nodes,
+# nginx) and the fanout ladder three ways, posts always to node 1: hubs on node 1 (events stay on the node, but each
+# is also published to Redis), hubs on node 2 (every event crosses Redis), hubs through nginx. Compare with the
+# single-node postgres fanout of the same commit for the backplane's cost per message. On this 2-core machine the
+# nodes, Redis, PostgreSQL and nginx share the same cores as the load generator: the figures show cost, not scaling.
+if [ "${TWO_NODE:-}" = 1 ]; then
+  CLUSTER="$WORK/cluster"
+  export SERVER_DLL="$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll" JWT_SECRET_KEY="$KEY"
+  export RateLimits__Enabled=false LOG_LEVEL=Warning
+  trap 'bash "$ROOT/tests/cluster/run-cluster.sh" down "$CLUSTER"; cleanup' EXIT
+  bash "$ROOT/tests/cluster/run-cluster.sh" up "$CLUSTER" >/dev/null
+  # shellcheck disable=SC1091
+  source "$CLUSTER/cluster.env"
+  PIDS="--pid $(cat "$CLUSTER/node1.pid") --pid2 $(cat "$CLUSTER/node2.pid")"
+  for target in node1 node2 nginx; do
+    case "$target" in
+      node1) HUB="http://127.0.0.1:$NODE1_PORT" ;;
+      node2) HUB="http://127.0.0.1:$NODE2_PORT" ;;
+      nginx) HUB="http://127.0.0.1:$NGINX_PORT" ;;
+    esac
+    log "two-node fanout: posts to node1, hubs on $target ${FANOUT_ARGS:-}"
+    # shellcheck disable=SC2086 # extra options are split into words on purpose
+    dotnet "$BENCH" fanout --url "http://127.0.0.1:$NODE1_PORT" --hub-url "$HUB" --key "$KEY" $PIDS --label "2node-hubs-$target" ${FANOUT_ARGS:-} \
+      | tee "$OUT/2node-fanout-$target.txt" || log "bench exited with $?"
+    grep '^BENCH_JSON ' "$OUT/2node-fanout-$target.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
+  done
+  log "results in $OUT"
+  exit 0
+fi
 
 for store in $STORES; do
   for scenario in $SCENARIOS; do

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord;
 using SupportTicket.Server.Outbox;
@@ -22,7 +23,8 @@ internal static class DiscordBotExtensions
 
         // TYPING_START on top of the client's default intents, for agent typing.
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);
-        services.AddSingleton<ILeaderLease, SingleNodeLease>();
+        // The cluster (AddCluster) registers the PostgreSQL lease first; alone, this node is the leader.
+        services.TryAddSingleton<ILeaderLease, SingleNodeLease>();
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<ThreadParents>();
         services.AddScoped<ChannelKeeper>();

@@ -66,9 +66,10 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         {
             BadHttpRequestException bad => ErrorHandling.Map(bad),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
-            _ => null,
+            _ => StoreUnavailable.Map(exception, context),
         };
         if (error is null && context.RequestAborted.IsCancellationRequested) return true;
+        if (error is { Status: 503 }) logger.LogWarning("{Method} {Path}: {Reason}", context.Request.Method, context.Request.Path.Value, exception.Message);
         if (error is null)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path} ({CorrelationId})",

@@ -40,12 +40,14 @@ internal sealed class StoreHealthCheck(AppDbContext db, DatabaseTarget target) :
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy($"{target.Provider} reachable")
-                : HealthCheckResult.Unhealthy($"{target.Provider} unreachable");
+            if (await db.Database.CanConnectAsync(cancellationToken)) return HealthCheckResult.Healthy($"{target.Provider} reachable");
+            if (target.Provider == DatabaseProvider.Postgres) Npgsql.NpgsqlConnection.ClearAllPools();
+            return HealthCheckResult.Unhealthy($"{target.Provider} unreachable");
         }
         catch (Exception e)
         {
+            // Connections a PostgreSQL restart broke stay in the pool until used; drop them so recovery is prompt.
+            if (target.Provider == DatabaseProvider.Postgres) Npgsql.NpgsqlConnection.ClearAllPools();
             return HealthCheckResult.Unhealthy($"{target.Provider} unreachable: {e.GetType().Name}");
         }
     }

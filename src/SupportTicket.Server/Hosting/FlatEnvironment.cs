@@ -16,6 +16,8 @@ internal static class FlatEnvironment
         ["JWT_AUDIENCE"] = "Auth:Audience",
         ["DATABASE_URL"] = "Storage:DatabaseUrl",
         ["REDIS_URL"] = "Redis:Url",
+        ["CLUSTER_CHANNEL_PREFIX"] = "Cluster:ChannelPrefix",
+        ["NODE_NAME"] = "Cluster:NodeName",
         ["LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
         ["DISCORD_BOT_TOKEN"] = "Discord:Token",
         ["GUILD_ID"] = "Discord:GuildId",

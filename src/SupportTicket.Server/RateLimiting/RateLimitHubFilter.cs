@@ -10,7 +10,8 @@ namespace SupportTicket.Server.RateLimiting;
 /// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
 /// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
 /// </summary>
-internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCaps caps) : IHubFilter
+internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCaps caps, IHubConnectionRegistry cluster)
+    : IHubFilter
 {
     private static readonly Dictionary<string, string> Policies = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -44,7 +45,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         var failuresBefore = identity.FailedAuthorizations(invocation.Context);
         var result = await next(invocation);
         await CountFailureAsync(invocation.Context, failuresBefore);
-        EnforceConnectionCap(invocation.Context);
+        await EnforceConnectionCapAsync(invocation.Context);
         return result;
     }
 
@@ -65,18 +66,19 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         await next(lifetime);
         // A bad access_token at connect is a failed authorize like any other.
         await CountFailureAsync(lifetime.Context, failuresBefore: 0);
-        EnforceConnectionCap(lifetime.Context);
+        await EnforceConnectionCapAsync(lifetime.Context);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext lifetime, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         caps.Remove(lifetime.Context.ConnectionId);
+        await cluster.RemoveAsync(lifetime.Context.ConnectionId);
         await next(lifetime, exception);
     }
 
     // After connect and after every authorize: a connection over a cap is told why and closed. Until it authorizes it
     // counts per address and in total; once its user is known, per user, and a guest also per address.
-    private void EnforceConnectionCap(HubCallerContext context)
+    private async Task EnforceConnectionCapAsync(HubCallerContext context)
     {
         var id = context.ConnectionId;
         var address = RateLimitPartition.IpKey(context.GetHttpContext()?.Connection.RemoteIpAddress);
@@ -91,8 +93,13 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         }
         caps.AnonymousPerAddress.Remove(id);
         caps.AnonymousTotal.Remove(id);
-        if (!caps.PerUser.TryAdd(id, key))
+        // Per user: this node's count, then the cluster's (Redis) when there is one; without an answer from the
+        // cluster the node's own count decides, as the REST limiter falls back to local counting.
+        if (!caps.PerUser.TryAdd(id, key) || (caps.PerUser.Max > 0 && await cluster.TryAddAsync(id, key, caps.PerUser.Max) == false))
+        {
+            caps.PerUser.Remove(id);
             identity.CloseWithError(context, $"Too many connections: at most {caps.PerUser.Max} hub connections per user are allowed");
+        }
         else if (role != Roles.TempUser) caps.GuestsPerAddress.Remove(id);
         else if (!caps.GuestsPerAddress.TryAdd(id, address))
             identity.CloseWithError(context, $"Too many connections: at most {caps.GuestsPerAddress.Max} guest hub connections per address are allowed");

@@ -134,9 +134,7 @@ internal sealed class RealtimeConnections(
     /// </summary>
     public void CloseRevoked(RevocationCache revocations)
     {
-        List<RealtimeConnection> all;
-        lock (_lock) all = [.. _byId.Values];
-        foreach (var connection in all)
+        foreach (var connection in All())
         {
             if (connection.Identity is not { } identity || connection.CloseWhenDrained) continue;
             if (!revocations.IsRevoked(identity.User.Id, identity.Jti, identity.IssuedAt)) continue;
@@ -149,6 +147,12 @@ internal sealed class RealtimeConnections(
             logger.LogInformation("Closing hub connection {ConnectionId} of {UserId}: token revoked", connection.Id, identity.User.Id);
             CloseWithError(connection, "Token has been revoked");
         }
+    }
+
+    /// <summary>Every connection of this node (graceful shutdown closes them).</summary>
+    public List<RealtimeConnection> All()
+    {
+        lock (_lock) return [.. _byId.Values];
     }
 
     /// <summary>Every connection in any of the groups, each once.</summary>

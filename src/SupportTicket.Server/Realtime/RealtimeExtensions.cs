@@ -24,7 +24,8 @@ internal static class RealtimeExtensions
             hub.StatefulReconnectBufferSize = realtime.Value.StatefulReconnectBufferBytes);
         services.AddSingleton<RealtimeConnections>();
         services.AddSingleton<TypingThrottle>();
-        services.AddSingleton<ITicketEventSubscriber, HubEventDelivery>();
+        services.AddSingleton<HubEventDelivery>(); // the cluster relay hands it events from other nodes too
+        services.AddSingleton<ITicketEventSubscriber>(sp => sp.GetRequiredService<HubEventDelivery>());
         services.AddHostedService<RevokedConnectionCloser>();
         return services;
     }

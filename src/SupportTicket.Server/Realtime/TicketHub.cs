@@ -61,7 +61,7 @@ internal sealed class TicketHub(
     public async Task TypingAsync(JsonElement ticketId)
     {
         if (await AuthorizedAsync() is not (_, var user)) return;
-        if (TicketId(ticketId) is { } id && !typing.TryEnter(user.Id, id)) return;
+        if (TicketId(ticketId) is { } id && !await typing.TryEnterAsync(user.Id, id, Context.ConnectionAborted)) return;
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
         if (TicketAccess.IsClosed(ticket)) return;
         bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));

@@ -1,31 +1,20 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.RateLimiting;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>At most one relayed typing event per user and ticket per window (per node), so a key-repeat storm stays local.</summary>
-internal sealed class TypingThrottle(TimeProvider clock, IOptions<RealtimeOptions> options)
+/// <summary>
+/// At most one relayed typing event per user and ticket per window, so a key-repeat storm goes no further. Counted in
+/// the rate limiter's store: in Redis when REDIS_URL is set, so the window holds across nodes (two tabs on two nodes
+/// relay once), with the limiter's own fallback to this node's memory while Redis is down.
+/// </summary>
+internal sealed class TypingThrottle(IRateLimitStore store, IOptions<RealtimeOptions> options)
 {
-    private const int PruneAbove = 10_000;
-    private readonly ConcurrentDictionary<(string UserId, string TicketId), long> _last = new();
     private readonly TimeSpan _window = TimeSpan.FromSeconds(options.Value.TypingThrottleSeconds);
 
-    public bool TryEnter(string userId, string ticketId)
+    public async ValueTask<bool> TryEnterAsync(string userId, string ticketId, CancellationToken cancellationToken)
     {
-        var now = clock.GetTimestamp();
-        if (_last.Count > PruneAbove) Prune(now);
-        var key = (userId, ticketId);
-        while (true)
-        {
-            if (!_last.TryGetValue(key, out var last)) { if (_last.TryAdd(key, now)) return true; continue; }
-            if (clock.GetElapsedTime(last, now) < _window) return false;
-            if (_last.TryUpdate(key, now, last)) return true;
-        }
-    }
-
-    private void Prune(long now)
-    {
-        foreach (var (key, last) in _last)
-            if (clock.GetElapsedTime(last, now) >= _window) _last.TryRemove(key, out _);
+        if (_window <= TimeSpan.Zero) return true;
+        return (await store.HitAsync($"typing:{userId}:{ticketId}", _window, 1, cancellationToken)).Count == 1;
     }
 }

@@ -20,6 +20,12 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, MessageSql sql
 
     protected override async Task<(Ticket? Ticket, Exception? Error)[]> WriteBatchAsync(int loop, List<PendingPost> batch, CancellationToken ct)
     {
+        // A connection PostgreSQL dropped (restart, failover) is replaced here, so the write path recovers by itself.
+        if (_connections[loop] is { State: not System.Data.ConnectionState.Open } broken)
+        {
+            await broken.DisposeAsync();
+            _connections[loop] = null;
+        }
         var connection = _connections[loop] ??= await OpenAsync(ct);
         if (batch.Count == 1) return [await WriteOneAsync(connection, sql, batch[0], ct)];
         var results = new (Ticket?, Exception?)[batch.Count];

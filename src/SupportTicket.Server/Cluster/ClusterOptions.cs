@@ -1,0 +1,29 @@
+namespace SupportTicket.Server.Cluster;
+
+/// <summary>Settings that only matter when several nodes share one PostgreSQL and one Redis.</summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>
+    /// CLUSTER_CHANNEL_PREFIX: prefix of every Redis pub/sub channel this deployment uses (SignalR backplane and the
+    /// event relay), so two deployments can share one Redis without hearing each other.
+    /// </summary>
+    public string ChannelPrefix { get; set; } = "supportticket";
+
+    /// <summary>NODE_NAME: how this node appears in logs and in /health/ready. Default: host name and process id.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>How often a node that is not the leader tries to take the lease (and how often the leader checks it).</summary>
+    public int LeaseCheckSeconds { get; set; } = 2;
+
+    public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ChannelPrefix) || ChannelPrefix.Any(char.IsWhiteSpace))
+            throw new ConfigurationException("CLUSTER_CHANNEL_PREFIX must be a non-empty word without spaces");
+        if (LeaseCheckSeconds is < 1 or > 10)
+            throw new ConfigurationException("Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)");
+    }
+}
