@@ -65,10 +65,10 @@ public static class ColdstartScenario
             $"rate limits {(options.Limits ? "ON" : "OFF")}; {rig.Authors.Describe(options)}; no warm-up (that is the point); " +
             $"/health/ready answered after {Seconds(readyAfter)}, all hub connections open after {Seconds(connectedAfter)} ({rig.Pool.Failures} failed)",
             ["t_s", "due", "201", "failed", "429", "201_p50", "201_p99", "events", "event_p50", "event_p99", "event_max", "hub_open", "cpu%"],
-            rows.Select(r => new object?[] { r.Second, r.Posts, r.Ok, r.Failed, r.Throttled, r.PostP50Ms, r.PostP99Ms, r.Delivered,
+            rows.Select(r => new object?[] { r.Second, r.Posts, r.Ok, r.Failed, r.Throttled, r.OkP50Ms, r.OkP99Ms, r.Delivered,
                 r.EventP50Ms, r.EventP99Ms, r.EventMaxMs, r.HubOpen, r.ServerCpuPercent }));
         var late = rows.Where(r => r.Second >= 5).ToList();
-        var worst = late.Count == 0 ? 0 : late.Max(r => Math.Max(r.PostP99Ms, r.EventP99Ms));
+        var worst = late.Count == 0 ? 0 : late.Max(r => Math.Max(r.OkP99Ms, r.EventP99Ms));
         var failedLate = late.Sum(r => r.Failed);
         Report.Line($"from second 5 on: worst per-second p99 (POST or event) {worst} ms, {failedLate} failed POSTs " +
             $"(target p99 <= {options.TargetP99Ms} ms): {(worst <= options.TargetP99Ms && failedLate == 0 ? "PASS" : "FAIL")}");
@@ -107,5 +107,5 @@ public static class ColdstartScenario
 }
 
 /// <summary>One second of a cold start.</summary>
-public sealed record ColdRow(int Second, long Posts, long Ok, long Failed, int Throttled, double PostP50Ms, double PostP99Ms, long Delivered,
+public sealed record ColdRow(int Second, long Posts, long Ok, long Failed, int Throttled, double OkP50Ms, double OkP99Ms, long Delivered,
     double EventP50Ms, double EventP99Ms, double EventMaxMs, int HubOpen, double? ServerCpuPercent);
