@@ -19,6 +19,18 @@ public sealed record BenchOptions
     public string Label { get; init; } = "";
     public string Run { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999);
 
+    /// <summary>
+    /// The server's rate limits are on (production): posts are spread over enough distinct users that none exceeds
+    /// <see cref="UserBudgetPerMinute"/>, and any 429 fails the run. Off: one author per ticket or worker (the old runs).
+    /// </summary>
+    public bool Limits { get; init; } = true;
+
+    /// <summary>The server's per-user PostMessage limit per minute (its default: 15).</summary>
+    public int UserLimitPerMinute { get; init; } = 15;
+
+    /// <summary>What the bench lets one user post per minute: 80 % of the limit, so bursts never reach it.</summary>
+    public int UserBudgetPerMinute => Math.Max(1, UserLimitPerMinute * 4 / 5);
+
     // idle / soak
     public int Connections { get; init; } = 1000;
     public int ConnectConcurrency { get; init; } = 64;
@@ -31,6 +43,8 @@ public sealed record BenchOptions
     public int[] Rates { get; init; } = [250, 500, 1000, 1500, 2000, 3000];
     public int StepSeconds { get; init; } = 10;
     public int WarmupSeconds { get; init; } = 3;
+    public int InitialWarmupSeconds { get; init; } = 30;
+    public int WarmupRate { get; init; } = 500;
     public int PayloadBytes { get; init; } = 100;
     public double TargetP99Ms { get; init; } = 50;
     public double StopP99Ms { get; init; } = 2000;
@@ -38,6 +52,11 @@ public sealed record BenchOptions
     // rest
     public int Concurrency { get; init; } = 64;
     public int DurationSeconds { get; init; } = 15;
+    public int Authors { get; init; } = 32_000;
+
+    // coldstart
+    public string ServerCommand { get; init; } = "";
+    public int ColdSeconds { get; init; } = 30;
 
     // soak
     public int Minutes { get; init; } = 5;
@@ -45,13 +64,18 @@ public sealed record BenchOptions
     public int ReportSeconds { get; init; } = 30;
 
     public const string Usage = """
-        usage: SupportTicket.Bench <idle|fanout|rest|soak> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
+        usage: SupportTicket.Bench <idle|fanout|rest|soak|coldstart> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
           common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
-          idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..N)
-          fanout:  --hub-url URL (two nodes: hubs on node 2 or the balancer, posts to --url)  --pid2 PID (node 2: CPU added)
-                   --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3)  --payload BYTES (100)
+                   --limits on|off (on: the server's rate limits are on; posts come from enough distinct users to stay under
+                   --user-limit N (15 posts/min, the server's default) and any 429 fails the run; off: one author per ticket/worker)
+          idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..250, 127.0.1.1..; with --limits on, hub connections use enough for <= 16 authorize per address)
+          fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3, before each step)  --payload BYTES (100)
+                   --initial-warmup SEC (30, before the first step)  --warmup-rate POST/s (500)
+                   --hub-url URL (two nodes: hubs on node 2 or the balancer, posts to --url)  --pid2 PID (node 2: CPU added)
                    --target-p99 MS (50)  --stop-p99 MS (2000: the ladder stops above this)
-          rest:    --concurrency C (64)  --duration SEC (15)  --warmup SEC (3)  --payload BYTES (100)
+          rest:    --concurrency C (64)  --duration SEC (15)  --warmup SEC (3)  --payload BYTES (100)  --authors N (32000 post-message authors)
+          coldstart: --server-cmd "CMD" (starts the server in the foreground; run twice: once to create the tickets, then
+                   under load)  --rate POST/s (500)  --seconds S (30)  --tickets T  --agents A
           soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
         The key may also come from JWT_SECRET_KEY. Only 127.0.0.0/8 URLs are accepted.
         """;
@@ -74,6 +98,13 @@ public sealed record BenchOptions
         var options = d with
         {
             Url = new Uri(Str("url", d.Url.ToString())),
+            Limits = Str("limits", "on") switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--limits must be on or off, not '{v}'") },
+            UserLimitPerMinute = Int("user-limit", d.UserLimitPerMinute),
+            InitialWarmupSeconds = Int("initial-warmup", d.InitialWarmupSeconds),
+            WarmupRate = Int("warmup-rate", d.WarmupRate),
+            Authors = Int("authors", d.Authors),
+            ServerCommand = Str("server-cmd", d.ServerCommand),
+            ColdSeconds = Int("seconds", d.ColdSeconds),
             Key = Str("key", Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? ""),
             Pid = values.Remove("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
             HubUrl = values.Remove("hub-url", out var hubUrl) ? new Uri(hubUrl) : null,
@@ -112,9 +143,11 @@ public sealed record BenchOptions
                 throw new ArgumentException("--url and --hub-url must be http://127.x.x.x addresses");
         if (Key.Length < 32) throw new ArgumentException("--key (or JWT_SECRET_KEY) must be the server's signing key, at least 32 bytes");
         if (Connections is < 0 or > 60_000) throw new ArgumentException("--connections must be 0..60000");
-        if (SourceAddresses is < 1 or > 250) throw new ArgumentException("--source-addresses must be 1..250");
+        if (SourceAddresses is < 1 or > 60_000) throw new ArgumentException("--source-addresses must be 1..60000");
         if (Tickets < 1 || Agents < 0 || Concurrency < 1 || PayloadBytes is < 16 or > 4000) throw new ArgumentException("bad --tickets/--agents/--concurrency/--payload");
         if (Rates.Length == 0 || Rates.Any(r => r is < 1 or > 100_000) || Rate is < 1 or > 100_000) throw new ArgumentException("rates must be 1..100000");
+        if (UserLimitPerMinute < 1 || Authors < 1 || WarmupRate < 1 || InitialWarmupSeconds < 0 || ColdSeconds is < 1 or > 3600)
+            throw new ArgumentException("bad --user-limit/--authors/--warmup-rate/--initial-warmup/--seconds");
         if (StepSeconds is < 1 or > 3600 || DurationSeconds is < 1 or > 3600 || Minutes is < 1 or > 1440 || HoldSeconds is < 0 or > 86_400)
             throw new ArgumentException("durations out of range");
     }

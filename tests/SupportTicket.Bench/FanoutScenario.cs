@@ -1,7 +1,8 @@
 namespace SupportTicket.Bench;
 
 /// <summary>
-/// The step ladder: at each rate, a warm-up (not recorded) then a measured step, then a drain. Reports per step
+/// The step ladder: a named initial warm-up, then at each rate a short warm-up (not recorded), a measured step and a
+/// drain. Reports per step
 /// delivered/expected and latency from each POST's scheduled time to each recipient's receipt of its event, and
 /// the highest rate that held p99 within the target with nothing lost.
 /// </summary>
@@ -12,12 +13,23 @@ public static class FanoutScenario
         var tokens = new Tokens(options.Key);
         using var handler = Transport.Handler(options.SourceAddresses, 1024);
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(options.SourceAddresses, int.MaxValue));
-        var capacity = options.Rates.Sum(r => (long)r * (options.StepSeconds + options.WarmupSeconds)) + options.Rates.Length;
+        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(Transport.HubSourceAddresses(options, options.Tickets * (1 + options.Agents)), int.MaxValue));
+        var capacity = options.Rates.Sum(r => (long)r * (options.StepSeconds + options.WarmupSeconds))
+            + (long)options.WarmupRate * options.InitialWarmupSeconds + options.Rates.Length + 1;
         var ledger = new PostLedger((int)Math.Min(capacity, 50_000_000));
-        await using var rig = new FanoutRig(options, tokens, new Api(http), hubInvoker, ledger);
+        await using var rig = new FanoutRig(options, tokens, new Api(http), hubInvoker, ledger, Math.Max(options.Rates.Max(), options.WarmupRate));
         Report.Progress($"setting up {options.Tickets} tickets x {rig.Recipients} connections");
         await rig.SetUpAsync(ct);
+        var warmup = WarmupText(options);
+        Report.Progress($"authors: {rig.Authors.Describe(options)}; warm-up: {warmup}");
+        var initial = ledger.NewWindow("initial warm-up");
+        if (options.InitialWarmupSeconds > 0)
+        {
+            await rig.RunOpenLoopAsync(options.WarmupRate, options.InitialWarmupSeconds, initial, ct);
+            await rig.DrainAsync(TimeSpan.FromSeconds(10), ct);
+            ledger.Settle(initial);
+            Report.Progress($"  initial warm-up: {initial.Posts} posts, {initial.Throttled} x 429, {initial.Errors} errors");
+        }
 
         var steps = new List<StepResult>();
         foreach (var rate in options.Rates)
@@ -52,25 +64,32 @@ public static class FanoutScenario
         // Conservative: the last rate of the unbroken run of passing steps from the bottom of the ladder, so a lucky
         // step above a failed one does not count.
         var best = steps.TakeWhile(s => s.EventP99Ms <= options.TargetP99Ms && s.Lost == 0 && s.Errors == 0).Select(s => (int?)s.Rate).LastOrDefault();
-        Report.Table($"fanout ({options.Label}): {options.Tickets} tickets x {rig.Recipients} connections, {options.PayloadBytes}-byte messages, latency from scheduled POST time (ms)",
-            ["rate/s", "posts", "delivered/expected", "lost", "err", "p50", "p99", "p99.9", "max", "post_p99", "cpu%", "cpu_ms/post", "db_cpu_ms/post", "bench_cpu%", "rss_MiB"],
-            steps.Select(s => new object?[] { s.Rate, s.Posts, $"{s.Delivered}/{s.Expected}", s.Lost, s.Errors, s.EventP50Ms, s.EventP99Ms,
+        var throttled = initial.Throttled + steps.Sum(s => s.Throttled);
+        Report.Table($"fanout ({options.Label}): {options.Tickets} tickets x {rig.Recipients} connections, {options.PayloadBytes}-byte messages, latency from scheduled POST time (ms)\n" +
+            $"rate limits {(options.Limits ? "ON" : "OFF")}; {rig.Authors.Describe(options)}; warm-up: {warmup}",
+            ["rate/s", "posts", "delivered/expected", "lost", "err", "429", "p50", "p99", "p99.9", "max", "post_p99", "cpu%", "cpu_ms/post", "db_cpu_ms/post", "bench_cpu%", "rss_MiB"],
+            steps.Select(s => new object?[] { s.Rate, s.Posts, $"{s.Delivered}/{s.Expected}", s.Lost, s.Errors, s.Throttled, s.EventP50Ms, s.EventP99Ms,
                 s.EventP999Ms, s.EventMaxMs, s.PostP99Ms, s.ServerCpuPercent, s.ServerCpuMsPerPost, s.DbCpuMsPerPost, s.BenchCpuPercent, s.ServerRssKb / 1024.0 }));
         Report.Line($"highest rate with p99 <= {options.TargetP99Ms} ms and nothing lost, at it and every lower step: {(best is null ? "none" : best + " POST/s")}");
+        Report.Line(Report.ThrottleCheck(options, throttled));
         Report.JsonLine(options, new { tickets = options.Tickets, recipients = rig.Recipients, payload_bytes = options.PayloadBytes,
-            step_seconds = options.StepSeconds, warmup_seconds = options.WarmupSeconds, target_p99_ms = options.TargetP99Ms,
-            best_rate = best, steps });
-        return 0;
+            step_seconds = options.StepSeconds, warmup_seconds = options.WarmupSeconds, initial_warmup_seconds = options.InitialWarmupSeconds,
+            warmup_rate = options.WarmupRate, warmup, rate_limits = options.Limits, authors = rig.Authors.Total, user_budget_per_minute = options.UserBudgetPerMinute,
+            throttled_429 = throttled, target_p99_ms = options.TargetP99Ms, best_rate = best, steps });
+        return options.Limits && throttled > 0 ? 2 : 0;
     }
 
     /// <summary>CPU of the server, or of both nodes in two-node mode (the backplane's cost shows as their sum).</summary>
     private static double? ServersCpu(BenchOptions options) =>
         options.Pid2 is null ? ServerMemory.CpuSeconds(options.Pid) : ServerMemory.CpuSeconds(options.Pid) + ServerMemory.CpuSeconds(options.Pid2);
+
+    private static string WarmupText(BenchOptions o) =>
+        $"{o.InitialWarmupSeconds} s at {o.WarmupRate} POST/s before the first step, then {o.WarmupSeconds} s at each step's rate before its measurement";
 }
 
 /// <summary>One ladder step as reported.</summary>
 public sealed record StepResult(
-    int Rate, double AchievedRate, long Posts, long Expected, long Delivered, long Lost, long Duplicates, int Errors, int? LastErrorStatus,
+    int Rate, double AchievedRate, long Posts, long Expected, long Delivered, long Lost, long Duplicates, int Errors, int Throttled, int? LastErrorStatus,
     double EventP50Ms, double EventP99Ms, double EventP999Ms, double EventMaxMs, double PostP50Ms, double PostP99Ms,
     double? ServerCpuPercent, double? ServerCpuMsPerPost, double? DbCpuMsPerPost, double BenchCpuPercent, long? ServerRssKb, int OpenConnections)
 {
@@ -79,7 +98,7 @@ public sealed record StepResult(
         var e = w.Event.Summary();
         var p = w.Post.Summary();
         return new(rate, Math.Round(w.Posts / Math.Max(sendSeconds, 1e-3), 1), w.Posts, w.Expected, w.Delivered, w.Lost, w.Duplicates,
-            (int)(w.Errors + w.Unanswered), w.LastErrorStatus, e.P50, e.P99, e.P999, e.Max, p.P50, p.P99,
+            (int)(w.Errors + w.Unanswered), w.Throttled, w.LastErrorStatus, e.P50, e.P99, e.P999, e.Max, p.P50, p.P99,
             cpuSeconds is { } c ? Math.Round(100 * c / busySeconds, 1) : null,
             cpuSeconds is { } u && w.Posts > 0 ? Math.Round(1000 * u / w.Posts, 3) : null,
             dbCpuSeconds is { } d && w.Posts > 0 ? Math.Round(1000 * d / w.Posts, 3) : null, Math.Round(100 * selfCpuSeconds / busySeconds, 1), rssKb, open);

@@ -48,7 +48,8 @@ public sealed class PostLedger(int capacity)
         if (status == 201) Interlocked.Add(ref _expected[index], recipients);
         if (window is null) return;
         window.Post.RecordTicks(nowTicks - _due[index]);
-        if (status != 201) window.CountError(status);
+        if (status == 201) window.PostOk.RecordTicks(nowTicks - _due[index]);
+        else window.CountError(status);
     }
 
     /// <summary>Called from receive loops for each <c>message</c> event that carries a bench index.</summary>
@@ -93,11 +94,18 @@ public sealed class PostLedger(int capacity)
 public sealed class WindowStats(string name, short id)
 {
     private int _errors;
+    private int _throttled;
     public string Name => name;
     public short Id => id;
     public Histogram Post { get; } = new();
+
+    /// <summary>POSTs answered 201 only (coldstart: refused connections before the server listens are not latency).</summary>
+    public Histogram PostOk { get; } = new();
     public Histogram Event { get; } = new();
     public int Errors => _errors;
+
+    /// <summary>429 answers (also counted in <see cref="Errors"/>): with the limits on, the bench's authors must never see one.</summary>
+    public int Throttled => _throttled;
     public int? LastErrorStatus { get; private set; }
     public long Posts { get; private set; }
     public long Expected { get; private set; }
@@ -111,6 +119,7 @@ public sealed class WindowStats(string name, short id)
     public void CountError(int status)
     {
         Interlocked.Increment(ref _errors);
+        if (status == 429) Interlocked.Increment(ref _throttled);
         LastErrorStatus = status;
     }
 

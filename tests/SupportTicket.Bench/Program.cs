@@ -34,6 +34,7 @@ try
         "fanout" => await FanoutScenario.RunAsync(options, cancel.Token),
         "rest" => await RestScenario.RunAsync(options, cancel.Token),
         "soak" => await SoakScenario.RunAsync(options, cancel.Token),
+        "coldstart" => await ColdstartScenario.RunAsync(options, cancel.Token),
         _ => Usage($"unknown scenario '{options.Scenario}'"),
     };
 }

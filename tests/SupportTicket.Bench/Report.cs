@@ -20,6 +20,11 @@ public static class Report
 
     public static void Line(string text) => Console.WriteLine(text);
 
+    /// <summary>The 429 check line: with the limits on, the bench's authors stay under them, so any 429 fails the run.</summary>
+    public static string ThrottleCheck(BenchOptions options, long throttled) => options.Limits
+        ? $"429 answers: {throttled} (rate limits on; must be 0): {(throttled == 0 ? "PASS" : "FAIL")}"
+        : $"429 answers: {throttled} (rate limits off)";
+
     /// <summary>Progress goes to stderr so stdout holds only tables and JSON.</summary>
     public static void Progress(string text) =>
         Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");

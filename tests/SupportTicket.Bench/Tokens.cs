@@ -35,4 +35,7 @@ public sealed record BenchUser(string Id, string Name, string Role)
 {
     public static BenchUser Customer(string run, int i) => new($"bench-{run}-c{i}", $"customer {i}", "CUSTOMER");
     public static BenchUser Agent(string run, int i) => new($"bench-{run}-a{i}", $"agent {i}", "AGENT");
+
+    /// <summary>An agent who only posts (to ticket <paramref name="ticket"/>): not connected to the hub.</summary>
+    public static BenchUser Writer(string run, int ticket, int k) => new($"bench-{run}-w{ticket}x{k}", $"writer {ticket}/{k}", "AGENT");
 }

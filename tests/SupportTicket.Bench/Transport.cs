@@ -6,10 +6,21 @@ namespace SupportTicket.Bench;
 /// <summary>
 /// The HTTP/WebSocket plumbing shared by all scenarios. One loopback source address offers ~28,000 ephemeral ports
 /// (net.ipv4.ip_local_port_range) towards one server port, so past that the connections are spread over
-/// 127.0.0.1 … 127.0.0.N by binding the local end in ConnectCallback.
+/// 127.0.0.1 … 127.0.0.250, 127.0.1.1 … (N addresses) by binding the local end in ConnectCallback.
 /// </summary>
 public static class Transport
 {
+    /// <summary>Hub <c>authorize</c> calls the server allows per client IP a minute (the HubAuthorize policy's default).</summary>
+    private const int AuthorizeLimitPerIp = 20;
+
+    /// <summary>
+    /// Source addresses for <paramref name="connections"/> hub connections. With the rate limits on, the server counts
+    /// <c>authorize</c> per client IP (before it there is no user), so, as real widgets come from many addresses, each
+    /// address opens at most 80 % of that limit in the whole run, whatever the window.
+    /// </summary>
+    public static int HubSourceAddresses(BenchOptions options, int connections) =>
+        options.Limits ? Math.Max(options.SourceAddresses, (connections + AuthorizeLimitPerIp * 4 / 5 - 1) / (AuthorizeLimitPerIp * 4 / 5)) : options.SourceAddresses;
+
     public static SocketsHttpHandler Handler(int sourceAddresses, int maxConnections)
     {
         var next = -1;
@@ -27,7 +38,7 @@ public static class Transport
                     if (sourceAddresses > 1)
                     {
                         var n = (int)((uint)Interlocked.Increment(ref next) % (uint)sourceAddresses);
-                        socket.Bind(new IPEndPoint(new IPAddress([127, 0, 0, (byte)(1 + n)]), 0));
+                        socket.Bind(new IPEndPoint(new IPAddress([127, 0, (byte)(n / 250), (byte)(1 + n % 250)]), 0));
                     }
                     await socket.ConnectAsync(context.DnsEndPoint, ct);
                     return new NetworkStream(socket, ownsSocket: true);

@@ -4,19 +4,33 @@
 # the two never compete for a core. Every scenario run gets a fresh database and a fresh server process; the
 # script stops only what it started. Results: $OUT/<store>-<scenario>-<n>.txt and $OUT/results.jsonl.
 #
+# Production settings by default: SERVER_MODE=PRODUCTION, a JWT_SECRET_KEY (no development key), the rate limits on
+# at their defaults. The bench then posts as enough distinct users that none exceeds the per-user limits, and a
+# run with any 429 answer fails its check (and this script exits 1). LIMITS=off turns the limits off (the older
+# figures' setting). LOG_LEVEL is Warning (Information writes one log line per request).
+#
 #   tests/bench/run-bench.sh                                   # rest, fanout, idle on sqlite and postgres, once
 #   STORES=postgres SCENARIOS=fanout RUNS=3 tests/bench/run-bench.sh
+#   STORES=sqlite SCENARIOS=coldstart tests/bench/run-bench.sh  # a server started under 500 POST/s, second by second
 #   FANOUT_ARGS="--rates 500,1000,2000 --step 15" IDLE_ARGS="--connections 10000 --hold 30" tests/bench/run-bench.sh
 #
-# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak"), RUNS (1), OUT
-# (bench-results/<UTC time>), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS (extra bench options),
-# SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), TWO_NODE=1 (the two-node mode below).
+# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart"), RUNS (1), OUT
+# (bench-results/<UTC time>), LIMITS (on|off), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS / COLDSTART_ARGS
+# (extra bench options), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"),
+# TWO_NODE=1 (the two-node mode below).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 STORES=${STORES:-"sqlite postgres"}
 SCENARIOS=${SCENARIOS:-"rest fanout idle"}
 RUNS=${RUNS:-1}
+LIMITS=${LIMITS:-on}
+case "$LIMITS" in
+  on) LIMIT_ENV="" ;;
+  off) LIMIT_ENV="RateLimits__Enabled=false" ;;
+  *) echo "LIMITS must be on or off" >&2; exit 64 ;;
+esac
+FAILED=0
 OUT=${OUT:-"$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"}
 KEY="bench-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 WORK=$(mktemp -d /tmp/st-bench.XXXXXX)
@@ -62,14 +76,22 @@ stop_postgres() {
   rm -rf "$PG_DATA"; PG_DATA=""
 }
 
-start_server() { # $1 = DATABASE_URL
+# The server's command line, for start_server and for the coldstart scenario (which starts the server itself).
+write_server_cmd() { # $1 = DATABASE_URL
   local port; port=$(free_port 5180)
   URL="http://127.0.0.1:$port"
-  # shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words on purpose
-  env JWT_SECRET_KEY="$KEY" WEB_SERVER_PORT="$port" DATABASE_URL="$1" SERVER_MODE=PRODUCTION LOG_LEVEL=Warning \
-    RateLimits__Enabled=false ${SERVER_ENV:-} \
-    taskset -c 0 dotnet "$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll" \
-    >"$WORK/server.log" 2>&1 &
+  cat >"$WORK/server-cmd.sh" <<CMD
+#!/bin/sh
+exec env JWT_SECRET_KEY='$KEY' WEB_SERVER_PORT='$port' DATABASE_URL='$1' SERVER_MODE=PRODUCTION LOG_LEVEL=Warning \\
+  $LIMIT_ENV ${SERVER_ENV:-} taskset -c 0 dotnet '$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll' >>'$WORK/server.log' 2>&1
+CMD
+  chmod 755 "$WORK/server-cmd.sh"
+}
+
+start_server() { # $1 = DATABASE_URL
+  write_server_cmd "$1"
+  : >"$WORK/server.log"
+  "$WORK/server-cmd.sh" &
   SERVER_PID=$!
   for _ in $(seq 1 150); do # up to 30 s
     curl -fs "$URL/health/ready" >/dev/null 2>&1 && return 0
@@ -111,6 +133,7 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $COMMIT$DIRTY  cores: $(nproc)  dotnet: $(dotnet --version)"
   echo "server+db: taskset -c 0   load generator: taskset -c 1   open files: $(ulimit -n)   SERVER_ENV: ${SERVER_ENV:-none}"
+  echo "server: SERVER_MODE=PRODUCTION JWT_SECRET_KEY set LOG_LEVEL=Warning, rate limits $LIMITS${LIMIT_ENV:+ ($LIMIT_ENV)}   load: $(uptime)"
 } | tee "$OUT/header.txt" >&2
 
 # Two-node mode (TWO_NODE=1): the cluster of tests/cluster/run-cluster.sh (PostgreSQL, Redis, two Release nodes,
@@ -135,7 +158,7 @@ if [ "${TWO_NODE:-}" = 1 ]; then
     esac
     log "two-node fanout: posts to node1, hubs on $target ${FANOUT_ARGS:-}"
     # shellcheck disable=SC2086 # extra options are split into words on purpose
-    dotnet "$BENCH" fanout --url "http://127.0.0.1:$NODE1_PORT" --hub-url "$HUB" --key "$KEY" $PIDS --label "2node-hubs-$target" ${FANOUT_ARGS:-} \
+    dotnet "$BENCH" fanout --url "http://127.0.0.1:$NODE1_PORT" --hub-url "$HUB" --key "$KEY" $PIDS --limits off --label "2node-hubs-$target" ${FANOUT_ARGS:-} \
       | tee "$OUT/2node-fanout-$target.txt" || log "bench exited with $?"
     grep '^BENCH_JSON ' "$OUT/2node-fanout-$target.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
   done
@@ -152,14 +175,22 @@ for store in $STORES; do
         postgres) start_postgres "$run"; DB_ARGS="--db-pid $(head -1 "$PG_DATA/data/postmaster.pid")" ;;
         *) log "unknown store $store"; exit 1 ;;
       esac
-      start_server "$DATABASE_URL"
       var="$(echo "$scenario" | tr '[:lower:]' '[:upper:]')_ARGS"
-      log "$store $scenario run $run (server pid $SERVER_PID, $URL) ${!var:-}"
+      if [ "$scenario" = coldstart ]; then
+        write_server_cmd "$DATABASE_URL"; : >"$WORK/server.log"
+        SERVER_ARGS=(--server-cmd "$WORK/server-cmd.sh")
+      else
+        start_server "$DATABASE_URL"
+        SERVER_ARGS=(--pid "$SERVER_PID")
+      fi
+      log "$store $scenario run $run (${SERVER_ARGS[*]}, $URL) ${!var:-}"
       # shellcheck disable=SC2086 # extra options are split into words on purpose
-      taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" --pid "$SERVER_PID" $DB_ARGS --label "$store#$run" ${!var:-} \
-        | tee "$OUT/$store-$scenario-$run.txt" || log "bench exited with $? (see $OUT/$store-$scenario-$run.txt)"
+      if ! taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" "${SERVER_ARGS[@]}" $DB_ARGS --limits "$LIMITS" \
+        --label "$store#$run" ${!var:-} | tee "$OUT/$store-$scenario-$run.txt"; then
+        log "bench exited non-zero: failed its check (see $OUT/$store-$scenario-$run.txt)"; FAILED=1
+      fi
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
-      kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
+      [ -z "$SERVER_PID" ] || kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
       stop_server
       cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
       [ "$store" = postgres ] && { cp "$PG_DATA/log" "$OUT/$store-$scenario-$run.postgres.log" 2>/dev/null || true; stop_postgres; }
@@ -168,3 +199,4 @@ for store in $STORES; do
   done
 done
 log "results in $OUT"
+[ "$FAILED" = 0 ] || { log "at least one run failed its check"; exit 1; }

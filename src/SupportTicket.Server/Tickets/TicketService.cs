@@ -54,9 +54,7 @@ public sealed class TicketService(
             if (openCap.For(user) is { } max
                 && await db.Tickets.Where(TicketAccess.IsOpen).CountAsync(t => t.UserId == user.Id, ct) >= max)
                 return OpenTicketCap.Reached(max);
-            await using (var next = await Sql.CommandAsync(db,
-                "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct))
-                ticket.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
+            ticket.Number = await TicketNumbers.NextAsync(db, ct);
             db.Tickets.Add(ticket);
             outbox.Add(db, ticket.Id, OutboxKinds.TicketCreated);
             try
