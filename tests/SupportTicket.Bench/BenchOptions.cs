@@ -68,7 +68,7 @@ public sealed record BenchOptions
           common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
                    --limits on|off (on: the server's rate limits are on; posts come from enough distinct users to stay under
                    --user-limit N (15 posts/min, the server's default) and any 429 fails the run; off: one author per ticket/worker)
-          idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..250, 127.0.1.1..; with --limits on, hub connections use enough for <= 16 authorize per address)
+          idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..250, 127.0.1.1..)
           fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3, before each step)  --payload BYTES (100)
                    --initial-warmup SEC (30, before the first step)  --warmup-rate POST/s (500)
                    --hub-url URL (two nodes: hubs on node 2 or the balancer, posts to --url)  --pid2 PID (node 2: CPU added)

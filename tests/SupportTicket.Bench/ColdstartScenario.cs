@@ -20,7 +20,7 @@ public static class ColdstartScenario
         using var probe = new HttpClient(Transport.Handler(1, 4)) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(1) };
         using var setupHttp = new HttpClient(Transport.Handler(options.SourceAddresses, 64)) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
         using var http = new HttpClient(Transport.Handler(options.SourceAddresses, 1024)) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(Transport.HubSourceAddresses(options, options.Tickets * (1 + options.Agents)), int.MaxValue));
+        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(options.SourceAddresses, int.MaxValue));
         var ledger = new PostLedger(rate * seconds + 16);
         await using var setupRig = new FanoutRig(options, tokens, new Api(setupHttp), hubInvoker, ledger, rate);
         await using var rig = new FanoutRig(options, tokens, new Api(http), hubInvoker, ledger, rate);

@@ -13,7 +13,7 @@ public static class FanoutScenario
         var tokens = new Tokens(options.Key);
         using var handler = Transport.Handler(options.SourceAddresses, 1024);
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(Transport.HubSourceAddresses(options, options.Tickets * (1 + options.Agents)), int.MaxValue));
+        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(options.SourceAddresses, int.MaxValue));
         var capacity = options.Rates.Sum(r => (long)r * (options.StepSeconds + options.WarmupSeconds))
             + (long)options.WarmupRate * options.InitialWarmupSeconds + options.Rates.Length + 1;
         var ledger = new PostLedger((int)Math.Min(capacity, 50_000_000));

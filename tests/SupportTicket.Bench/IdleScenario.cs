@@ -12,7 +12,7 @@ public static class IdleScenario
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var tokens = new Tokens(options.Key);
-        using var invoker = new HttpMessageInvoker(Transport.Handler(Transport.HubSourceAddresses(options, options.Connections), int.MaxValue));
+        using var invoker = new HttpMessageInvoker(Transport.Handler(options.SourceAddresses, int.MaxValue));
         await using var pool = new ConnectionPool(options, tokens, invoker);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var keepAlive = pool.KeepAliveAsync(stop.Token);

@@ -11,7 +11,7 @@ public static class SoakScenario
         var tokens = new Tokens(options.Key);
         using var handler = Transport.Handler(options.SourceAddresses, 1024);
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(Transport.HubSourceAddresses(options, options.Tickets * (1 + options.Agents) + options.Connections), int.MaxValue));
+        using var hubInvoker = new HttpMessageInvoker(Transport.Handler(options.SourceAddresses, int.MaxValue));
         var windows = Math.Max(1, options.Minutes * 60 / options.ReportSeconds);
         var ledger = new PostLedger(options.Rate * (windows * options.ReportSeconds + options.WarmupSeconds) + 16);
         await using var rig = new FanoutRig(options, tokens, new Api(http), hubInvoker, ledger, options.Rate);

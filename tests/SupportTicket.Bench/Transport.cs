@@ -10,17 +10,6 @@ namespace SupportTicket.Bench;
 /// </summary>
 public static class Transport
 {
-    /// <summary>Hub <c>authorize</c> calls the server allows per client IP a minute (the HubAuthorize policy's default).</summary>
-    private const int AuthorizeLimitPerIp = 20;
-
-    /// <summary>
-    /// Source addresses for <paramref name="connections"/> hub connections. With the rate limits on, the server counts
-    /// <c>authorize</c> per client IP (before it there is no user), so, as real widgets come from many addresses, each
-    /// address opens at most 80 % of that limit in the whole run, whatever the window.
-    /// </summary>
-    public static int HubSourceAddresses(BenchOptions options, int connections) =>
-        options.Limits ? Math.Max(options.SourceAddresses, (connections + AuthorizeLimitPerIp * 4 / 5 - 1) / (AuthorizeLimitPerIp * 4 / 5)) : options.SourceAddresses;
-
     public static SocketsHttpHandler Handler(int sourceAddresses, int maxConnections)
     {
         var next = -1;
