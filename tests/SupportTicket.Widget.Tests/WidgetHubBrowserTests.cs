@@ -125,6 +125,34 @@ public sealed partial class WidgetHubBrowserTests(WidgetStack stack)
     }
 
     [Fact]
+    public async Task A_staff_note_leaves_no_gap_in_the_customers_numbering_and_no_catch_up()
+    {
+        await using var customer = await WidgetPage.OpenAsync(stack);
+        await customer.SignUpNewCustomerAsync();
+        var ticketId = await customer.CreateTicketAsync("Refund missing", "Returned the item two weeks ago.");
+        await customer.SendAsync("Where is my refund?");
+        var catchUps = new List<string>();
+        customer.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/messages?") && !request.Url.Contains("after_seq=0")) catchUps.Add(request.Url);
+        };
+
+        await using var agent = await SignInAgentAsync();
+        await agent.OpenTicketFromListAsync(ticketId);
+        await agent.SendAsync("Refund was blocked by the fraud check", internalNote: true);
+        await Expect(agent.Message("blocked by the fraud check")).ToHaveAttributeAsync("data-seq", "2");
+        await agent.Page.GetByTestId("composer-internal").UncheckAsync();
+        await agent.SendAsync("Your refund is on its way.");
+        await Expect(agent.Message("refund is on its way")).ToHaveAttributeAsync("data-seq", "3");
+
+        // The customer's numbering skips the note: 1, 2. A widget that checks for gaps finds none and fetches nothing.
+        await Expect(customer.Message("refund is on its way")).ToHaveAttributeAsync("data-seq", "2");
+        await Expect(customer.Messages).ToHaveCountAsync(2);
+        await Expect(customer.Message("fraud check")).ToHaveCountAsync(0);
+        Assert.Empty(catchUps);
+    }
+
+    [Fact]
     public async Task Guest_can_open_a_ticket_and_the_agent_sees_it_live()
     {
         await using var agent = await SignInAgentAsync();

@@ -39,7 +39,8 @@ internal sealed class RedisEventRelay(
 
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
-        var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing);
+        var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing,
+            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Message?.PublicSeq ?? 0);
         if (!_outgoing.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(envelope, Json)) || _outgoing.Reader.Count >= MaxPending)
             if (Interlocked.Increment(ref _dropped) % 1000 == 1)
                 logger.LogWarning("Redis has been unreachable for a while: {Max} events wait for other nodes, the oldest are dropped (clients catch up by seq)", MaxPending);
@@ -100,7 +101,9 @@ internal sealed class RedisEventRelay(
             var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, Json);
             if (envelope is null || envelope.Node == _node) return;
             Interlocked.Increment(ref Received);
-            await delivery.HandleAsync(new TicketEvent(envelope.Name, envelope.Ticket, envelope.Message, envelope.Typing), CancellationToken.None);
+            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq };
+            var posted = envelope.Message is null ? null : envelope.Message with { PublicSeq = envelope.PublicSeq };
+            await delivery.HandleAsync(new TicketEvent(envelope.Name, ticket, posted, envelope.Typing), CancellationToken.None);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
@@ -108,5 +111,6 @@ internal sealed class RedisEventRelay(
         }
     }
 
-    private sealed record Envelope(string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing);
+    /// <summary>The customers' numbers travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
+    private sealed record Envelope(string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicSeq);
 }

@@ -97,7 +97,7 @@ public sealed class InboundRelay(
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == link.TicketId, ct);
         if (ticket is null) return;
         var agent = DiscordMembers.AsUser(user, member, _options);
-        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, agent.Id, agent.Username)));
+        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToFullDto(), Typing: new TypingDto(ticket.Id, agent.Id, agent.Username)));
     }
 
     /// <summary>Deleted in Discord by someone other than the bot: forget the channel, the next event recreates it.</summary>

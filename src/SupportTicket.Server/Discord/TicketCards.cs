@@ -55,7 +55,7 @@ public static class TicketCards
     {
         var text = Mentions.Neutralize(message.Content);
         if (message.Internal) text = $"🔒 **Internal note** from {Mentions.Neutralize(message.AuthorName)}:\n{text}";
-        var attachments = message.ToDto().Attachments;
+        var attachments = message.ToFullDto().Attachments;
         if (attachments.Count > 0) text += "\n" + string.Join("\n", attachments.Select(a => $"📎 <{a}>"));
         return MessageSplitter.Split(text);
     }

@@ -67,7 +67,7 @@ public static class TranscriptBuilder
         if (m.UpdatedAt != m.CreatedAt) sb.Append(" · edited ").Append(Time(m.UpdatedAt));
         if (m.Internal) sb.Append(" · <b>internal note</b>");
         sb.Append("</div><div class=\"c\">").Append(E(m.Content)).Append("</div>");
-        foreach (var url in m.ToDto().Attachments)
+        foreach (var url in m.ToFullDto().Attachments)
             sb.Append("<div>📎 <a href=\"").Append(E(url)).Append("\">").Append(E(url)).Append("</a></div>");
         return sb.Append("</div>").ToString();
     }

@@ -1,3 +1,4 @@
+using SupportTicket.Server.Auth;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
@@ -22,9 +23,11 @@ public static class EventNames
 /// may receive the event); <see cref="Message"/> is set for the three message events and <see cref="Typing"/> for
 /// typing, and is the payload then. Typing is never stored: it rides the bus only so that it reaches other nodes.
 /// </summary>
+/// The DTOs are the full ones (<see cref="Tickets.Ticket.ToFullDto"/>): each recipient gets <see cref="PayloadFor"/>.
 public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null, TypingDto? Typing = null)
 {
-    public object Payload => (object?)Message ?? (object?)Typing ?? Ticket;
+    /// <summary>The payload as <paramref name="viewer"/> sees it: <c>seq</c> / <c>last_seq</c> in their numbering.</summary>
+    public object PayloadFor(CurrentUser viewer) => (object?)Message?.For(viewer) ?? (object?)Typing ?? Ticket.For(viewer);
 }
 
 /// <summary>Payload of <see cref="EventNames.Typing"/>: who is typing in which ticket.</summary>

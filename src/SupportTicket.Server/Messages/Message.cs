@@ -7,7 +7,14 @@ public sealed class Message : IIdempotent
 {
     public string Id { get; set; } = "";
     public string TicketId { get; set; } = "";
+    /// <summary>The ticket's full numbering: every message, staff notes included (what staff see).</summary>
     public long Seq { get; set; }
+    /// <summary>
+    /// The numbering customers see, over the messages they can see: a message's place among the ticket's
+    /// non-internal messages (1, 2, 3 …). A note takes the number of the customer-visible message before it and is
+    /// never shown to customers. See <see cref="MessageRules.SeesAllNotes"/>.
+    /// </summary>
+    public long PublicSeq { get; set; }
     public string AuthorId { get; set; } = "";
     public string AuthorName { get; set; } = "";
     public string AuthorRole { get; set; } = "";
@@ -22,8 +29,12 @@ public sealed class Message : IIdempotent
     public long UpdatedAt { get; set; }
     public string? IdempotencyKey { get; set; }
 
-    public MessageDto ToDto() => new(Id, TicketId, Seq, AuthorId, AuthorName, AuthorRole, Content,
-        JsonSerializer.Deserialize<string[]>(Attachments) ?? [], Internal, Source, CreatedAt, UpdatedAt);
+    /// <summary>The message as <paramref name="viewer"/> sees it (their numbering).</summary>
+    public MessageDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
+
+    /// <summary>Both numberings, the full one in <c>seq</c>: for events (projected per recipient) and staff-only paths.</summary>
+    public MessageDto ToFullDto() => new(Id, TicketId, Seq, AuthorId, AuthorName, AuthorRole, Content,
+        JsonSerializer.Deserialize<string[]>(Attachments) ?? [], Internal, Source, CreatedAt, UpdatedAt) { PublicSeq = PublicSeq };
 }
 
 public static class MessageSource

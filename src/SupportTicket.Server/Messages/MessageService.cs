@@ -43,7 +43,8 @@ public sealed class MessageService(
             ticket = await writer.WriteAsync(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, committed =>
             {
                 message.Seq = committed.LastSeq;
-                bus.Publish(new TicketEvent(EventNames.Message, committed.ToDto(), message.ToDto()));
+                message.PublicSeq = committed.LastPublicSeq;
+                bus.Publish(new TicketEvent(EventNames.Message, committed.ToFullDto(), message.ToFullDto()));
             }, ct);
         }
         catch (Exception e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
@@ -56,7 +57,7 @@ public sealed class MessageService(
             return found.Ok ? TicketAccess.Closed(ticketId) : found.Error!;
         }
         outbox.Wake();
-        return (message.ToDto(), false);
+        return (message.ToDto(user), false);
     }
 
     public async Task<Result<(List<MessageDto> Page, bool More)>> ListAsync(
@@ -64,10 +65,10 @@ public sealed class MessageService(
     {
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
         if (!found.Ok) return found.Error!;
-        var query = db.Messages.Where(m => m.TicketId == ticketId && m.Seq > afterSeq);
-        query = query.Where(MessageRules.VisibleTo(user));
-        var rows = await query.OrderBy(m => m.Seq).Take(limit + 1).ToListAsync(ct);
-        return (rows.Take(limit).Select(m => m.ToDto()).ToList(), rows.Count > limit);
+        // after_seq counts in the caller's numbering: the full one for staff, the customer-visible one otherwise.
+        var query = MessageRules.After(db.Messages.Where(m => m.TicketId == ticketId), user, afterSeq);
+        var rows = await query.Take(limit + 1).ToListAsync(ct);
+        return (rows.Take(limit).Select(m => m.ToDto(user)).ToList(), rows.Count > limit);
     }
 
     public async Task<Result<MessageDto>> EditAsync(CurrentUser user, string ticketId, string messageId, EditMessageRequest request, CancellationToken ct)
@@ -86,9 +87,8 @@ public sealed class MessageService(
         if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageEdited, messageId);
         await db.SaveChangesAsync(ct);
         outbox.Wake();
-        var dto = message.ToDto();
-        bus.Publish(new TicketEvent(EventNames.EditMessage, ticket.ToDto(), dto));
-        return dto;
+        bus.Publish(new TicketEvent(EventNames.EditMessage, ticket.ToFullDto(), message.ToFullDto()));
+        return message.ToDto(user);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string ticketId, string messageId, CancellationToken ct)
@@ -104,7 +104,7 @@ public sealed class MessageService(
         if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
         await db.SaveChangesAsync(ct);
         outbox.Wake();
-        bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToDto(), message.ToDto()));
+        bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToFullDto(), message.ToFullDto()));
         return null;
     }
 
@@ -123,6 +123,6 @@ public sealed class MessageService(
         if (existing is null) return null;
         if (existing.TicketId != ticketId || existing.Content != request.Content || existing.Internal != request.Internal)
             return IdempotencyKeys.Reused();
-        return (existing.ToDto(), true);
+        return (existing.ToDto(user), true);
     }
 }

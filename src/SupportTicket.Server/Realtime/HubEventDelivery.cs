@@ -4,8 +4,9 @@ using SupportTicket.Server.Events;
 namespace SupportTicket.Server.Realtime;
 
 /// <summary>
-/// Pushes every bus event to this node's connections that may see it. The payload is serialized once per event,
-/// with the REST serializer options so it is byte-for-byte the REST shape. Each connection's queue is FIFO and the bus
+/// Pushes every bus event to this node's connections that may see it. The payload is serialized at most twice per
+/// event, once per numbering (<see cref="Messages.MessageRules.SeesAllNotes"/>: staff see the full <c>seq</c>,
+/// customers their own), with the REST serializer options so it is byte-for-byte the REST shape. Each connection's queue is FIFO and the bus
 /// hands events over in publish order, so each connection sees a ticket's events in commit order.
 /// </summary>
 internal sealed class HubEventDelivery(
@@ -15,13 +16,15 @@ internal sealed class HubEventDelivery(
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        RawJson? payload = null;
+        RawJson? full = null, customers = null;
         var delivered = 0;
         foreach (var connection in connections.Members(EventRoutes.Groups(ticketEvent)))
         {
             if (connection.Identity is not { } identity || identity.ExpiresAt <= now || !EventRoutes.Admits(ticketEvent, identity.User))
                 continue;
-            payload ??= RawJson.Serialize(ticketEvent.Payload, json.Value.SerializerOptions);
+            var payload = Messages.MessageRules.SeesAllNotes(identity.User)
+                ? full ??= RawJson.Serialize(ticketEvent.PayloadFor(identity.User), json.Value.SerializerOptions)
+                : customers ??= RawJson.Serialize(ticketEvent.PayloadFor(identity.User), json.Value.SerializerOptions);
             connections.Enqueue(connection, ticketEvent.Name, payload);
             delivered++;
         }

@@ -64,7 +64,7 @@ internal sealed class TicketHub(
         if (TicketId(ticketId) is { } id && !await typing.TryEnterAsync(user.Id, id, Context.ConnectionAborted)) return;
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
         if (TicketAccess.IsClosed(ticket)) return;
-        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
+        bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToFullDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
     }
 
     private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)

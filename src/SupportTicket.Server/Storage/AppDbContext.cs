@@ -31,6 +31,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.ToTable("messages");
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.TicketId, x.Seq }).IsUnique();
+            m.HasIndex(x => new { x.TicketId, x.PublicSeq }).IsUnique().HasFilter("NOT internal");
             m.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<OutboxRow>(o =>

@@ -9,16 +9,16 @@ namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// The statements of the hot write (see <see cref="MessageBatcher"/>): check that the caller may post (the ticket
-/// exists, is theirs or they are staff, and is open), bump its counter and insert the message with that seq. The
+/// exists, is theirs or they are staff, and is open), bump its counters and insert the message with that seq. The
 /// ticket columns it returns and how they are read come from the EF model, so every <see cref="Ticket"/> property
 /// reaches message events (no second list of ticket columns to forget).
 /// </summary>
 public sealed class MessageSql
 {
     private const string Columns =
-        "id, ticket_id, seq, author_id, author_name, author_role, content, attachments, internal, source, external_id, created_at, updated_at, idempotency_key";
+        "id, ticket_id, seq, public_seq, author_id, author_name, author_role, content, attachments, internal, source, external_id, created_at, updated_at, idempotency_key";
     private const string Values =
-        "@id, @ticket_id, {0}, @author_id, @author_name, @author_role, @content, @attachments, @internal, @source, @external_id, @now, @now, @key";
+        "@id, @ticket_id, {0}, {1}, @author_id, @author_name, @author_role, @content, @attachments, @internal, @source, @external_id, @now, @now, @key";
 
     private readonly Func<DbDataReader, Ticket> _readTicket;
 
@@ -30,17 +30,20 @@ public sealed class MessageSql
         // Hand-written for speed (the hot write, one round trip): "status <> 'CLOSED'" is TicketAccess.IsOpen and
         // "(@staff OR user_id = @author_id)" is TicketAccess.VisibleTo. Change those rules there and here together;
         // TicketAccessSqlTests fails when the two disagree for any kind of viewer.
-        Bump = "UPDATE tickets SET last_seq = last_seq + 1, updated_at = @now " +
+        // Both numberings move here (Message.PublicSeq): every message bumps last_seq, only a customer-visible one
+        // bumps last_public_seq, so customers' numbers stay gap-free and a note takes the number before it.
+        Bump = "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END, " +
+            "updated_at = @now " +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
         // idempotency key undoes the counter bump with it, so no seq is ever skipped.
         var select = $"SELECT {string.Join(", ", properties.Select(p => "t." + p.GetColumnName()))} FROM t, m";
         Postgres =
-            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING seq) " + select;
+            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING seq) " + select;
         // With the Discord outbox on, the same statement also writes the post's outbox row, so the row commits
         // exactly when the message does (Outbox/OutboxWriter.cs).
         PostgresWithOutbox =
-            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq")} FROM t RETURNING id), " +
+            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING id), " +
             $"o AS (INSERT INTO outbox ({OutboxColumns}) SELECT {string.Format(OutboxValues, "m.id")} FROM m) " + select;
         _readTicket = Reader(properties);
     }
@@ -61,7 +64,7 @@ public sealed class MessageSql
     private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
 
     /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
-    public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq")})";
+    public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq", "@public_seq")})";
 
     public static (string, object?)[] Parameters(Message m, bool staff) =>
     [

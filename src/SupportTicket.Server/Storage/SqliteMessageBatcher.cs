@@ -66,7 +66,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             Release = Prepare("RELEASE post");
             RollbackToSavepoint = Prepare("ROLLBACK TO post");
             _bump = Prepare(sql.Bump, MessageSql.ParameterNames);
-            _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq"]);
+            _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq", "@public_seq"]);
             _outbox = Prepare(MessageSql.SqliteOutbox, ["@ticket_id", "@id", "@now"]);
         }
 
@@ -103,6 +103,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
                 ticket = reader.Read() ? _sql.ReadTicket(reader) : null;
             if (ticket is null) return null;
             _insert.Parameters["@seq"].Value = ticket.LastSeq;
+            _insert.Parameters["@public_seq"].Value = ticket.LastPublicSeq;
             _insert.ExecuteNonQuery();
             if (post.Outbox) _outbox.ExecuteNonQuery();
             return ticket;

@@ -20,11 +20,18 @@ public sealed class Ticket : IIdempotent
     public long UpdatedAt { get; set; }
     public long? ClosedAt { get; set; }
     public string? CloseReason { get; set; }
+    /// <summary>The last <see cref="Messages.Message.Seq"/> handed out (every message, notes included).</summary>
     public long LastSeq { get; set; }
+    /// <summary>The last <see cref="Messages.Message.PublicSeq"/> handed out: what customers see as <c>last_seq</c>.</summary>
+    public long LastPublicSeq { get; set; }
     public string? IdempotencyKey { get; set; }
 
-    public TicketDto ToDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
-        ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason);
+    /// <summary>The ticket as <paramref name="viewer"/> sees it (<c>last_seq</c> in their numbering).</summary>
+    public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
+
+    /// <summary>Both numberings, the full one in <c>last_seq</c>: for events (projected per recipient).</summary>
+    public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
+        ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason) { LastPublicSeq = LastPublicSeq };
 }
 
 public static class TicketStatus

@@ -39,7 +39,7 @@ public static class TicketEndpoints
         group.MapGet("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
             var found = await tickets.FindVisibleAsync(user, id, ct);
-            return found.Ok ? Results.Ok(found.Value!.ToDto()) : ApiErrors.Result(found.Error!);
+            return found.Ok ? Results.Ok(found.Value!.ToDto(user)) : ApiErrors.Result(found.Error!);
         }).WithName("GetTicket");
 
         // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.

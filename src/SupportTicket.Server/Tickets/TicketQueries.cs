@@ -35,7 +35,7 @@ public static class TicketQueries
         if (q.Before is { } before) query = query.Where(t => t.Number < before);
         if (!string.IsNullOrWhiteSpace(q.Q)) query = Search(query, q.Q.Trim());
         var rows = await query.OrderByDescending(t => t.Number).Take(q.Limit + 1).ToListAsync(ct);
-        return (rows.Take(q.Limit).Select(t => t.ToDto()).ToList(), rows.Count > q.Limit);
+        return (rows.Take(q.Limit).Select(t => t.ToDto(user)).ToList(), rows.Count > q.Limit);
     }
 
     /// <summary>By id, by number ("42" or "#42"), or by words in the topic or description.</summary>

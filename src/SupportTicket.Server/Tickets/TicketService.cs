@@ -69,10 +69,10 @@ public sealed class TicketService(
                 db.ChangeTracker.Clear();
                 return await ReplayAsync(user, idempotencyKey, ticket, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
             }
-            bus.Publish(new TicketEvent(EventNames.TicketCreated, ticket.ToDto()));
+            bus.Publish(new TicketEvent(EventNames.TicketCreated, ticket.ToFullDto()));
             outbox.Wake();
         }
-        return (ticket.ToDto(), false);
+        return (ticket.ToDto(user), false);
     }
 
     public async Task<Result<TicketDto>> UpdateAsync(CurrentUser user, string id, System.Text.Json.JsonElement body, CancellationToken ct)
@@ -83,7 +83,7 @@ public sealed class TicketService(
         var ticket = found.Value!;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, ct);
     }
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
@@ -99,7 +99,7 @@ public sealed class TicketService(
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, ct);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -112,7 +112,7 @@ public sealed class TicketService(
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -128,20 +128,20 @@ public sealed class TicketService(
         outbox.Wake();
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt ??= Now;
-        bus.Publish(new TicketEvent(EventNames.TicketClosed, ticket.ToDto()));
+        bus.Publish(new TicketEvent(EventNames.TicketClosed, ticket.ToFullDto()));
         return null;
     }
 
     /// <summary>One SaveChanges, so the ticket and its outbox row commit together.</summary>
-    private async Task<TicketDto> SaveAndPublishAsync(Ticket ticket, string eventName, string outboxKind, CancellationToken ct)
+    private async Task<TicketDto> SaveAndPublishAsync(CurrentUser user, Ticket ticket, string eventName, string outboxKind, CancellationToken ct)
     {
         ticket.UpdatedAt = Now;
         outbox.Add(db, ticket.Id, outboxKind);
         await db.SaveChangesAsync(ct);
         outbox.Wake();
-        var dto = ticket.ToDto();
+        var dto = ticket.ToFullDto();
         bus.Publish(new TicketEvent(eventName, dto));
-        return dto;
+        return dto.For(user);
     }
 
     private async Task<Result<(TicketDto, bool)>?> ReplayAsync(CurrentUser user, string key, Ticket request, CancellationToken ct)
@@ -149,7 +149,7 @@ public sealed class TicketService(
         var existing = await idempotency.FindAsync(db.Tickets, t => t.UserId == user.Id, key, ct);
         if (existing is null) return null;
         if (existing.Topic != request.Topic || existing.Description != request.Description) return IdempotencyKeys.Reused();
-        return (existing.ToDto(), true);
+        return (existing.ToDto(user), true);
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
