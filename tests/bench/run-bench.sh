@@ -16,7 +16,8 @@
 #
 # Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart"), RUNS (1), OUT
 # (bench-results/<UTC time>), LIMITS (on|off), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS / COLDSTART_ARGS
-# (extra bench options), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"),
+# (extra bench options), SERVER_BUILD (build, the default; publish; publish-r2r), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), BENCH_ENV (the
+# same for the load generator),
 # TWO_NODE=1 (the two-node mode below).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,6 +39,14 @@ chmod 755 "$WORK"
 SERVER_PID="" PG_BIN="" PG_DATA=""
 
 log() { echo "[bench] $*" >&2; }
+
+# Steal: time the hypervisor gave this VM's cores to someone else. It lengthens latencies without showing in any
+# process's CPU time, so each run reports its share (of both cores, from /proc/stat) next to its figures.
+cpu_ticks() { awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print $9, t}' /proc/stat; }
+steal_since() { # $1 $2 = steal and total ticks at the start
+  local s t; read -r s t < <(cpu_ticks)
+  awk -v s="$((s - $1))" -v t="$(( t - $2 ))" 'BEGIN { printf "%.1f", (t > 0 ? 100 * s / t : 0) }'
+}
 
 free_port() { # first free TCP port from $1 upwards (bounded: 200 tries)
   local port=$1 end=$(($1 + 200))
@@ -83,7 +92,7 @@ write_server_cmd() { # $1 = DATABASE_URL
   cat >"$WORK/server-cmd.sh" <<CMD
 #!/bin/sh
 exec env JWT_SECRET_KEY='$KEY' WEB_SERVER_PORT='$port' DATABASE_URL='$1' SERVER_MODE=PRODUCTION LOG_LEVEL=Warning \\
-  $LIMIT_ENV ${SERVER_ENV:-} taskset -c 0 dotnet '$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll' >>'$WORK/server.log' 2>&1
+  $LIMIT_ENV ${SERVER_ENV:-} taskset -c 0 dotnet '$SERVER_DLL' >>'$WORK/server.log' 2>&1
 CMD
   chmod 755 "$WORK/server-cmd.sh"
 }
@@ -123,7 +132,20 @@ fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 log "open-file limit: $(ulimit -n)"
 
-dotnet build -c Release "$ROOT/src/SupportTicket.Server" -v q -nologo >/dev/null
+# SERVER_BUILD: build (the default: `dotnet build -c Release`, what `dotnet run` and the Dockerfile's plain publish
+# run), publish (the same via `dotnet publish -r linux-x64`) or publish-r2r (ReadyToRun; measured slower on
+# 2026-12-02, README: Performance).
+case "${SERVER_BUILD:-build}" in
+  publish|publish-r2r)
+    R2R=false; [ "$SERVER_BUILD" = publish-r2r ] && R2R=true
+    dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=$R2R "$ROOT/src/SupportTicket.Server" \
+      -o "$WORK/server" -v q -nologo >/dev/null
+    SERVER_DLL="$WORK/server/SupportTicket.Server.dll" ;;
+  build)
+    dotnet build -c Release "$ROOT/src/SupportTicket.Server" -v q -nologo >/dev/null
+    SERVER_DLL="$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll" ;;
+  *) echo "SERVER_BUILD must be build, publish or publish-r2r" >&2; exit 64 ;;
+esac
 dotnet build -c Release "$ROOT/tests/SupportTicket.Bench" -v q -nologo >/dev/null
 BENCH="$ROOT/tests/SupportTicket.Bench/bin/Release/net10.0/SupportTicket.Bench.dll"
 
@@ -143,7 +165,7 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || 
 # nodes, Redis, PostgreSQL and nginx share the same cores as the load generator: the figures show cost, not scaling.
 if [ "${TWO_NODE:-}" = 1 ]; then
   CLUSTER="$WORK/cluster"
-  export SERVER_DLL="$ROOT/src/SupportTicket.Server/bin/Release/net10.0/SupportTicket.Server.dll" JWT_SECRET_KEY="$KEY"
+  export SERVER_DLL JWT_SECRET_KEY="$KEY"
   export RateLimits__Enabled=false LOG_LEVEL=Warning
   trap 'bash "$ROOT/tests/cluster/run-cluster.sh" down "$CLUSTER"; cleanup' EXIT
   bash "$ROOT/tests/cluster/run-cluster.sh" up "$CLUSTER" >/dev/null
@@ -184,11 +206,15 @@ for store in $STORES; do
         SERVER_ARGS=(--pid "$SERVER_PID")
       fi
       log "$store $scenario run $run (${SERVER_ARGS[*]}, $URL) ${!var:-}"
+      read -r STEAL0 TOTAL0 < <(cpu_ticks)
       # shellcheck disable=SC2086 # extra options are split into words on purpose
-      if ! taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" "${SERVER_ARGS[@]}" $DB_ARGS --limits "$LIMITS" \
+      # shellcheck disable=SC2086 # BENCH_ENV holds VAR=value pairs for the load generator only
+      if ! env ${BENCH_ENV:-} taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" "${SERVER_ARGS[@]}" $DB_ARGS --limits "$LIMITS" \
         --label "$store#$run" ${!var:-} | tee "$OUT/$store-$scenario-$run.txt"; then
         log "bench exited non-zero: failed its check (see $OUT/$store-$scenario-$run.txt)"; FAILED=1
       fi
+      echo "steal during the run: $(steal_since "$STEAL0" "$TOTAL0") % of both cores (the hypervisor's; above ~1 % latencies are not the server's alone)" \
+        | tee -a "$OUT/$store-$scenario-$run.txt" >&2
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
       [ -z "$SERVER_PID" ] || kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
       stop_server
