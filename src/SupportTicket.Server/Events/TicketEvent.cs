@@ -22,8 +22,8 @@ public static class EventNames
 /// A committed change, or a <see cref="EventNames.Typing"/> signal. <see cref="Ticket"/> is always set (it says who
 /// may receive the event); <see cref="Message"/> is set for the three message events and <see cref="Typing"/> for
 /// typing, and is the payload then. Typing is never stored: it rides the bus only so that it reaches other nodes.
-/// </summary>
 /// The DTOs are the full ones (<see cref="Tickets.Ticket.ToFullDto"/>): each recipient gets <see cref="PayloadFor"/>.
+/// </summary>
 public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null, TypingDto? Typing = null)
 {
     /// <summary>The payload as <paramref name="viewer"/> sees it: <c>seq</c> / <c>last_seq</c> in their numbering.</summary>
