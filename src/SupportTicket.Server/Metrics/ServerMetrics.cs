@@ -29,6 +29,9 @@ public static class ServerMetrics
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "supportticket.messages.posted", "{message}", "Messages committed");
 
+    public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
+        "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
+
     public static readonly Histogram<long> GroupCommitBatchSize = Meter.CreateHistogram<long>(
         "supportticket.messages.batch.size", "{message}", "Message posts written in one group-commit transaction",
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
@@ -76,6 +79,13 @@ public static class ServerMetrics
         foreach (var r in results)
             if (r.Error is null && r.Ticket is not null) stored++;
         if (stored > 0) MessagesPosted.Add(stored);
+    }
+
+    /// <summary>One group-committed transaction of ticket creates: its duration and the tickets it stored.</summary>
+    public static void TicketsCommitted(int stored, long started)
+    {
+        DatabaseCommitDuration.Record(Since(started));
+        if (stored > 0) TicketsCreated.Add(stored);
     }
 
     public static void Rejected(string policy) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));

@@ -14,7 +14,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
 {
     private Statements? _sql;
 
-    protected override Task<(Ticket? Ticket, Exception? Error)[]> WriteBatchAsync(int loop, List<PendingPost> batch, CancellationToken ct)
+    protected override Task<(Ticket? Result, Exception? Error)[]> WriteBatchAsync(int loop, List<Pending> batch, CancellationToken ct)
     {
         var results = new (Ticket?, Exception?)[batch.Count];
         var sql = _sql ??= Statements.Open(target.ConnectionString, messageSql);
@@ -24,7 +24,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             sql.Savepoint.ExecuteNonQuery();
             try
             {
-                results[i] = (sql.Write(batch[i]), null);
+                results[i] = (sql.Write(batch[i].Write), null);
                 sql.Release.ExecuteNonQuery();
             }
             catch (SqliteException e) when (e.SqliteErrorCode == 19) // a constraint: this post only (idempotency key race)
@@ -91,7 +91,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
         }
 
         /// <summary>Bump and insert for one post; null when the ticket is not there for this caller or is closed.</summary>
-        public Ticket? Write(PendingPost post)
+        public Ticket? Write(PostWrite post)
         {
             foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
             {

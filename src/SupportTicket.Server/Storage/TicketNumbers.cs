@@ -1,11 +1,10 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// The next ticket number, taken inside the create's transaction.
 /// SQLite: the <c>counters</c> row, bumped by the one writer, so numbers are gap-free and follow commit order.
-/// PostgreSQL: the <c>ticket_number_seq</c> sequence (migration TicketNumberSequence). Bumping the counters row held its
+/// PostgreSQL: the <c>ticket_number_seq</c> sequence (migration TicketNumberSequence), taken by the create statement
+/// itself (<see cref="TicketSql"/>). Bumping the counters row held its
 /// row lock across the insert and the fsync'd commit, which serialized every create behind the previous commit (the
 /// bench: ~500 creates/s, p99 350–440 ms). <c>nextval</c> takes no lock that lasts past the call; the price is that a
 /// create that fails after taking its number (a lost idempotency race, a failed insert) leaves a gap, and two creates
@@ -15,12 +14,10 @@ internal static class TicketNumbers
 {
     public const string Sequence = "ticket_number_seq";
 
+    /// <summary>SQLite's next number.</summary>
     public static async Task<long> NextAsync(AppDbContext db, CancellationToken ct)
     {
-        var sql = db.Database.IsNpgsql()
-            ? $"SELECT nextval('{Sequence}')"
-            : "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value";
-        await using var next = await Sql.CommandAsync(db, sql, ct);
+        await using var next = await Sql.CommandAsync(db, "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", ct);
         return Convert.ToInt64(await next.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -7,7 +7,8 @@ namespace SupportTicket.Server.Tickets;
 /// <summary>
 /// The one home of "who may see a ticket" and "the ticket is closed". Each rule is written once as an expression:
 /// LINQ queries use it as is (EF translates it), in-memory checks use it compiled once. The hot SQL of a message
-/// post (<c>Storage/MessageSql.Bump</c>) repeats both for speed; <c>TicketAccessSqlTests</c> pins it to these.
+/// post (<c>Storage/MessageSql.Bump</c>) repeats both for speed; <c>TicketAccessSqlTests</c> pins it to these. PostgreSQL's
+/// create (<c>Storage/TicketSql</c>) repeats "open" for the open-ticket cap; <c>AbuseLimitTests</c> pins that.
 /// </summary>
 public static class TicketAccess
 {

@@ -46,6 +46,21 @@ public abstract class IdempotencyTests(TestApp app)
     }
 
     [Fact]
+    public async Task Concurrent_retries_of_one_ticket_create_create_exactly_one()
+    {
+        var client = app.ClientFor(Unique.Customer());
+        var key = Guid.NewGuid().ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            client.SendAsync(Post("/api/v1/tickets", new { topic = "once", description = "d" }, key))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var answers = await Task.WhenAll(responses.Select(r => r.Body()));
+        Assert.Single(answers.Select(a => a.Str("id")).Distinct());
+        Assert.Single(answers.Select(a => a.GetProperty("number").GetInt64()).Distinct());
+        var list = await (await client.GetAsync("/api/v1/tickets")).Body();
+        Assert.Equal(answers[0].Str("id"), Assert.Single(list.EnumerateArray()).Str("id"));
+    }
+
+    [Fact]
     public async Task Concurrent_retries_of_one_message_create_exactly_one()
     {
         var client = app.ClientFor(Unique.Customer());

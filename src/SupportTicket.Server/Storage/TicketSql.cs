@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+using SupportTicket.Server.Outbox;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Storage;
+
+/// <summary>
+/// The create-ticket statement of PostgreSQL's group commit (<see cref="PostgresTicketBatcher"/>): count the
+/// customer's open tickets, and only below the cap take the next number and insert the ticket (and, with the
+/// Discord outbox on, its outbox row), in one statement. The columns and their values come from the EF model, so
+/// a new <see cref="Ticket"/> property is written without a second list to forget.
+/// </summary>
+public sealed class TicketSql
+{
+    private readonly (string Name, Func<Ticket, object?> Value)[] _values;
+
+    public TicketSql(IModel model)
+    {
+        var ticket = model.FindEntityType(typeof(Ticket)) ?? throw new InvalidOperationException("Ticket is not in the EF model");
+        var properties = ticket.GetProperties().ToArray();
+        var number = ticket.FindProperty(nameof(Ticket.Number))!;
+        var columns = string.Join(", ", properties.Select(p => p.GetColumnName()));
+        // Typed by the column (an untyped NULL in a SELECT list would be text); the number is the sequence's.
+        var values = string.Join(", ", properties.Select(p =>
+            p == number ? $"nextval('{TicketNumbers.Sequence}')" : $"CAST(@{p.GetColumnName()} AS {p.GetColumnType()})"));
+        _values = properties.Where(p => p != number).Select(p => ("@" + p.GetColumnName(), Getter(p))).ToArray();
+        // "status <> 'CLOSED'" is TicketAccess.IsOpen (TicketAccessSqlTests pins the two together). Statements of one
+        // batch run in order in one transaction, so two creates of one customer in a batch both count right. A key
+        // another create holds is not an error (which would roll back the whole batch and the numbers it took) but
+        // no row; ON CONFLICT waits for that create's transaction, so the key's ticket is there to replay.
+        var insert = $"WITH n AS (SELECT count(*) AS open FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED'), " +
+            $"t AS (INSERT INTO tickets ({columns}) SELECT {values} FROM n WHERE CAST(@max AS integer) IS NULL OR n.open < @max " +
+            "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
+        const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";
+        Postgres = insert + result;
+        PostgresWithOutbox = insert + ", o AS (INSERT INTO outbox (ticket_id, kind, message_id, created_at, attempts, next_attempt_at) " +
+            $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + result;
+    }
+
+    /// <summary>
+    /// Creates the ticket. One row: its number (null when not created) and the customer's open tickets before it
+    /// (not created and below the cap: the idempotency key is taken).
+    /// </summary>
+    public string Postgres { get; }
+
+    /// <summary><see cref="Postgres"/> plus the create's Discord outbox row.</summary>
+    public string PostgresWithOutbox { get; }
+
+    /// <param name="maxOpen">The customer's open-ticket cap; null for none.</param>
+    public void Bind(NpgsqlParameterCollection parameters, Ticket ticket, int? maxOpen)
+    {
+        foreach (var (name, value) in _values) parameters.Add(new NpgsqlParameter(name, value(ticket) ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("@max", (object?)maxOpen ?? DBNull.Value));
+    }
+
+    /// <summary>What the row of <see cref="Postgres"/> says: the created ticket, a refusal (null) or a taken key.</summary>
+    public static CreateOutcome Read(TicketWrite create, System.Data.Common.DbDataReader reader)
+    {
+        if (!reader.IsDBNull(0))
+        {
+            create.Ticket.Number = reader.GetInt64(0);
+            return new CreateOutcome(create.Ticket);
+        }
+        return create.MaxOpen is { } max && reader.GetInt64(1) >= max ? CreateOutcome.CapReached : CreateOutcome.KeyTaken;
+    }
+
+    /// <summary>Compiled once: <c>t => (object?)t.P</c>.</summary>
+    private static Func<Ticket, object?> Getter(IProperty p)
+    {
+        if (p.GetValueConverter() is not null || p.PropertyInfo is null)
+            throw new NotSupportedException($"Ticket.{p.Name}: the create path writes plain columns only");
+        var t = Expression.Parameter(typeof(Ticket), "t");
+        return Expression.Lambda<Func<Ticket, object?>>(Expression.Convert(Expression.Property(t, p.PropertyInfo), typeof(object)), t).Compile();
+    }
+}
