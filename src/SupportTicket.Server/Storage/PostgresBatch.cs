@@ -6,7 +6,10 @@ namespace SupportTicket.Server.Storage;
 /// PostgreSQL's side of a <see cref="GroupCommit{TWrite,TResult}"/> loop: its own connection, and a batch sent as one
 /// transaction of one statement per write, in one round trip. When a statement fails (an idempotency key raced, a
 /// deadlock with another node), the transaction is gone as a whole and each write is sent again in its own
-/// transaction, so only the write at fault sees its error.
+/// transaction, so only the write at fault sees its error. A connection lost before the commit (PostgreSQL restarted
+/// while it sat idle) is replaced and the batch sent once more on the new one; that is safe because a write after a
+/// quiet second always goes in an explicit transaction, never committed before its COMMIT. A loss during the COMMIT
+/// is the caller's error (the commit may have happened).
 /// </summary>
 /// <param name="statement">The SQL of one write; it returns one row (the write's result) or none (refused).</param>
 internal sealed class PostgresBatch<TWrite, TResult>(
@@ -15,20 +18,53 @@ internal sealed class PostgresBatch<TWrite, TResult>(
 {
     private NpgsqlConnection? _connection;
 
+    /// <summary>A connection unused this long may have been cut (a PostgreSQL restart) without its state showing it.</summary>
+    private const long QuietMs = 1000;
+
+    private long _lastUsed;
+
     public async Task<(TResult? Result, Exception? Error)[]> WriteAsync(IReadOnlyList<TWrite> writes, ILogger logger, CancellationToken ct)
     {
-        // A connection PostgreSQL dropped (restart, failover) is replaced here, so the write path recovers by itself.
-        if (_connection is { State: not System.Data.ConnectionState.Open } broken)
+        for (var attempt = 1; ; attempt++)
         {
-            await broken.DisposeAsync();
-            _connection = null;
+            // A connection PostgreSQL dropped (restart, failover) is replaced here, so the write path recovers by itself.
+            if (_connection is { State: not System.Data.ConnectionState.Open } broken)
+            {
+                await broken.DisposeAsync();
+                _connection = null;
+            }
+            var connection = _connection ??= await OpenAsync(ct);
+            var quiet = Environment.TickCount64 - _lastUsed > QuietMs;
+            _lastUsed = Environment.TickCount64;
+            // Alone on a busy connection: one round trip, committed by the statement itself.
+            if (writes.Count == 1 && !quiet) return [await WriteOneAsync(connection, writes[0], ct)];
+            try
+            {
+                return await WriteInTransactionAsync(connection, writes, logger, ct);
+            }
+            catch (NotCommittedException e) when (attempt == 1)
+            {
+                // The connection broke before COMMIT was sent, so nothing of the batch is stored: the typical case is
+                // the first write after PostgreSQL restarted while this connection sat idle. Once more on a new one.
+                logger.LogWarning(e.InnerException, "The write connection to PostgreSQL was lost before the commit; reconnecting and writing again");
+                Reset();
+            }
+            catch (NotCommittedException e)
+            {
+                throw e.InnerException!;
+            }
         }
-        var connection = _connection ??= await OpenAsync(ct);
-        if (writes.Count == 1) return [await WriteOneAsync(connection, writes[0], ct)];
+    }
+
+    /// <summary>The batch as one explicit transaction; a lost connection before the commit is a <see cref="NotCommittedException"/>.</summary>
+    private async Task<(TResult? Result, Exception? Error)[]> WriteInTransactionAsync(
+        NpgsqlConnection connection, IReadOnlyList<TWrite> writes, ILogger logger, CancellationToken ct)
+    {
         var results = new (TResult?, Exception?)[writes.Count];
+        NpgsqlTransaction? tx = null;
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            tx = await connection.BeginTransactionAsync(ct);
             await using var command = new NpgsqlBatch(connection, tx);
             foreach (var write in writes)
             {
@@ -36,22 +72,37 @@ internal sealed class PostgresBatch<TWrite, TResult>(
                 bind(write, one.Parameters);
                 command.BatchCommands.Add(one);
             }
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-                for (var i = 0; i < writes.Count; i++)
-                {
-                    if (i > 0) await reader.NextResultAsync(ct);
-                    results[i] = (await reader.ReadAsync(ct) ? read(writes[i], reader) : null, null);
-                }
-            await tx.CommitAsync(ct);
-            return results;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (i > 0) await reader.NextResultAsync(ct);
+                results[i] = (await reader.ReadAsync(ct) ? read(writes[i], reader) : null, null);
+            }
+        }
+        catch (NpgsqlException e) when (e is not PostgresException || Broken(connection))
+        {
+            // Also a PostgresException when the server said goodbye first (57P01 at a restart or a terminated backend).
+            if (tx is not null)
+                try { await tx.DisposeAsync(); }
+                catch (Exception) { } // the connection is gone; so is the transaction
+            throw new NotCommittedException(e);
         }
         catch (PostgresException e)
         {
+            await tx!.DisposeAsync(); // rolls back: nothing of the batch is stored
             logger.LogDebug(e, "Batch of {Count} write(s) rolled back ({SqlState}); writing them one by one", writes.Count, e.SqlState);
             for (var i = 0; i < writes.Count; i++) results[i] = await WriteOneAsync(connection, writes[i], ct);
             return results;
         }
+        await using (tx)
+            await tx.CommitAsync(ct); // a failure from here on is not retried: the commit may have happened
+        return results;
     }
+
+    private static bool Broken(NpgsqlConnection connection) =>
+        connection.State != System.Data.ConnectionState.Open || connection.FullState.HasFlag(System.Data.ConnectionState.Broken);
+
+    private sealed class NotCommittedException(Exception inner) : Exception(inner.Message, inner);
 
     /// <summary>One write in its own transaction; a database error is this write's alone.</summary>
     private async Task<(TResult?, Exception?)> WriteOneAsync(NpgsqlConnection connection, TWrite write, CancellationToken ct)

@@ -109,6 +109,26 @@ public sealed class TicketBatcherTests(PostgresApp app) : IClassFixture<Postgres
         Assert.Contains("simulated failure", Assert.IsType<PostgresException>(_lastErrors[1]).MessageText);
     }
 
+    [Fact]
+    public async Task Writes_after_the_writers_connections_were_cut_while_idle_succeed_at_once()
+    {
+        // What a PostgreSQL restart does to a writer connection that sat idle: the server ends it (57P01), and the
+        // connection only finds out at its next write.
+        var client = app.ClientFor(Unique.Customer());
+        var id = (await client.CreateTicket("opens the create writer's connection")).Str("id");
+        await client.PostMessage(id, "opens the post writer's connection");
+        Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+            $"AND (query LIKE '%{TicketNumbers.Sequence}%' OR query LIKE '%INSERT INTO messages%')");
+        await Task.Delay(1500);
+
+        var created = await client.PostJson("/api/v1/tickets", new { topic = "after the cut", description = "d" });
+        var posted = await client.PostJson($"/api/v1/tickets/{id}/messages", new { content = "after the cut" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(2, (await posted.Body()).GetProperty("seq").GetInt64());
+    }
+
     private readonly Exception?[] _lastErrors = new Exception?[16];
 
     private static TicketWrite New(TestUser customer, string topic, string? key = null) => new(new Ticket
