@@ -34,6 +34,7 @@ internal static class LoggingSetup
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
             DiscordErrorLog.AddSinks(logger, webhooks);
         }, preserveStaticLogger: true);
+        CachedLoggerFactory.Decorate(builder.Services);
         return builder;
     }
 
