@@ -18,7 +18,7 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
     public (ClaimsPrincipal? Principal, string? Problem) Accept(ClaimsPrincipal principal, SecurityToken token)
     {
         if (token is not JsonWebToken jwt) return (null, "Token is malformed");
-        if ((TokenShape.Ambiguity(jwt, principal) ?? TokenRules.Check(principal)) is { } problem) return (null, problem);
+        if ((TokenShape.Ambiguity(jwt) ?? TokenRules.Check(principal)) is { } problem) return (null, problem);
         var scope = keys.ScopeOf(jwt.SigningKey);
         if (IssuerProblem(jwt, scope) is { } issuer) return (null, issuer);
         var role = principal.FindFirst(TokenClaims.Role)!.Value;

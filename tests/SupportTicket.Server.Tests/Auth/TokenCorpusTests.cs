@@ -33,6 +33,9 @@ public sealed class TokenCorpusTests(SqliteApp app) : IClassFixture<SqliteApp>
         { $$"""{"id":"u1","username":"u","role":"CUSTOMER","role":"ADMIN","exp":{{Now + 600}}}""", "Token repeats the claim 'role'" },
         { $$"""{"id":"u1","id":"u2","username":"u","role":"CUSTOMER","exp":{{Now + 600}}}""", "Token repeats the claim 'id'" },
         { $$"""{"id":["u1","u2"],"username":"u","role":"CUSTOMER","exp":{{Now + 600}}}""", "Token has more than one 'id'" },
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","ro\u006ce":"ADMIN","exp":{{Now + 600}}}""", "Token repeats the claim 'role'" },
+        { $$"""{"id":"u1","username":"u","r\u006fle":["CUSTOMER","ADMIN"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","exp":{{Now + 600}},"exp":{{Now + 9000}}}""", "Token repeats the claim 'exp'" },
         { $$"""{"sub":["u1","u2"],"username":"u","role":"CUSTOMER","exp":{{Now + 600}}}""", "Token is malformed" }, // the JWT library itself requires one string
     };
 
