@@ -25,23 +25,21 @@ public static class SoakScenario
         var keepAlive = Task.WhenAll(idle.KeepAliveAsync(stop.Token), rig.Pool.KeepAliveAsync(stop.Token));
         if (options.WarmupSeconds > 0) await rig.RunOpenLoopAsync(options.Rate, options.WarmupSeconds, null, ct);
 
-        var rows = new List<SoakRow>();
-        WindowStats? previous = null;
-        long? previousRss = null;
+        var measured = new List<(WindowStats Window, long? RssKb)>();
         for (var i = 0; i < windows && !ct.IsCancellationRequested; i++)
         {
             var window = ledger.NewWindow($"{(i + 1) * options.ReportSeconds}s");
             var cpu0 = ServerMemory.CpuSeconds(options.Pid);
             await rig.RunOpenLoopAsync(options.Rate, options.ReportSeconds, window, ct);
             var cpu = ServerMemory.CpuSeconds(options.Pid) - cpu0;
-            // The previous window's events have long arrived by now; settle it without pausing the load.
-            if (previous is not null) rows.Add(Row(ledger, previous, rows.Count, options, previousRss));
-            previous = window;
-            previousRss = ServerMemory.RssKb(options.Pid);
-            Report.Progress($"  {window.Name}: rss {previousRss} KiB, cpu {(cpu is { } c ? Math.Round(100 * c / options.ReportSeconds) : null)}%");
+            var rss = ServerMemory.RssKb(options.Pid);
+            measured.Add((window, rss));
+            Report.Progress($"  {window.Name}: rss {rss} KiB, cpu {(cpu is { } c ? Math.Round(100 * c / options.ReportSeconds) : null)}%");
         }
+        // Windows are settled after the drain: an event that arrives late (a cold server's backlog of seconds) is
+        // late, counted in its window's latency, not lost; lost means it never came.
         await rig.DrainAsync(TimeSpan.FromSeconds(10), ct);
-        if (previous is not null) rows.Add(Row(ledger, previous, rows.Count, options, previousRss));
+        var rows = measured.Select((m, i) => Row(ledger, m.Window, i, options, m.RssKb)).ToList();
         var openIdle = idle.OpenCount;
         stop.Cancel();
         await keepAlive;
