@@ -60,7 +60,8 @@ public sealed class MessageSql
     /// <summary>SQLite with the outbox on: run after the insert, inside the post's savepoint.</summary>
     public static readonly string SqliteOutbox = $"INSERT INTO outbox ({OutboxColumns}) VALUES ({string.Format(OutboxValues, "@id")})";
 
-    private const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
+    /// <summary>The columns an outbox row is written with by hand-written SQL (here and in <see cref="TicketSql"/>).</summary>
+    internal const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
     private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
 
     /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>

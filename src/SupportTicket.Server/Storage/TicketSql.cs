@@ -36,7 +36,7 @@ public sealed class TicketSql
             "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
         const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";
         Postgres = insert + result;
-        PostgresWithOutbox = insert + ", o AS (INSERT INTO outbox (ticket_id, kind, message_id, created_at, attempts, next_attempt_at) " +
+        PostgresWithOutbox = insert + $", o AS (INSERT INTO outbox ({MessageSql.OutboxColumns}) " +
             $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + result;
     }
 
