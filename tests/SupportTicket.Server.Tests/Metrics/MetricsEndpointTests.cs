@@ -42,6 +42,13 @@ public sealed class MetricsEndpointTests
         Assert.Matches(@"(?m)^supportticket_hub_connections_total\{[^}]*authorized=""false""[^}]*\} [1-9]", text);
         Assert.Matches(@"(?m)^supportticket_events_delivered_total\{[^}]*event=""message""[^}]*\} [1-9]", text);
         Assert.Matches(@"(?m)^supportticket_events_delivery_duration_seconds_count(\{[^}]*\})? [1-9]", text);
+        // Our durations are milliseconds: each histogram needs buckets that tell them apart (OpenTelemetry's default
+        // boundaries, 0, 5, 10, … 10000, are for milliseconds, and in seconds put every observation in one bucket).
+        var fineBuckets = System.Text.RegularExpressions.Regex.Matches(text, @"(?m)^(supportticket_\w+_seconds)_bucket\{[^}]*le=""([^""]+)""")
+            .GroupBy(m => m.Groups[1].Value, m => m.Groups[2].Value)
+            .ToDictionary(g => g.Key, g => g.Count(le => le != "+Inf" && double.Parse(le, System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 0.01));
+        Assert.Contains("supportticket_events_delivery_duration_seconds", fineBuckets.Keys);
+        Assert.All(fineBuckets, h => Assert.True(h.Value >= 2, $"{h.Key} has {h.Value} buckets in (0, 10 ms]"));
         Assert.Matches(@"(?m)^http_server_request_duration_seconds_bucket\{", text);   // ASP.NET Core hosting
         Assert.Matches(@"(?m)^kestrel_active_connections\{", text);                       // Kestrel
         var (exit, output) = await PromtoolAsync(text);
