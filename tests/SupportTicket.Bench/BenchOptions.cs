@@ -63,6 +63,9 @@ public sealed record BenchOptions
     public int Rate { get; init; } = 500;
     public int ReportSeconds { get; init; } = 30;
 
+    /// <summary>soak: per-post timeline CSV (and the load generator's own thread-pool delay beside it); null: none.</summary>
+    public string? TracePath { get; init; }
+
     public const string Usage = """
         usage: SupportTicket.Bench <idle|fanout|rest|soak|coldstart> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
           common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
@@ -77,6 +80,8 @@ public sealed record BenchOptions
           coldstart: --server-cmd "CMD" (starts the server in the foreground; run twice: once to create the tickets, then
                    under load)  --rate POST/s (500)  --seconds S (30)  --tickets T  --agents A
           soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
+                   --trace FILE (per post: due, sent, answered, first and last event; FILE.generator: the load
+                   generator's own thread-pool delay every 5 ms, to tell its stalls from the server's)
         The key may also come from JWT_SECRET_KEY. Only 127.0.0.0/8 URLs are accepted.
         """;
 
@@ -129,6 +134,7 @@ public sealed record BenchOptions
             Minutes = Int("minutes", d.Minutes),
             Rate = Int("rate", d.Rate),
             ReportSeconds = Int("report", d.ReportSeconds),
+            TracePath = values.Remove("trace", out var trace) ? trace : null,
         };
         if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
         options.Validate();

@@ -96,6 +96,7 @@ public sealed class FanoutRig(BenchOptions options, Tokens tokens, Api api, Http
     private async Task PostAsync(int index, int ticket, CancellationToken ct)
     {
         Interlocked.Increment(ref _inFlight);
+        ledger.Sent(index, Stopwatch.GetTimestamp());
         int status;
         try
         {

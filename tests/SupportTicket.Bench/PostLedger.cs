@@ -16,6 +16,10 @@ public sealed class PostLedger(int capacity)
     private readonly bool[] _answered = new bool[capacity];
     private readonly List<WindowStats> _windows = [];
     private int _count;
+    private Timeline? _timeline;
+
+    /// <summary>Also keep each post's send, answer, first and last event time (<see cref="WriteTimeline"/>).</summary>
+    public void KeepTimeline() => _timeline ??= new Timeline(capacity);
 
     public int Count => Volatile.Read(ref _count);
     public int Capacity => capacity;
@@ -40,11 +44,18 @@ public sealed class PostLedger(int capacity)
 
     public long DueTicks(int index) => _due[index];
 
+    /// <summary>The POST left the load generator (after its scheduled time when the sender is late).</summary>
+    public void Sent(int index, long nowTicks)
+    {
+        if (_timeline is { } t) t.Sent[index] = nowTicks;
+    }
+
     /// <summary>After the POST answered: how many event deliveries it owes (0 when it failed).</summary>
     public void Answered(int index, int status, int recipients, long nowTicks)
     {
         var window = WindowOf(index);
         Volatile.Write(ref _answered[index], true);
+        if (_timeline is { } t) t.Answered[index] = nowTicks;
         if (status == 201) Interlocked.Add(ref _expected[index], recipients);
         if (window is null) return;
         window.Post.RecordTicks(nowTicks - _due[index]);
@@ -56,6 +67,7 @@ public sealed class PostLedger(int capacity)
     public void Delivered(long index, long nowTicks)
     {
         if (index < 0 || index >= Count) return;
+        if (_timeline is { } t) t.Delivered((int)index, nowTicks);
         Interlocked.Increment(ref _delivered[index]);
         WindowOf((int)index)?.Event.RecordTicks(nowTicks - _due[index]);
     }
@@ -88,6 +100,35 @@ public sealed class PostLedger(int capacity)
     private WindowStats? WindowOf(int index) => _window[index] is >= 0 and var w ? _windows[w] : null;
 
     public static long Now => Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// One line per post since the first: its measurement window (-1: warm-up), then due, sent, answered, first and
+    /// last event in ms after the first post's due time (-1: never). The header line carries that time on the
+    /// monotonic clock (Stopwatch ticks, ns on Linux), so other recordings of the same run can be lined up with it.
+    /// </summary>
+    public void WriteTimeline(string path)
+    {
+        var t = _timeline ?? throw new InvalidOperationException("KeepTimeline was not called");
+        var t0 = _due[0];
+        string Ms(long ticks) => ticks == 0 ? "-1" : ((ticks - t0) * 1000.0 / Stopwatch.Frequency).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        using var w = new StreamWriter(path);
+        w.WriteLine($"# t0 = {t0} Stopwatch ticks ({Stopwatch.Frequency}/s)");
+        w.WriteLine("post,window,due_ms,sent_ms,answered_ms,first_event_ms,last_event_ms");
+        for (var i = 0; i < Count; i++)
+            w.WriteLine($"{i},{_window[i]},{Ms(_due[i])},{Ms(t.Sent[i])},{Ms(t.Answered[i])},{Ms(t.First[i])},{Ms(t.Last[i])}");
+    }
+
+    private sealed class Timeline(int capacity)
+    {
+        public readonly long[] Sent = new long[capacity], Answered = new long[capacity], First = new long[capacity], Last = new long[capacity];
+
+        public void Delivered(int index, long now)
+        {
+            Interlocked.CompareExchange(ref First[index], now, 0);
+            long last;
+            while (now > (last = Volatile.Read(ref Last[index])) && Interlocked.CompareExchange(ref Last[index], now, last) != last) { }
+        }
+    }
 }
 
 /// <summary>What one measured window (a ladder step, or a soak interval) saw.</summary>

@@ -17,6 +17,8 @@ public static class SoakScenario
         await using var rig = new FanoutRig(options, tokens, new Api(http), hubInvoker, ledger, options.Rate);
         await using var idle = new ConnectionPool(options, tokens, hubInvoker);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.TracePath is not null) ledger.KeepTimeline();
+        using var probe = options.TracePath is null ? null : new GeneratorProbe();
 
         Report.Progress($"setting up {options.Tickets} tickets x {rig.Recipients} connections and {options.Connections} idle connections");
         await rig.SetUpAsync(ct);
@@ -26,6 +28,7 @@ public static class SoakScenario
         if (options.WarmupSeconds > 0) await rig.RunOpenLoopAsync(options.Rate, options.WarmupSeconds, null, ct);
 
         var measured = new List<(WindowStats Window, long? RssKb)>();
+        var measuredFrom = PostLedger.Now;
         for (var i = 0; i < windows && !ct.IsCancellationRequested; i++)
         {
             var window = ledger.NewWindow($"{(i + 1) * options.ReportSeconds}s");
@@ -39,6 +42,12 @@ public static class SoakScenario
         // Windows are settled after the drain: an event that arrives late (a cold server's backlog of seconds) is
         // late, counted in its window's latency, not lost; lost means it never came.
         await rig.DrainAsync(TimeSpan.FromSeconds(10), ct);
+        if (options.TracePath is { } trace)
+        {
+            ledger.WriteTimeline(trace);
+            probe!.Write(trace + ".generator", ledger.DueTicks(0));
+            Report.Line($"timeline: {trace}; the load generator's thread pool waited at most {probe.MaxWaitMs(measuredFrom):0.0} ms after the warm-up ({trace}.generator)");
+        }
         var rows = measured.Select((m, i) => Row(ledger, m.Window, i, options, m.RssKb)).ToList();
         var openIdle = idle.OpenCount;
         stop.Cancel();
