@@ -154,6 +154,7 @@ public sealed record BenchOptions
         if (Rates.Length == 0 || Rates.Any(r => r is < 1 or > 100_000) || Rate is < 1 or > 100_000) throw new ArgumentException("rates must be 1..100000");
         if (UserLimitPerMinute < 1 || Authors < 1 || WarmupRate < 1 || InitialWarmupSeconds < 0 || ColdSeconds is < 1 or > 3600)
             throw new ArgumentException("bad --user-limit/--authors/--warmup-rate/--initial-warmup/--seconds");
+        if (TracePath is not null && Scenario != "soak") throw new ArgumentException("--trace is an option of soak only");
         if (StepSeconds is < 1 or > 3600 || DurationSeconds is < 1 or > 3600 || Minutes is < 1 or > 1440 || HoldSeconds is < 0 or > 86_400)
             throw new ArgumentException("durations out of range");
     }
