@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SupportTicket.TrustedBackend;
 
-/// <summary>Settings, read from the flat environment names the README documents.</summary>
+/// <summary>Settings, read from the flat environment names docs/integrating.md documents.</summary>
 public sealed class BackendOptions
 {
     public string TicketServerUrl { get; set; } = "http://localhost:5000";

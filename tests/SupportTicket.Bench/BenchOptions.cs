@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SupportTicket.Bench;
 
-/// <summary>Every option of every scenario, with defaults that match the targets in the README's Performance section.</summary>
+/// <summary>Every option of every scenario, with defaults that match the targets in docs/performance.md.</summary>
 public sealed record BenchOptions
 {
     public required string Scenario { get; init; }

@@ -1,6 +1,6 @@
 using SupportTicket.Bench;
 
-// A load generator that starts nothing itself: it points at a running server (see the README's Performance section and
+// A load generator that starts nothing itself: it points at a running server (see docs/performance.md and
 // tests/bench/run-bench.sh, which pins server and database to core 0 and this tool to core 1).
 BenchOptions options;
 try

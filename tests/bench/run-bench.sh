@@ -137,7 +137,7 @@ log "open-file limit: $(ulimit -n)"
 
 # SERVER_BUILD: build (the default: `dotnet build -c Release`, what `dotnet run` and the Dockerfile's plain publish
 # run), publish (the same via `dotnet publish -r linux-x64`) or publish-r2r (ReadyToRun; measured slower on
-# 2026-12-02, README: Performance).
+# 2026-12-02, docs/performance.md).
 case "${SERVER_BUILD:-build}" in
   publish|publish-r2r)
     R2R=false; [ "$SERVER_BUILD" = publish-r2r ] && R2R=true

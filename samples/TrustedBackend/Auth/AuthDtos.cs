@@ -11,7 +11,7 @@ public sealed record GuestRequest(string? Name);
 /// <summary>What the widget needs: the bearer token for the ticket server, when it expires, and who it is.</summary>
 public sealed record SessionResponse(string Token, long ExpiresAt, UserDto User);
 
-/// <summary>Same error shape as the ticket server (DESIGN.md), so the widget handles both alike.</summary>
+/// <summary>Same error shape as the ticket server (docs/integrating.md, Errors), so the widget handles both alike.</summary>
 public sealed record ErrorBody(string Error, string Message, IReadOnlyList<FieldError>? Errors = null);
 
 public sealed record FieldError(string Location, string Message, string Type, object? Context = null);

@@ -1,6 +1,6 @@
 namespace SupportTicket.TrustedBackend.Users;
 
-/// <summary>Roles the ticket server understands (DESIGN.md, "Ticket object").</summary>
+/// <summary>Roles the ticket server understands (docs/integrating.md, Authentication).</summary>
 public static class Roles
 {
     public const string Guest = "TEMP_USER";

@@ -12,7 +12,7 @@ namespace SupportTicket.Server.Cluster;
 /// <summary>
 /// Carries every event committed on this node to the other nodes over one Redis pub/sub channel, and hands events
 /// from other nodes to this node's <see cref="HubEventDelivery"/>. Each node routes to its own connections with
-/// <see cref="EventRoutes"/> (DESIGN.md: "each node delivers to its own connections"): SignalR's group sends, which
+/// <see cref="EventRoutes"/> ("each node delivers to its own connections", docs/operating.md): SignalR's group sends, which
 /// the backplane carries, can neither de-duplicate a connection that is in two target groups nor keep internal notes
 /// from a customer in the owner's group, so events cross nodes whole and are filtered where the connection lives.
 /// One channel and one sequential reader keep each node's publish order. While Redis is down, events wait here

@@ -4,7 +4,7 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Events;
 
-/// <summary>Event names exactly as the seed and DESIGN.md spell them; the only place they are written.</summary>
+/// <summary>Event names exactly as the seed contract spells them; the only place they are written.</summary>
 public static class EventNames
 {
     public const string Message = "message";

@@ -39,7 +39,7 @@ public static class RatePolicies
         [CreateTicket] = GuestCreateTicket,
     };
 
-    /// <summary>The seed's limits (and DESIGN.md's table); configuration overrides any of them.</summary>
+    /// <summary>The seed's limits (docs/integrating.md, Rate limits); configuration overrides any of them.</summary>
     public static Dictionary<string, RatePolicyOptions> Defaults() => new(StringComparer.OrdinalIgnoreCase)
     {
         [CreateTicket] = new() { PermitLimit = 3 },

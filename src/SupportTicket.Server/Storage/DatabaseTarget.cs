@@ -14,7 +14,7 @@ public sealed class StorageOptions
     /// <summary>Used when DATABASE_URL is empty.</summary>
     public string SqlitePath { get; set; } = Path.Combine("data", "supportticket.db");
 
-    /// <summary>PostgreSQL connections per node. A few more than cores is best (ENVIRONMENT.md measured it).</summary>
+    /// <summary>PostgreSQL connections per node. A few more than cores is best (docs/architecture.md, the build environment).</summary>
     public int MaxPoolSize { get; set; } = 24;
 }
 
@@ -53,7 +53,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
             MaxPoolSize = maxPool,
             // The same few statements run all day: prepared once per connection, PostgreSQL skips their parse and
-            // plan on every later run (measured in the README's Performance section). DATABASE_URL can override.
+            // plan on every later run (measured in docs/performance.md). DATABASE_URL can override.
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
         };

@@ -8,7 +8,7 @@ namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// WAL with synchronous=NORMAL: a committed write survives a process crash; only a power loss can take the
-/// last few commits (ENVIRONMENT.md: ~13,000 tx/s vs ~3,700 with FULL). busy_timeout covers readers racing
+/// last few commits (measured here: ~13,000 tx/s vs ~3,700 with FULL). busy_timeout covers readers racing
 /// a checkpoint; writers are already serialized by <see cref="WriteGate"/>.
 /// These pragmas belong to the native connection, which Microsoft.Data.Sqlite pools and hands out again on every
 /// logical open (EF opens and closes per query), so they run once per native handle, not on every open: the bench

@@ -2,7 +2,7 @@ namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// Orders writes inside this process. SQLite has one writer: requests queue here instead of fighting over the
-/// file lock (ENVIRONMENT.md measured multi-second tails otherwise). On PostgreSQL, writes to the same ticket
+/// file lock (multi-second tails otherwise, measured: docs/architecture.md). On PostgreSQL, writes to the same ticket
 /// take the same stripe, so a ticket's events are published in commit order.
 /// </summary>
 public sealed class WriteGate

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.SignalR;
-// What one idle connection costs with nothing of ours in it, for the README's Performance section. MODE=hub: a bare
+// What one idle connection costs with nothing of ours in it, for docs/performance.md. MODE=hub: a bare
 // SignalR hub. MODE=ws: a Kestrel WebSocket speaking just enough of the SignalR JSON protocol for the bench's idle
 // scenario (handshake, authorize -> authorized), with a 64-byte receive buffer.
 var mode = Environment.GetEnvironmentVariable("MODE") ?? "hub";
