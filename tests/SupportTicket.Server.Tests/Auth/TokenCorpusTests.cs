@@ -26,7 +26,18 @@ public sealed class TokenCorpusTests(SqliteApp app) : IClassFixture<SqliteApp>
         return reply.Name == "authorized" ? "authorized" : reply.Payload.Str("message");
     }
 
-    public static TheoryData<string, string> Ambiguous => new()
+    public static TheoryData<string, string> Ambiguous
+    {
+        get
+        {
+            var data = AmbiguousValues;
+            // Claim names that differ only in case (ClaimSpellingTests has them for a scoped key and in the header too).
+            foreach (var (extra, reason) in ClaimSpelling.PayloadVariants) data.Add(ClaimSpelling.Payload(extra, issuer: "shop"), reason);
+            return data;
+        }
+    }
+
+    private static TheoryData<string, string> AmbiguousValues => new()
     {
         { $$"""{"id":"u1","username":"u","role":["ADMIN","CUSTOMER"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
         { $$"""{"id":"u1","username":"u","role":["CUSTOMER","ADMIN"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
