@@ -25,7 +25,7 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
         var scope = keys.ScopeOf(jwt.SigningKey);
         if (IssuerProblem(claims.Issuer, scope) is { } issuer) return (null, issuer);
         var role = claims.Role!;
-        if (scope?.Roles is { } roles && !roles.Contains(role))
+        if (scope is not null && !scope.Roles.Contains(role))
             return (null, $"Token role {role} may not be granted by key '{scope.Kid}'");
         if (LifetimeProblem(jwt, claims) is { } lifetime) return (null, lifetime);
 
@@ -38,8 +38,8 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
     private string? IssuerProblem(string? claimed, KeyScope? scope)
     {
         var iss = string.IsNullOrEmpty(claimed) ? null : claimed;
-        if (scope?.Issuer is { } own)
-            return iss == own ? null : $"Token issuer must be '{own}' for key '{scope.Kid}'";
+        if (scope is not null)
+            return iss == scope.Issuer ? null : $"Token issuer must be '{scope.Issuer}' for key '{scope.Kid}'";
         return _issuers.Length == 0 || (iss is not null && _issuers.Contains(iss, StringComparer.Ordinal)) ? null : "Token issuer is not trusted";
     }
 
