@@ -13,6 +13,7 @@ internal static class AuthExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.MaxTokenLifetimeSeconds >= 60, "Auth:MaxTokenLifetimeSeconds must be at least 60")
             .Validate(o => o.RevocationRefreshSeconds is >= 1 and <= 300, "Auth:RevocationRefreshSeconds must be between 1 and 300")
+            .Validate(o => o.ClockSkewSeconds is >= 0 and <= 300, "Auth:ClockSkewSeconds must be between 0 and 300")
             .ValidateOnStart();
         // Resolved lazily so that configuration from any source (tests included) is seen; StartupChecks
         // resolves it at startup so a bad key still fails before the first request.

@@ -39,10 +39,11 @@ public sealed class SigningKeyOptions
 
     /// <summary>
     /// The backend this key belongs to. When set, its tokens must carry this <c>iss</c>, and their user ids are
-    /// scoped as <c>{Issuer}:{id}</c>, so a second backend cannot speak for the first one's users.
+    /// scoped as <c>{Issuer}:{id}</c>, so a second backend cannot speak for the first one's users. Required with
+    /// <see cref="Roles"/>, and only with it; a key with neither is the primary backend's (rotation).
     /// </summary>
     public string? Issuer { get; set; }
 
-    /// <summary>Comma-separated roles this key may grant; empty means any.</summary>
+    /// <summary>Comma-separated roles this key may grant. Required with <see cref="Issuer"/>, and only with it.</summary>
     public string? Roles { get; set; }
 }

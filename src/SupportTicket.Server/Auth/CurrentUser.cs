@@ -5,6 +5,8 @@ namespace SupportTicket.Server.Auth;
 /// <summary>The caller as the trusted backend described them in the token.</summary>
 public sealed record CurrentUser(string Id, string Username, string? Email, string Role)
 {
+    private const string AuthenticationType = "Bearer";
+
     public bool IsStaff => Roles.IsStaff(Role);
 
     /// <summary>
@@ -13,18 +15,26 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
     /// </summary>
     public bool ViaDiscord { get; init; }
 
-    /// <summary>Only called after authentication succeeded, so the claims were already checked.</summary>
-    public static CurrentUser From(ClaimsPrincipal principal)
+    /// <summary>
+    /// The principal ASP.NET Core sees (role policies, rate limits, logs): exactly one claim per name, made from this
+    /// accepted user, never from the token's own claims, whose names ClaimsIdentity would match ignoring case.
+    /// </summary>
+    public ClaimsPrincipal ToPrincipal()
     {
-        var id = RawId(principal) ?? throw new InvalidOperationException("Authenticated principal without an id");
-        var username = principal.FindFirst(TokenClaims.Username)?.Value;
-        return new CurrentUser(id, string.IsNullOrWhiteSpace(username) ? id : username,
-            principal.FindFirst(TokenClaims.Email)?.Value, principal.FindFirst(TokenClaims.Role)?.Value ?? "");
+        var identity = new ClaimsIdentity(AuthenticationType, TokenClaims.Username, TokenClaims.Role);
+        identity.AddClaim(new Claim(TokenClaims.Id, Id));
+        identity.AddClaim(new Claim(TokenClaims.Username, Username));
+        if (Email is not null) identity.AddClaim(new Claim(TokenClaims.Email, Email));
+        identity.AddClaim(new Claim(TokenClaims.Role, Role));
+        return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>The token's own id: <c>id</c>, or <c>sub</c> when there is no <c>id</c>.</summary>
-    public static string? RawId(ClaimsPrincipal principal) =>
-        principal.FindFirst(TokenClaims.Id)?.Value ?? principal.FindFirst(TokenClaims.Subject)?.Value;
+    /// <summary>Only called after authentication succeeded, on a principal made by <see cref="ToPrincipal"/>.</summary>
+    public static CurrentUser From(ClaimsPrincipal principal) => new(
+        principal.FindFirst(TokenClaims.Id)?.Value ?? throw new InvalidOperationException("Authenticated principal without an id"),
+        principal.FindFirst(TokenClaims.Username)?.Value ?? "",
+        principal.FindFirst(TokenClaims.Email)?.Value,
+        principal.FindFirst(TokenClaims.Role)?.Value ?? "");
 
     /// <summary>Lets an endpoint take <c>CurrentUser user</c> as a parameter (its group requires authorization).</summary>
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context) => ValueTask.FromResult<CurrentUser?>(From(context.User));

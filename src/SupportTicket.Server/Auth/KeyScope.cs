@@ -2,12 +2,13 @@ namespace SupportTicket.Server.Auth;
 
 /// <summary>
 /// What one trusted backend's key may say: its issuer (whose user ids it speaks for) and the roles it may grant.
-/// Keys without a scope (the default key, rotation keys) are the primary backend and may say anything.
+/// Keys without a scope (the default key, rotation keys) are the primary backend and may say anything; a key with a
+/// scope has both, since either alone would trust more than it says.
 /// </summary>
-public sealed record KeyScope(string Kid, string? Issuer, IReadOnlySet<string>? Roles)
+public sealed record KeyScope(string Kid, string Issuer, IReadOnlySet<string> Roles)
 {
     /// <summary>The user id as this server knows it: a scoped key's ids live in their issuer's namespace.</summary>
-    public string UserId(string id) => Issuer is null ? id : $"{Issuer}:{id}";
+    public string UserId(string id) => $"{Issuer}:{id}";
 
     public static KeyScope? From(SigningKeyOptions key, string setting)
     {
@@ -18,6 +19,12 @@ public sealed record KeyScope(string Kid, string? Issuer, IReadOnlySet<string>? 
             .Select(r => r.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var role in roles.Where(r => !Auth.Roles.All.Contains(r)))
             throw new ConfigurationException($"{setting}:Roles: '{role}' is not one of {string.Join(", ", Auth.Roles.All)}");
-        return issuer is null && roles.Count == 0 ? null : new KeyScope(key.Kid, issuer, roles.Count == 0 ? null : roles);
+        // Half a scope widens trust without saying so: an issuer with no roles could grant ADMIN, roles with no
+        // issuer leave the key speaking for the primary backend's user ids. Both halves, or neither.
+        if (issuer is not null && roles.Count == 0)
+            throw new ConfigurationException($"{setting}:Roles is required when {setting}:Issuer is set: list the roles that backend may grant (e.g. TEMP_USER,CUSTOMER)");
+        if (issuer is null && roles.Count > 0)
+            throw new ConfigurationException($"{setting}:Issuer is required when {setting}:Roles is set: without it the key's user ids are not scoped and it speaks for the primary backend's users");
+        return issuer is null ? null : new KeyScope(key.Kid, issuer, roles);
     }
 }

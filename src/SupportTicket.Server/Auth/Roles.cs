@@ -7,7 +7,7 @@ public static class Roles
     public const string Agent = "AGENT";
     public const string Admin = "ADMIN";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { TempUser, Customer, Agent, Admin };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { TempUser, Customer, Agent, Admin };
 
     public static bool IsStaff(string role) => role is Agent or Admin;
 }

@@ -33,6 +33,9 @@ public sealed class SigningKeys
             var setting = $"Auth:Keys:{i}";
             if (string.IsNullOrWhiteSpace(k.Kid))
                 throw new ConfigurationException($"{setting}:Kid is required");
+            // A second key under one kid would silently replace the first, or inherit its scope.
+            if (byKid.ContainsKey(k.Kid))
+                throw new ConfigurationException($"{setting}:Kid '{k.Kid}' is already used by another key in Auth:Keys");
             byKid[k.Kid] = (k.Secret, k.PublicKeyPem) switch
             {
                 ({ } s, null) => Symmetric(s, $"{setting}:Secret"),

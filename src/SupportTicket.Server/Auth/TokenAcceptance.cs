@@ -1,65 +1,60 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using SupportTicket.Server.Auth.Revocations;
 
 namespace SupportTicket.Server.Auth;
 
+/// <summary>A token that is accepted: the user as this server knows it, and the jti and iat a revocation may name.</summary>
+public sealed record AcceptedToken(CurrentUser User, string? Jti, DateTimeOffset? IssuedAt);
+
 /// <summary>
 /// Everything a token must satisfy after its signature and times checked out, for REST and the hub alike: one
-/// unambiguous id and role, the issuer and roles its key is trusted for, a bounded lifetime, not revoked. Returns the
-/// principal the rest of the server sees, with the user id scoped to the key's issuer.
+/// spelling and one value per claim, the issuer and roles its key is trusted for, a bounded lifetime that starts no
+/// later than now, not revoked. Every check reads the one <see cref="TokenPayload"/>, and the user it returns is made
+/// from it, so no later reader can see another id or role than the one checked here.
 /// </summary>
 public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> options, TimeProvider clock, RevocationCache revocations)
 {
     private readonly string[] _issuers = AuthExtensions.Split(options.Value.Issuer);
 
-    public (ClaimsPrincipal? Principal, string? Problem) Accept(ClaimsPrincipal principal, SecurityToken token)
+    public (AcceptedToken? Token, string? Problem) Accept(JsonWebToken jwt)
     {
-        if (token is not JsonWebToken jwt) return (null, "Token is malformed");
-        if ((TokenShape.Ambiguity(jwt) ?? TokenRules.Check(principal)) is { } problem) return (null, problem);
+        var (claims, shape) = TokenShape.Read(jwt);
+        if (claims is null) return (null, shape);
+        if (TokenRules.Check(claims) is { } problem) return (null, problem);
         var scope = keys.ScopeOf(jwt.SigningKey);
-        if (IssuerProblem(jwt, scope) is { } issuer) return (null, issuer);
-        var role = principal.FindFirst(TokenClaims.Role)!.Value;
-        if (scope?.Roles is { } roles && !roles.Contains(role))
+        if (IssuerProblem(claims.Issuer, scope) is { } issuer) return (null, issuer);
+        var role = claims.Role!;
+        if (scope is not null && !scope.Roles.Contains(role))
             return (null, $"Token role {role} may not be granted by key '{scope.Kid}'");
-        if (LifetimeProblem(jwt) is { } lifetime) return (null, lifetime);
+        if (LifetimeProblem(jwt, claims) is { } lifetime) return (null, lifetime);
 
-        var id = scope?.UserId(CurrentUser.RawId(principal)!) ?? CurrentUser.RawId(principal)!;
-        if (revocations.IsRevoked(id, Jti(jwt), IssuedAt(jwt))) return (null, "Token has been revoked");
-        return (Scoped(principal, id), null);
+        var id = scope?.UserId(claims.RawId!) ?? claims.RawId!;
+        if (revocations.IsRevoked(id, claims.Jti, claims.IssuedAt)) return (null, "Token has been revoked");
+        var username = string.IsNullOrWhiteSpace(claims.Username) ? id : claims.Username;
+        return (new AcceptedToken(new CurrentUser(id, username, claims.Email, role), claims.Jti, claims.IssuedAt), null);
     }
 
-    private string? IssuerProblem(JsonWebToken jwt, KeyScope? scope)
+    private string? IssuerProblem(string? claimed, KeyScope? scope)
     {
-        var iss = string.IsNullOrEmpty(jwt.Issuer) ? null : jwt.Issuer;
-        if (scope?.Issuer is { } own)
-            return iss == own ? null : $"Token issuer must be '{own}' for key '{scope.Kid}'";
+        var iss = string.IsNullOrEmpty(claimed) ? null : claimed;
+        if (scope is not null)
+            return iss == scope.Issuer ? null : $"Token issuer must be '{scope.Issuer}' for key '{scope.Kid}'";
         return _issuers.Length == 0 || (iss is not null && _issuers.Contains(iss, StringComparer.Ordinal)) ? null : "Token issuer is not trusted";
     }
 
-    private string? LifetimeProblem(JsonWebToken jwt)
+    /// <summary>
+    /// iat may not lie ahead (beyond the clock skew): exp - iat is what bounds a token's life, so a token dated
+    /// forward would live as long as its author likes, and would be newer than every user-wide revocation.
+    /// </summary>
+    private string? LifetimeProblem(JsonWebToken jwt, TokenPayload claims)
     {
+        var now = clock.GetUtcNow();
+        var skew = TimeSpan.FromSeconds(options.Value.ClockSkewSeconds);
+        if (claims.IssuedAt > now + skew) return "Token is issued in the future (iat is later than now)";
         var max = TimeSpan.FromSeconds(options.Value.MaxTokenLifetimeSeconds);
-        var from = IssuedAt(jwt) ?? clock.GetUtcNow();
-        var lifetime = new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)) - from;
-        return lifetime <= max + TimeSpan.FromSeconds(options.Value.ClockSkewSeconds) ? null
+        var lifetime = new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)) - (claims.IssuedAt ?? now);
+        return lifetime <= max + skew ? null
             : $"Token lifetime exceeds the {options.Value.MaxTokenLifetimeSeconds} s this server accepts (exp - iat)";
-    }
-
-    public static string? Jti(JsonWebToken jwt) => jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) ? jti : null;
-
-    public static DateTimeOffset? IssuedAt(JsonWebToken jwt) =>
-        jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
-
-    /// <summary>One <c>id</c> claim holding the id this server uses; <c>sub</c> is dropped so nobody reads the raw one.</summary>
-    private static ClaimsPrincipal Scoped(ClaimsPrincipal principal, string id)
-    {
-        var source = (ClaimsIdentity)principal.Identity!;
-        var identity = new ClaimsIdentity(source.AuthenticationType, TokenClaims.Username, TokenClaims.Role);
-        identity.AddClaims(source.Claims.Where(c => c.Type is not (TokenClaims.Id or TokenClaims.Subject)));
-        identity.AddClaim(new Claim(TokenClaims.Id, id));
-        return new ClaimsPrincipal(identity);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
@@ -7,16 +6,20 @@ namespace SupportTicket.Server.Auth;
 /// <summary>What a signed, unexpired token must still carry, and how a rejection is explained to the client.</summary>
 public static class TokenRules
 {
-    public static string? Check(ClaimsPrincipal principal)
+    public static string? Check(TokenPayload claims)
     {
-        var id = CurrentUser.RawId(principal);
+        var id = claims.RawId;
         if (string.IsNullOrWhiteSpace(id)) return "Token has no user id (claim 'id' or 'sub')";
         if (id.Length > 128) return "Token user id is longer than 128 characters";
-        foreach (var claim in new[] { TokenClaims.Id, TokenClaims.Subject, TokenClaims.Username, TokenClaims.Email })
-            if (principal.FindFirst(claim)?.Value is { } value && (value.Length > 256 || !Errors.TextSafety.IsStorable(value)))
+        foreach (var (claim, value) in new[]
+                 {
+                     (TokenClaims.Id, claims.Id), (TokenClaims.Subject, claims.Subject),
+                     (TokenClaims.Username, claims.Username), (TokenClaims.Email, claims.Email),
+                 })
+            if (value is not null && (value.Length > 256 || !Errors.TextSafety.IsStorable(value)))
                 return $"Token claim '{claim}' is longer than 256 characters or holds invalid characters";
-        var role = principal.FindFirst(TokenClaims.Role)?.Value;
-        if (role is null || !Roles.All.Contains(role))
+        // Exactly as written: "admin" is not a role, and a key scoped to CUSTOMER compares the same way.
+        if (claims.Role is null || !Roles.All.Contains(claims.Role))
             return $"Token role must be one of {string.Join(", ", Roles.All)}";
         return null;
     }

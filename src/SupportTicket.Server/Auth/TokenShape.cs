@@ -1,34 +1,51 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace SupportTicket.Server.Auth;
 
 /// <summary>
-/// A token must say one thing: parsers disagree on repeated keys (this one keeps the last) and on arrays
-/// (<c>["ADMIN","CUSTOMER"]</c> is whichever a reader takes first), so both are refused rather than interpreted.
-/// One pass over the payload's JSON, on every request: it decodes into a stack buffer and compares key names as
-/// bytes, so a valid token costs no allocation here.
+/// A token must say one thing, in one spelling. Parsers disagree on repeated keys (the JWT library keeps the last),
+/// on arrays (<c>["ADMIN","CUSTOMER"]</c> is whichever a reader takes first) and on case (.NET's claims API finds
+/// <c>Role</c> when asked for <c>role</c>; the JWT library does not). So a name repeated in any spelling, in any object
+/// of the header or the payload, and several values for one claim are refused rather than interpreted, and the
+/// claims the server acts on are read in the same pass into a <see cref="TokenPayload"/> by exact name.
+/// Names of plain ASCII are compared as bytes on a stack buffer, so a usual token allocates little here.
 /// </summary>
 internal static class TokenShape
 {
-    private static readonly string[] Single = [TokenClaims.Id, TokenClaims.Subject, TokenClaims.Role];
     private const int StackBytes = 2048, MaxKeys = 64;
 
-    public static string? Ambiguity(JsonWebToken jwt)
+    private enum Part { Header, Payload }
+
+    private record struct Key(int Start, int Length, int Depth);
+
+    public static (TokenPayload? Payload, string? Problem) Read(JsonWebToken jwt)
     {
         var token = jwt.EncodedToken.AsSpan();
-        var start = token.IndexOf('.') + 1;
-        var payload = token[start..][..token[start..].IndexOf('.')];
-        var length = Base64Url.GetMaxDecodedLength(payload.Length);
+        var headerEnd = token.IndexOf('.');
+        var rest = token[(headerEnd + 1)..];
+        var claims = new TokenPayload.Builder();
+        var problem = Decode(token[..headerEnd], Part.Header, ref claims) ?? Decode(rest[..rest.IndexOf('.')], Part.Payload, ref claims);
+        return problem is null ? (claims.Build(), null) : (null, problem);
+    }
+
+    private static string? Decode(ReadOnlySpan<char> encoded, Part part, ref TokenPayload.Builder claims)
+    {
+        var length = Base64Url.GetMaxDecodedLength(encoded.Length);
         byte[]? rented = null;
         var buffer = length <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            // The handler decoded the same text already, so this cannot fail for a token that got this far.
-            Base64Url.DecodeFromChars(payload, buffer, out _, out var written);
-            return Check(buffer[..written]);
+            // The handler decoded and parsed the same text already, so neither can fail for a token that got this far.
+            Base64Url.DecodeFromChars(encoded, buffer, out _, out var written);
+            return Check(buffer[..written], part, ref claims, asStrings: false);
+        }
+        catch (JsonException)
+        {
+            return "Token is malformed";
         }
         finally
         {
@@ -36,63 +53,76 @@ internal static class TokenShape
         }
     }
 
-    private static string? Check(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// One pass: every property name against the names before it in the same object, ignoring case. The fast path
+    /// keeps byte ranges on the stack; an escaped (<c>"ro\u006ce"</c>) or non-ASCII name, or very many names, start
+    /// over comparing strings (what the JSON reader unescapes is what every token reader sees).
+    /// </summary>
+    private static string? Check(ReadOnlySpan<byte> json, Part part, ref TokenPayload.Builder claims, bool asStrings)
     {
         var reader = new Utf8JsonReader(json);
-        Span<Range> keys = stackalloc Range[MaxKeys];
+        Span<Key> keys = stackalloc Key[asStrings ? 0 : MaxKeys];
+        var objects = asStrings ? new List<HashSet<string>>() : null;
         var count = 0;
         while (reader.Read())
         {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
-            // An escaped name ("ro\u006ce") or a payload with very many keys: compare as strings instead.
-            if (reader.ValueIsEscaped || count == MaxKeys) return CheckAsStrings(json);
-            var start = (int)reader.TokenStartIndex + 1; // after the opening quote
-            var name = json.Slice(start, reader.ValueSpan.Length);
-            for (var i = 0; i < count; i++)
-                if (json[keys[i]].SequenceEqual(name)) return Repeats(reader.GetString()!);
-            keys[count++] = new Range(start, start + name.Length);
-            if (SingleValued(ref reader) is { } single && MoreThanOne(ref reader)) return MoreThanOneOf(single);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject when objects is not null:
+                    objects.Add(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                    break;
+                case JsonTokenType.EndObject when objects is not null:
+                    objects.RemoveAt(objects.Count - 1);
+                    break;
+                case JsonTokenType.EndObject: // the names of the object that ends are no longer in scope
+                    while (count > 0 && keys[count - 1].Depth > reader.CurrentDepth) count--;
+                    break;
+                case JsonTokenType.PropertyName:
+                    string? clash;
+                    if (objects is not null) clash = ClashAsString(ref reader, objects[^1], part);
+                    else if (reader.ValueIsEscaped || count == MaxKeys || !Ascii.IsValid(reader.ValueSpan))
+                    {
+                        claims = default;
+                        return Check(json, part, ref claims, asStrings: true);
+                    }
+                    else clash = ClashAsBytes(ref reader, json, keys, ref count, part);
+                    if (clash is not null) return clash;
+                    if (part == Part.Payload && reader.CurrentDepth == 1 && TokenClaimValues.Read(ref reader, ref claims) is { } problem)
+                        return problem;
+                    break;
+            }
         }
         return null;
     }
 
-    /// <summary>The slow path, for names with escapes: what the JSON reader unescapes is what the token handler sees.</summary>
-    private static string? CheckAsStrings(ReadOnlySpan<byte> json)
+    private static string? ClashAsBytes(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> json, scoped Span<Key> keys, ref int count, Part part)
     {
-        var reader = new Utf8JsonReader(json);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read())
+        var name = reader.ValueSpan;
+        var start = (int)reader.TokenStartIndex + 1; // after the opening quote
+        // Names of enclosing objects sit below this object's names and have a smaller depth.
+        for (var i = count - 1; i >= 0 && keys[i].Depth == reader.CurrentDepth; i--)
         {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
-            var name = reader.GetString()!;
-            if (!seen.Add(name)) return Repeats(name);
-            if (Array.IndexOf(Single, name) >= 0 && MoreThanOne(ref reader)) return MoreThanOneOf(name);
+            var earlier = json.Slice(keys[i].Start, keys[i].Length);
+            if (Ascii.EqualsIgnoreCase(earlier, name)) return Repeats(part, Encoding.UTF8.GetString(earlier), reader.GetString()!);
         }
+        keys[count++] = new Key(start, name.Length, reader.CurrentDepth);
         return null;
     }
 
-    /// <summary>Which of <see cref="Single"/> the current property is, compared without making its name a string.</summary>
-    private static string? SingleValued(ref Utf8JsonReader reader)
+    private static string? ClashAsString(ref Utf8JsonReader reader, HashSet<string> names, Part part)
     {
-        foreach (var claim in Single)
-            if (reader.ValueTextEquals(claim)) return claim;
+        var name = reader.GetString()!;
+        if (names.TryGetValue(name, out var earlier)) return Repeats(part, earlier, name);
+        names.Add(name);
         return null;
     }
 
-    /// <summary>Moves to the property's value: an array of more than one element names several values.</summary>
-    private static bool MoreThanOne(ref Utf8JsonReader reader)
+    private static string Repeats(Part part, string first, string second)
     {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
-        var elements = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (++elements > 1) return true;
-            reader.Skip();
-        }
-        return false;
+        var what = part == Part.Header ? "Token header repeats" : "Token repeats the claim";
+        return first == second ? $"{what} '{Shown(first)}'" : $"{what} '{Shown(first)}' as '{Shown(second)}'";
     }
 
-    private static string Repeats(string name) => $"Token repeats the claim '{name}'";
-
-    private static string MoreThanOneOf(string name) => $"Token has more than one '{name}'";
+    /// <summary>The name as the client wrote it, cut short: it is the attacker's text.</summary>
+    private static string Shown(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

@@ -6,15 +6,15 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>A token that passed: who it names, and until when (its exp plus the configured clock skew).</summary>
 /// <summary>A token that passed: who it names, until when (its exp plus the configured clock skew), and the jti and iat a revocation may name.</summary>
 public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User, DateTimeOffset ExpiresAt, string? Jti, DateTimeOffset? IssuedAt);
 
 /// <summary>
 /// The one place a bearer token is checked, for REST (JwtBearer hands it every token, see
 /// <see cref="AuthExtensions"/>) and the hub (<c>authorize</c>, or <c>access_token</c> at connect) alike, so a token
-/// is good on both or on neither: signature, lifetime and audience, then <see cref="TokenAcceptance"/> (one id and role,
-/// issuer and roles of its key, maximum lifetime, revocation). A new check every token must pass belongs there.
+/// is good on both or on neither: signature, lifetime and audience, then <see cref="TokenAcceptance"/> (one spelling
+/// and value per claim, issuer and roles of its key, iat and maximum lifetime, revocation). A new check every token
+/// must pass belongs there. The library's own claims are never read: the principal is made from the accepted user.
 /// </summary>
 public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance)
 {
@@ -26,11 +26,11 @@ public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> optio
     {
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return (null, result.Exception);
-        var (principal, problem) = acceptance.Accept(new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken);
-        if (principal is null) return (null, new AuthenticationFailureException(problem!));
-        var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
-        var jwt = (JsonWebToken)result.SecurityToken;
-        return (new ValidatedToken(principal, CurrentUser.From(principal), expires, TokenAcceptance.Jti(jwt), TokenAcceptance.IssuedAt(jwt)), null);
+        if (result.SecurityToken is not JsonWebToken jwt) return (null, new AuthenticationFailureException("Token is malformed"));
+        var (accepted, problem) = acceptance.Accept(jwt);
+        if (accepted is null) return (null, new AuthenticationFailureException(problem!));
+        var expires = new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)) + _parameters.ClockSkew;
+        return (new ValidatedToken(accepted.User.ToPrincipal(), accepted.User, expires, accepted.Jti, accepted.IssuedAt), null);
     }
 
     /// <summary>The token of an <c>Authorization: Bearer …</c> header (empty when the scheme has none); null without one.</summary>

@@ -29,6 +29,11 @@ internal static class HostingExtensions
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.ProxyEntries.All(TrustedProxies.IsAddressOrNetwork), "KNOWN_PROXIES must list IP addresses or CIDR networks, comma-separated")
+            // Checked here, not left to the CORS policy: it throws at the first request pipeline build, with a stack trace.
+            .Validate(o => !o.CorsOrigins.Any(c => c.Contains('*')),
+                "CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) may not contain '*': the API allows credentials, which browsers refuse for any origin; list the widget's origins, e.g. https://shop.example.com")
+            .Validate(o => o.CorsOrigins.All(c => c.Contains('*') || ServerOptions.IsOrigin(c)),
+                "CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) must list origins as scheme://host[:port] with no path, comma-separated")
             .ValidateOnStart();
         builder.Services.AddTrustedProxies();
 

@@ -35,4 +35,9 @@ public sealed class ServerOptions
 
     public string[] CorsOrigins => (CorsAllowedOrigins ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>What a browser sends as <c>Origin</c>: http(s), a host, maybe a port, nothing after (a trailing slash never matches).</summary>
+    public static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0
+        && uri.PathAndQuery == "/" && uri.Fragment.Length == 0 && !value.EndsWith('/');
 }

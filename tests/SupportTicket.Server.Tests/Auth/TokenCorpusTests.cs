@@ -26,7 +26,18 @@ public sealed class TokenCorpusTests(SqliteApp app) : IClassFixture<SqliteApp>
         return reply.Name == "authorized" ? "authorized" : reply.Payload.Str("message");
     }
 
-    public static TheoryData<string, string> Ambiguous => new()
+    public static TheoryData<string, string> Ambiguous
+    {
+        get
+        {
+            var data = AmbiguousValues;
+            // Claim names that differ only in case (ClaimSpellingTests has them for a scoped key and in the header too).
+            foreach (var (extra, reason) in ClaimSpelling.PayloadVariants) data.Add(ClaimSpelling.Payload(extra, issuer: "shop"), reason);
+            return data;
+        }
+    }
+
+    private static TheoryData<string, string> AmbiguousValues => new()
     {
         { $$"""{"id":"u1","username":"u","role":["ADMIN","CUSTOMER"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
         { $$"""{"id":"u1","username":"u","role":["CUSTOMER","ADMIN"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
@@ -37,6 +48,11 @@ public sealed class TokenCorpusTests(SqliteApp app) : IClassFixture<SqliteApp>
         { $$"""{"id":"u1","username":"u","r\u006fle":["CUSTOMER","ADMIN"],"exp":{{Now + 600}}}""", "Token has more than one 'role'" },
         { $$"""{"id":"u1","username":"u","role":"CUSTOMER","exp":{{Now + 600}},"exp":{{Now + 9000}}}""", "Token repeats the claim 'exp'" },
         { $$"""{"sub":["u1","u2"],"username":"u","role":"CUSTOMER","exp":{{Now + 600}}}""", "Token is malformed" }, // the JWT library itself requires one string
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","iat":"yesterday","exp":{{Now + 600}}}""", "Token is malformed" }, // the JWT library reads iat itself
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","iat":99999999999999,"exp":{{Now + 600}}}""", "Token is issued in the future (iat is later than now)" },
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","iat":1e300,"exp":{{Now + 600}}}""", "Token is malformed" },
+        { $$"""{"id":"u1","username":"u","role":"CUSTOMER","iat":-99999999999999,"exp":{{Now + 600}}}""", "Token lifetime exceeds the 86400 s this server accepts (exp - iat)" },
+        { $$"""{"id":{"nested":"u1"},"username":"u","role":"CUSTOMER","exp":{{Now + 600}}}""", "Token claim 'id' must be a string" },
     };
 
     [Theory]

@@ -39,6 +39,41 @@ public sealed class StartupConfigurationTests
         AssertRefuses(new() { ["SERVER_MODE"] = "STAGING" }, "SERVER_MODE");
 
     [Fact]
+    public Task Cors_origin_wildcard_refuses_to_start() =>
+        AssertRefuses(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["CORS_ALLOWED_ORIGINS"] = "*" }, "CORS_ALLOWED_ORIGINS");
+
+    [Fact]
+    public Task Cors_origin_with_a_path_refuses_to_start() =>
+        AssertRefuses(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["CORS_ALLOWED_ORIGINS"] = "https://shop.example.com/widget" }, "CORS_ALLOWED_ORIGINS");
+
+    [Fact]
+    public Task Negative_clock_skew_refuses_to_start() =>
+        AssertRefuses(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["Auth__ClockSkewSeconds"] = "-5" }, "Auth:ClockSkewSeconds");
+
+    private static Dictionary<string, string> WithKey(Dictionary<string, string> key)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["JWT_SECRET_KEY"] = Tokens.Secret, ["Auth__Keys__0__Kid"] = "partner", ["Auth__Keys__0__Secret"] = "the-partner-backend-secret-of-32-bytes!!",
+        };
+        foreach (var (k, v) in key) environment[k] = v;
+        return environment;
+    }
+
+    [Fact]
+    public Task A_key_with_an_issuer_but_no_roles_refuses_to_start() =>
+        AssertRefuses(WithKey(new() { ["Auth__Keys__0__Issuer"] = "partner" }), "Auth:Keys:0:Roles is required when Auth:Keys:0:Issuer is set");
+
+    [Fact]
+    public Task A_key_with_roles_but_no_issuer_refuses_to_start() =>
+        AssertRefuses(WithKey(new() { ["Auth__Keys__0__Roles"] = "CUSTOMER" }), "Auth:Keys:0:Issuer is required when Auth:Keys:0:Roles is set");
+
+    [Fact]
+    public Task Two_keys_with_one_kid_refuse_to_start() =>
+        AssertRefuses(WithKey(new() { ["Auth__Keys__1__Kid"] = "partner", ["Auth__Keys__1__Secret"] = "another-partner-backend-secret-of-32-bytes" }),
+            "Auth:Keys:1:Kid 'partner' is already used");
+
+    [Fact]
     public async Task Token_command_prints_one_token_signed_with_the_configured_key()
     {
         var (exitCode, stdout, _) = await ServerProcess.RunAsync(

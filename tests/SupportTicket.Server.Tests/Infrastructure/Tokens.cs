@@ -43,10 +43,12 @@ public static class Tokens
         return handler.CreateToken(descriptor);
     }
 
-    /// <summary>A token whose payload is exactly <paramref name="payloadJson"/> (repeated keys and all), signed HS256.</summary>
-    public static string Raw(string payloadJson, byte[]? secret = null)
+    /// <summary>
+    /// A token whose payload (and header, when given) is exactly that text (repeated keys and all), signed HS256.
+    /// </summary>
+    public static string Raw(string payloadJson, byte[]? secret = null, string headerJson = """{"alg":"HS256","typ":"JWT"}""")
     {
-        var signingInput = $"{Base64UrlEncoder.Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payloadJson)}";
+        var signingInput = $"{Base64UrlEncoder.Encode(headerJson)}.{Base64UrlEncoder.Encode(payloadJson)}";
         using var hmac = new System.Security.Cryptography.HMACSHA256(secret ?? Key.Key);
         return $"{signingInput}.{Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput)))}";
     }

@@ -22,8 +22,7 @@ public sealed class RevocationService(AppDbContext db, WriteGate gate, Revocatio
         if (errors.Count > 0) return ApiError.Invalid(errors);
 
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        // Every token it can cover expires by then: none may live longer than the maximum lifetime (plus skew).
-        var expires = now + options.Value.MaxTokenLifetimeSeconds + options.Value.ClockSkewSeconds;
+        var expires = now + CoverSeconds(options.Value);
         using var _ = await gate.EnterAsync(GateKey, ct);
         if (jti is not null && await db.Revocations.AnyAsync(r => r.Jti == jti && r.ExpiresAt > now, ct)) return (RevocationDto?)null;
         var revocation = new Revocation
@@ -35,6 +34,12 @@ public sealed class RevocationService(AppDbContext db, WriteGate gate, Revocatio
         cache.Add(revocation);
         return revocation.ToDto();
     }
+
+    /// <summary>
+    /// How long a revocation must hold: until every token accepted at the moment of revoking has expired. Such a
+    /// token has iat at most now + skew, exp at most iat + lifetime + skew, and is accepted until exp + skew.
+    /// </summary>
+    internal static long CoverSeconds(AuthOptions auth) => auth.MaxTokenLifetimeSeconds + 3L * auth.ClockSkewSeconds;
 
     public async Task<List<RevocationDto>> ActiveAsync(CancellationToken ct)
     {
