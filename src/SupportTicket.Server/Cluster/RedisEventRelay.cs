@@ -40,7 +40,7 @@ internal sealed class RedisEventRelay(
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing,
-            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Message?.PublicSeq ?? 0);
+            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Ticket.PublicUpdatedAt, ticketEvent.Message?.PublicSeq ?? 0);
         if (!_outgoing.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(envelope, Json)) || _outgoing.Reader.Count >= MaxPending)
             if (Interlocked.Increment(ref _dropped) % 1000 == 1)
                 logger.LogWarning("Redis has been unreachable for a while: {Max} events wait for other nodes, the oldest are dropped (clients catch up by seq)", MaxPending);
@@ -101,7 +101,7 @@ internal sealed class RedisEventRelay(
             var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, Json);
             if (envelope is null || envelope.Node == _node) return;
             Interlocked.Increment(ref Received);
-            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq };
+            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq, PublicUpdatedAt = envelope.PublicUpdatedAt };
             var posted = envelope.Message is null ? null : envelope.Message with { PublicSeq = envelope.PublicSeq };
             await delivery.HandleAsync(new TicketEvent(envelope.Name, ticket, posted, envelope.Typing), CancellationToken.None);
         }
@@ -111,6 +111,7 @@ internal sealed class RedisEventRelay(
         }
     }
 
-    /// <summary>The customers' numbers travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
-    private sealed record Envelope(string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicSeq);
+    /// <summary>The customers' numbers and updated_at travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
+    private sealed record Envelope(
+        string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicUpdatedAt, long PublicSeq);
 }

@@ -44,7 +44,7 @@ public sealed class TicketService(
 
         var now = Now;
         ticket.Id = Ids.New();
-        ticket.CreatedAt = ticket.UpdatedAt = now;
+        ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
         ticket.IdempotencyKey = idempotencyKey;
         return db.Database.IsNpgsql()
             ? await CreateGroupCommittedAsync(user, ticket, idempotencyKey, ct)
@@ -171,7 +171,8 @@ public sealed class TicketService(
         CurrentUser user, Ticket ticket, string eventName, string outboxKind, CancellationToken ct,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
-        ticket.UpdatedAt = Now;
+        // Every field a ticket write changes is one its customer sees.
+        ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
         outbox.Add(db, ticket.Id, outboxKind);
         await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
