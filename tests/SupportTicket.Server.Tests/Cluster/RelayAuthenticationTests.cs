@@ -94,6 +94,32 @@ public sealed class RelayAuthenticationTests
         Assert.Null(guard.Admit("node-2", 1, now, now)); // another sender numbers on its own
     }
 
+    /// <summary>The other half of "Redis must be private": a Redis ACL user of the deployment's own, named in REDIS_URL.</summary>
+    [Fact]
+    public async Task A_redis_acl_user_in_the_redis_url_is_the_one_the_nodes_sign_in_as()
+    {
+        var user = $"st-acl-{Guid.NewGuid():N}";
+        using var admin = await ConnectionMultiplexer.ConnectAsync(SharedRedis + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">relay-password", "~*", "&*", "+@all");
+        try
+        {
+            var url = $"redis://{user}:relay-password@{SharedRedis}";
+            Assert.Equal(user, SupportTicket.Server.RateLimiting.RateLimitRedis.Parse(url).User);
+            using var node = new TestApp(Store.Sqlite, new Dictionary<string, string?>
+            {
+                ["Redis:Url"] = url, ["Cluster:ChannelPrefix"] = $"st-relay-{Guid.NewGuid():N}",
+            });
+
+            Assert.True(await Ready(node), "the node did not reach Redis");
+            Assert.Contains(await server.ClientListAsync(), c => (c.Raw ?? "").Contains($" user={user} ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
+
     private static JsonNode ForgedMessage(JsonElement genuine)
     {
         var message = JsonNode.Parse(genuine.GetRawText())!;
