@@ -17,12 +17,22 @@ public sealed class ClusterOptions
     /// <summary>How often a node that is not the leader tries to take the lease (and how often the leader checks it).</summary>
     public int LeaseCheckSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// CLUSTER_RELAY_SECRET: the key (at least 32 bytes) the event relay signs its Redis messages with; the same on
+    /// every node. Unset: derived from JWT_SECRET_KEY, which every node shares already (Cluster/RelaySigner.cs).
+    /// </summary>
+    public string? RelaySecret { get; set; }
+
+    public const int MinRelaySecretBytes = 32;
+
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
 
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ChannelPrefix) || ChannelPrefix.Any(char.IsWhiteSpace))
             throw new ConfigurationException("CLUSTER_CHANNEL_PREFIX must be a non-empty word without spaces");
+        if (!string.IsNullOrWhiteSpace(RelaySecret) && System.Text.Encoding.UTF8.GetByteCount(RelaySecret.Trim()) is var length and < MinRelaySecretBytes)
+            throw new ConfigurationException($"CLUSTER_RELAY_SECRET must be at least {MinRelaySecretBytes} bytes long (it has {length})");
         if (LeaseCheckSeconds is < 1 or > 10)
             throw new ConfigurationException("Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)");
     }

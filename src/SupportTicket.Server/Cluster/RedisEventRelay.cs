@@ -17,22 +17,34 @@ namespace SupportTicket.Server.Cluster;
 /// from a customer in the owner's group, so events cross nodes whole and are filtered where the connection lives.
 /// One channel and one sequential reader keep each node's publish order. While Redis is down, events wait here
 /// (up to <see cref="MaxPending"/>, oldest dropped first) and are sent when it is back; clients catch up by seq anyway.
+/// Every message is signed (<see cref="RelaySigner"/>) and numbered per sender (<see cref="RelayReplayGuard"/>): a
+/// forged, altered or replayed one is dropped, counted and logged.
 /// </summary>
 internal sealed class RedisEventRelay(
-    ClusterRedis redis, HubEventDelivery delivery, IOptions<ClusterOptions> options, ILogger<RedisEventRelay> logger)
+    ClusterRedis redis, HubEventDelivery delivery, IOptions<ClusterOptions> options, Auth.SigningKeys keys, TimeProvider clock,
+    ILogger<RedisEventRelay> logger)
     : BackgroundService, ITicketEventSubscriber
 {
     public const int MaxPending = 10_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly string _node = options.Value.Node;
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.ChannelPrefix + ":events");
-    private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
+    private readonly Channel<Envelope> _outgoing = Channel.CreateBounded<Envelope>(
         new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private long _dropped;
+    private readonly RelaySigner _signer = new(RelaySigner.Key(options.Value, keys), options.Value.ChannelPrefix + ":events");
+    private readonly RelayReplayGuard _replays = new();
+    /// <summary>This process among the senders: a restarted node numbers from 1 again under a new instance.</summary>
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private long _counter;
+    private long _lastRejectionLogMs = long.MinValue, _rejectionsSinceLog;
 
     /// <summary>Events relayed to other nodes and received from them, for the tests and /health/ready.</summary>
     public long Published;
     public long Received;
+
+    /// <summary>Messages dropped as forged, altered, replayed or malformed (also the metric supportticket_cluster_relay_rejected_total).</summary>
+    public long Rejected;
 
     /// <summary>False until this node listens to the other nodes; /health/ready stays not-ready until then.</summary>
     public bool Subscribed { get; private set; }
@@ -40,8 +52,8 @@ internal sealed class RedisEventRelay(
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing,
-            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Message?.PublicSeq ?? 0);
-        if (!_outgoing.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(envelope, Json)) || _outgoing.Reader.Count >= MaxPending)
+            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Ticket.PublicUpdatedAt, ticketEvent.Message?.PublicSeq ?? 0);
+        if (!_outgoing.Writer.TryWrite(envelope) || _outgoing.Reader.Count >= MaxPending)
             if (Interlocked.Increment(ref _dropped) % 1000 == 1)
                 logger.LogWarning("Redis has been unreachable for a while: {Max} events wait for other nodes, the oldest are dropped (clients catch up by seq)", MaxPending);
         return ValueTask.CompletedTask;
@@ -52,14 +64,18 @@ internal sealed class RedisEventRelay(
         var connection = await redis.ConnectionAsync.WaitAsync(stoppingToken);
         var subscriber = connection.GetSubscriber();
         _ = SubscribeAsync(subscriber, stoppingToken);
-        await foreach (var message in _outgoing.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var envelope in _outgoing.Reader.ReadAllAsync(stoppingToken))
         {
             var warned = false;
+            // The number is the message's for good: a retry that reaches a node twice is dropped there as a replay.
+            var numbered = envelope with { Instance = _instance, Counter = ++_counter };
             while (true)
             {
                 try
                 {
-                    await subscriber.PublishAsync(_channel, message);
+                    // Stamped and signed at each attempt, so an event that waited for Redis is not refused as stale.
+                    var sent = numbered with { SentAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds() };
+                    await subscriber.PublishAsync(_channel, _signer.Sign(JsonSerializer.SerializeToUtf8Bytes(sent, Json)));
                     Interlocked.Increment(ref Published);
                     break;
                 }
@@ -98,19 +114,57 @@ internal sealed class RedisEventRelay(
     {
         try
         {
-            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, Json);
-            if (envelope is null || envelope.Node == _node) return;
+            if (_signer.Open((byte[]?)message.Message) is not { } body)
+            {
+                Reject("bad_signature");
+                return;
+            }
+            var envelope = JsonSerializer.Deserialize<Envelope>(body.Span, Json);
+            if (envelope is null || envelope.Instance.Length == 0)
+            {
+                Reject("malformed");
+                return;
+            }
+            if (envelope.Instance == _instance || envelope.Node == _node) return;
+            if (_replays.Admit(envelope.Instance, envelope.Counter, envelope.SentAtMs, clock.GetUtcNow().ToUnixTimeMilliseconds()) is { } refused)
+            {
+                Reject(refused);
+                return;
+            }
             Interlocked.Increment(ref Received);
-            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq };
+            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq, PublicUpdatedAt = envelope.PublicUpdatedAt };
             var posted = envelope.Message is null ? null : envelope.Message with { PublicSeq = envelope.PublicSeq };
             await delivery.HandleAsync(new TicketEvent(envelope.Name, ticket, posted, envelope.Typing), CancellationToken.None);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
+            // Signed by a node, yet unreadable: a node of another version.
             logger.LogWarning(e, "Ignored a malformed event from Redis channel {Channel}", _channel);
+            Reject("malformed", log: false);
         }
     }
 
-    /// <summary>The customers' numbers travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
-    private sealed record Envelope(string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicSeq);
+    /// <summary>Counts a dropped message; logs at most one line per 10 s, so a flood of forgeries cannot flood the log.</summary>
+    private void Reject(string reason, bool log = true)
+    {
+        Interlocked.Increment(ref Rejected);
+        Metrics.ServerMetrics.RelayRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        var since = Interlocked.Increment(ref _rejectionsSinceLog);
+        var now = Environment.TickCount64;
+        if (!log || now - Interlocked.Read(ref _lastRejectionLogMs) < 10_000) return;
+        Interlocked.Exchange(ref _lastRejectionLogMs, now);
+        Interlocked.Exchange(ref _rejectionsSinceLog, 0);
+        logger.LogWarning("Dropped a relay message on Redis channel {Channel} ({Reason}; {Count} dropped since the last report): " +
+            "something publishes to it without the cluster's relay key, or replays old messages", _channel, reason, since);
+    }
+
+    /// <summary>The customers' numbers and updated_at travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
+    /// <summary><c>Instance</c>, <c>Counter</c> and <c>SentAtMs</c> are for <see cref="RelayReplayGuard"/>.</summary>
+    private sealed record Envelope(
+        string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicUpdatedAt, long PublicSeq)
+    {
+        public string Instance { get; init; } = "";
+        public long Counter { get; init; }
+        public long SentAtMs { get; init; }
+    }
 }

@@ -18,6 +18,7 @@ internal static class FlatEnvironment
         ["REDIS_URL"] = "Redis:Url",
         ["CLUSTER_CHANNEL_PREFIX"] = "Cluster:ChannelPrefix",
         ["NODE_NAME"] = "Cluster:NodeName",
+        ["CLUSTER_RELAY_SECRET"] = "Cluster:RelaySecret",
         ["LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
         ["DISCORD_BOT_TOKEN"] = "Discord:Token",
         ["GUILD_ID"] = "Discord:GuildId",

@@ -52,6 +52,10 @@ public static class ServerMetrics
     public static readonly Counter<long> RateLimitRejections = Meter.CreateCounter<long>(
         "supportticket.ratelimit.rejections", "{request}", "Requests and hub calls refused by a rate limit, by policy");
 
+    public static readonly Counter<long> RelayRejected = Meter.CreateCounter<long>(
+        "supportticket.cluster.relay.rejected", "{message}",
+        "Event relay messages from Redis dropped, by reason (bad_signature, stale, replayed, malformed)");
+
     public static readonly Counter<long> ErrorLogMessagesSent = Meter.CreateCounter<long>(
         "supportticket.errorlog.messages.sent", "{message}", "Messages posted to the Discord error webhooks");
 

@@ -37,16 +37,19 @@ public sealed class RateLimitRedis : IDisposable
         return connection.IsConnected ? connection.GetDatabase() : null;
     }
 
-    /// <summary>redis://[:password@]host[:port][/db], rediss:// for TLS, or a StackExchange.Redis configuration string.</summary>
+    /// <summary>redis://[[user]:password@]host[:port][/db], rediss:// for TLS, or a StackExchange.Redis configuration string.</summary>
     public static ConfigurationOptions Parse(string url)
     {
         if (!url.Contains("://", StringComparison.Ordinal)) return ConfigurationOptions.Parse(url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || string.IsNullOrEmpty(uri.Host))
-            throw new ConfigurationException("REDIS_URL must look like redis://[:password@]host[:port][/db] or host:port");
+            throw new ConfigurationException("REDIS_URL must look like redis://[[user]:password@]host[:port][/db] or host:port");
         var options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
         options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
-        var password = uri.UserInfo.Contains(':') ? uri.UserInfo[(uri.UserInfo.IndexOf(':') + 1)..] : uri.UserInfo;
+        var colon = uri.UserInfo.IndexOf(':');
+        var password = colon >= 0 ? uri.UserInfo[(colon + 1)..] : uri.UserInfo;
         if (password.Length > 0) options.Password = Uri.UnescapeDataString(password);
+        // redis://user:password@host: a Redis ACL user, so each deployment can have a user of its own.
+        if (colon > 0) options.User = Uri.UnescapeDataString(uri.UserInfo[..colon]);
         if (int.TryParse(uri.AbsolutePath.Trim('/'), out var db)) options.DefaultDatabase = db;
         return options;
     }

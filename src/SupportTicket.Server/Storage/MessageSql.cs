@@ -31,9 +31,10 @@ public sealed class MessageSql
         // "(@staff OR user_id = @author_id)" is TicketAccess.VisibleTo. Change those rules there and here together;
         // TicketAccessSqlTests fails when the two disagree for any kind of viewer.
         // Both numberings move here (Message.PublicSeq): every message bumps last_seq, only a customer-visible one
-        // bumps last_public_seq, so customers' numbers stay gap-free and a note takes the number before it.
+        // bumps last_public_seq, so customers' numbers stay gap-free and a note takes the number before it. Likewise
+        // a note moves updated_at but not public_updated_at, the customers' updated_at (Ticket.PublicUpdatedAt).
         Bump = "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END, " +
-            "updated_at = @now " +
+            "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END " +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
         // idempotency key undoes the counter bump with it, so no seq is ever skipped.

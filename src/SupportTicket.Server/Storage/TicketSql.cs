@@ -31,7 +31,11 @@ public sealed class TicketSql
         // batch run in order in one transaction, so two creates of one customer in a batch both count right. A key
         // another create holds is not an error (which would roll back the whole batch and the numbers it took) but
         // no row; ON CONFLICT waits for that create's transaction, so the key's ticket is there to replay.
-        var insert = $"WITH n AS (SELECT count(*) AS open FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED'), " +
+        // With a cap, the count is OpenTickets.Function's: it takes the customer's lock first, so creates and
+        // reopens of one customer on any node are counted one after the other (see OpenTickets).
+        var insert = "WITH n AS (SELECT CASE WHEN CAST(@max AS integer) IS NULL " +
+            "THEN (SELECT count(*) FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED') " +
+            $"ELSE {OpenTickets.Function}(@user_id) END AS open), " +
             $"t AS (INSERT INTO tickets ({columns}) SELECT {values} FROM n WHERE CAST(@max AS integer) IS NULL OR n.open < @max " +
             "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
         const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";

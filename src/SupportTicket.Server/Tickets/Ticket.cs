@@ -18,6 +18,11 @@ public sealed class Ticket : IIdempotent
     public string? AssigneeId { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    /// <summary>
+    /// When the ticket last changed in a way its customer can see: <see cref="UpdatedAt"/> without staff notes.
+    /// Customers see this as <c>updated_at</c>, so a note leaves their view of the ticket exactly as it was.
+    /// </summary>
+    public long PublicUpdatedAt { get; set; }
     public long? ClosedAt { get; set; }
     public string? CloseReason { get; set; }
     /// <summary>The last <see cref="Messages.Message.Seq"/> handed out (every message, notes included).</summary>
@@ -31,7 +36,8 @@ public sealed class Ticket : IIdempotent
 
     /// <summary>Both numberings, the full one in <c>last_seq</c>: for events (projected per recipient).</summary>
     public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
-        ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason) { LastPublicSeq = LastPublicSeq };
+        ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason)
+        { LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt };
 }
 
 public static class TicketStatus

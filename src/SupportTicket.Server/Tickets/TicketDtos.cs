@@ -13,8 +13,16 @@ public sealed record TicketDto(
     [JsonIgnore]
     public long LastPublicSeq { get; init; }
 
-    /// <summary>What <paramref name="viewer"/> sees: <c>last_seq</c> in their numbering (<see cref="MessageRules.SeesAllNotes"/>).</summary>
-    public TicketDto For(CurrentUser viewer) => MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq };
+    /// <summary>The customers' <c>updated_at</c> (<see cref="Ticket.PublicUpdatedAt"/>); never serialized.</summary>
+    [JsonIgnore]
+    public long PublicUpdatedAt { get; init; }
+
+    /// <summary>
+    /// What <paramref name="viewer"/> sees (<see cref="MessageRules.SeesAllNotes"/>): <c>last_seq</c> in their
+    /// numbering, and an <c>updated_at</c> that staff notes do not move.
+    /// </summary>
+    public TicketDto For(CurrentUser viewer) =>
+        MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt };
 }
 
 public sealed record CreateTicketRequest(string? Topic, string? Description, string? IssueLevel, string? SupportRole);

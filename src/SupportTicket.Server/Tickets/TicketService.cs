@@ -44,7 +44,7 @@ public sealed class TicketService(
 
         var now = Now;
         ticket.Id = Ids.New();
-        ticket.CreatedAt = ticket.UpdatedAt = now;
+        ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
         ticket.IdempotencyKey = idempotencyKey;
         return db.Database.IsNpgsql()
             ? await CreateGroupCommittedAsync(user, ticket, idempotencyKey, ct)
@@ -58,8 +58,7 @@ public sealed class TicketService(
         using (await gate.EnterAsync(ticket.Id, ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (openCap.For(user) is { } max
-                && await db.Tickets.Where(TicketAccess.IsOpen).CountAsync(t => t.UserId == user.Id, ct) >= max)
+            if (openCap.For(user) is { } max && await OpenTickets.CountAsync(db, user.Id, ct) >= max)
                 return OpenTicketCap.Reached(max);
             ticket.Number = await TicketNumbers.NextAsync(db, ct);
             db.Tickets.Add(ticket);
@@ -85,8 +84,8 @@ public sealed class TicketService(
 
     /// <summary>
     /// PostgreSQL: the cap, the number, the insert and the outbox row in one statement, group-committed with the
-    /// creates that arrive beside it (<see cref="PostgresTicketBatcher"/>). As before, two creates of one customer
-    /// on two nodes may both pass the cap; the CreateTicket rate limit keeps that to a couple at most.
+    /// creates that arrive beside it (<see cref="PostgresTicketBatcher"/>). The cap's count takes the customer's lock
+    /// (<see cref="OpenTickets"/>), so it is exact across nodes and against reopens too.
     /// </summary>
     private async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateGroupCommittedAsync(
         CurrentUser user, Ticket ticket, string? idempotencyKey, CancellationToken ct)
@@ -138,10 +137,15 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error!;
         var ticket = found.Value!;
         if (!TicketAccess.IsClosed(ticket)) return ApiError.Conflict($"Ticket {id} is not closed");
+        // A reopened ticket takes a slot (and a Discord channel) like a new one: the same cap, counted the same way,
+        // in the transaction that reopens it. Staff reopening a customer's ticket are not held to it, as for creates.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (openCap.For(user) is { } max && await OpenTickets.CountAsync(db, ticket.UserId, ct) >= max)
+            return OpenTicketCap.Reached(max);
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct, tx);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -162,11 +166,16 @@ public sealed class TicketService(
     }
 
     /// <summary>One SaveChanges, so the ticket and its outbox row commit together.</summary>
-    private async Task<TicketDto> SaveAndPublishAsync(CurrentUser user, Ticket ticket, string eventName, string outboxKind, CancellationToken ct)
+    /// <param name="tx">The write's open transaction, committed here before the event leaves; null for none.</param>
+    private async Task<TicketDto> SaveAndPublishAsync(
+        CurrentUser user, Ticket ticket, string eventName, string outboxKind, CancellationToken ct,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
-        ticket.UpdatedAt = Now;
+        // Every field a ticket write changes is one its customer sees.
+        ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
         outbox.Add(db, ticket.Id, outboxKind);
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         outbox.Wake();
         var dto = ticket.ToFullDto();
         bus.Publish(new TicketEvent(eventName, dto));
