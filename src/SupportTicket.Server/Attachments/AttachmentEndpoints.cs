@@ -39,10 +39,26 @@ public static class AttachmentEndpoints
             // The bytes behind an id never change, so the id is a strong validator and the file may be cached for
             // good; private keeps it out of shared caches, as the link is the only key.
             headers.CacheControl = "private, max-age=31536000, immutable";
-            return Results.File(new AttachmentReadStream(db, file), inline ? type : "application/octet-stream",
-                fileDownloadName: inline ? null : file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Id}\""), enableRangeProcessing: true);
+            return new FileWithErrorBody(Results.File(new AttachmentReadStream(db, file), inline ? type : "application/octet-stream",
+                fileDownloadName: inline ? null : file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Id}\""), enableRangeProcessing: true));
         }).WithTags("Attachments").WithName("GetAttachment");
         return app;
+    }
+
+    /// <summary>
+    /// The framework answers a range beyond the end with an empty 416 that already has a length and a type, so the
+    /// status-code pages leave it alone; this gives it the error body every failure has.
+    /// </summary>
+    private sealed class FileWithErrorBody(IResult file) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            await file.ExecuteAsync(http);
+            if (http.Response.StatusCode != StatusCodes.Status416RangeNotSatisfiable || http.Response.HasStarted) return;
+            http.Response.ContentLength = null;
+            http.Response.Headers.ContentDisposition = default;
+            await ApiErrors.Write(http, ApiError.ForStatus(StatusCodes.Status416RangeNotSatisfiable));
+        }
     }
 
     /// <summary>The usual 429: the error body, Retry-After and the X-RateLimit headers, with the cap as the limit.</summary>
