@@ -5,7 +5,7 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.Attachments;
 
 /// <summary>
-/// A stored file as a seekable, read-only stream that fetches one chunk at a time. Seekable with a known length,
+/// A stored file as a seekable, read-only stream that reads at most one chunk per call. Seekable with a known length,
 /// so the framework's file result answers Range (206/416) and sets Content-Length by itself.
 /// </summary>
 internal sealed class AttachmentReadStream(AppDbContext db, StoredAttachment file) : Stream

@@ -6,9 +6,9 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.Attachments;
 
 /// <summary>
-/// Files as rows of <see cref="ChunkSize"/> bytes. Each chunk is read with its own short query, so a slow reader
-/// holds one chunk in memory and no database connection between chunks (the pool is a few dozen connections; a
-/// download can last minutes). The same SQL runs on SQLite and PostgreSQL.
+/// Files as rows of <see cref="ChunkSize"/> bytes. Each read is its own short query into the caller's buffer, so a
+/// slow reader holds no copy of the file and no database connection between reads (the pool is a few dozen
+/// connections; a download can last minutes). The same SQL runs on SQLite and PostgreSQL.
 /// </summary>
 public static class AttachmentStore
 {
