@@ -1,3 +1,4 @@
+using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
@@ -34,6 +35,7 @@ try
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
+        .AddAttachments()
         .AddHealth()
         .AddApiDocs()
         .AddServerMetrics();

@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord.Models;
+using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
@@ -12,10 +13,14 @@ public sealed class AttachmentRehost(
     public const string HttpClientName = "discord-attachments";
     private const int MaxAttachments = 10;
 
-    /// <summary>Links for the attachments that could be kept; the names of those that could not, for the message text.</summary>
-    public async Task<(List<string> Links, List<string> Skipped)> RehostAsync(string ticketId, IReadOnlyList<DiscordAttachment>? attachments, CancellationToken ct)
+    /// <summary>
+    /// Links for the attachments that could be kept, and their ids for <see cref="LinkAsync"/>; the names of those that
+    /// could not, for the message text.
+    /// </summary>
+    public async Task<(List<string> Links, List<string> Ids, List<string> Skipped)> RehostAsync(string ticketId, IReadOnlyList<DiscordAttachment>? attachments, CancellationToken ct)
     {
         var links = new List<string>();
+        var ids = new List<string>();
         var skipped = new List<string>();
         var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
         foreach (var a in (attachments ?? []).Take(MaxAttachments))
@@ -31,16 +36,31 @@ public sealed class AttachmentRehost(
                 skipped.Add(a.Filename);
                 continue;
             }
-            var stored = new StoredAttachment
-            {
-                Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), TicketId = ticketId, FileName = a.Filename,
-                ContentType = ContentTypeOf(a.Filename), Data = data, CreatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
-            };
-            db.Attachments.Add(stored);
+            var stored = AttachmentStore.Add(db, ticketId, a.Filename, ContentTypeOf(a.Filename), data, clock.GetUtcNow().ToUnixTimeSeconds());
+            ids.Add(stored.Id);
             links.Add($"{baseUrl}/api/v1/attachments/{stored.Id}/{Uri.EscapeDataString(a.Filename)}");
         }
         if (links.Count > 0) await db.SaveChangesAsync(ct);
-        return (links, skipped);
+        return (links, ids, skipped);
+    }
+
+    /// <summary>
+    /// Ties the files to the message that links to them, so deleting the message deletes them; without a message
+    /// (the post was refused) they are deleted now, as nothing can reach them.
+    /// </summary>
+    public async Task LinkAsync(IReadOnlyList<string> ids, string? messageId, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        var files = db.Attachments.Where(a => ids.Contains(a.Id));
+        try
+        {
+            if (messageId is not null && await files.ExecuteUpdateAsync(s => s.SetProperty(a => a.MessageId, messageId), ct) > 0) return;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The message was deleted in the meantime (the foreign key refuses it): its files go with it.
+        }
+        await files.ExecuteDeleteAsync(ct);
     }
 
     /// <summary>By extension, as the attachment model has no type; anything unknown is served as a download.</summary>
@@ -55,6 +75,7 @@ public sealed class AttachmentRehost(
         _ => "application/octet-stream",
     };
 
+    /// <summary>Whole, up to MaxAttachmentBytes: a file is stored in one short transaction, never half.</summary>
     private async Task<byte[]?> DownloadAsync(DiscordAttachment a, CancellationToken ct)
     {
         try

@@ -35,13 +35,15 @@ public sealed class InboundRelay(
         var (content, note) = Parse(m.Content ?? "", inThread);
         // Already relayed (a redelivery, or the backfill meeting a live event): don't download its files again.
         if (await db.Messages.AnyAsync(x => x.ExternalId == Text(m.Id) && x.Source == MessageSource.Discord, ct)) return;
-        var (links, skipped) = await attachments.RehostAsync(link.TicketId, m.Attachments, ct);
+        var (links, fileIds, skipped) = await attachments.RehostAsync(link.TicketId, m.Attachments, ct);
         if (skipped.Count > 0) content = $"{content}\n(attachment not kept: {string.Join(", ", skipped)})".Trim();
         if (content.Length == 0 && links.Count == 0) return;
         if (content.Length == 0) content = "📎";
         var user = DiscordMembers.AsUser(m.Author, m.Member, _options);
         var posted = await messages.PostAsync(user, link.TicketId, new PostMessageRequest(content, links, note),
             idempotencyKey: Key(m.Id), source: MessageSource.Discord, externalId: Text(m.Id), ct: ct);
+        // A replay already has its own files: the ones just stored are linked from nowhere.
+        await attachments.LinkAsync(fileIds, posted.Ok && !posted.Value.Replayed ? posted.Value.Message.Id : null, ct);
         if (!posted.Ok)
         {
             logger.LogInformation("Discord message {DiscordMessageId} in ticket {TicketId} not relayed: {Error}", m.Id, link.TicketId, posted.Error!.Message);

@@ -39,6 +39,7 @@ public sealed record ApiError(
         409 => Conflict("Conflict"),
         413 => TooLarge("Request body is too large"),
         415 => new(415, "BAD_REQUEST", "Content-Type must be application/json"),
+        416 => new(416, "BAD_REQUEST", "Range not satisfiable: it starts beyond the end of the file"),
         429 => RateLimited("You are being ratelimited"),
         503 => Unavailable("Service unavailable"),
         >= 500 => new(status, "INTERNAL_SERVER_ERROR", "Something went wrong on our side"),

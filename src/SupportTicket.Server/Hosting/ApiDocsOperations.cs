@@ -32,7 +32,8 @@ internal sealed class ApiDocsOperations : IOperationFilter
         ["EditMessage"] = new("Edit your own message", 200, typeof(MessageDto), [.. Body, 403, 404, 409]),
         ["DeleteMessage"] = new("Delete a message (its author or staff; on a closed ticket staff only)", 204, null, [403, 404, 409]),
         ["DiscordStatus"] = new("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)", 200, typeof(DiscordStatusDto), [403]),
-        ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed)", 200, null, [404],
+        ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed). " +
+            "Range gives 206, If-None-Match with the ETag gives 304; images are shown inline, anything else downloads", 200, null, [404, 416],
             File: true),
         ["Revoke"] = new("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)", 201, typeof(RevocationDto), [.. Body, 403], typeof(RevokeRequest)),
         ["ListRevocations"] = new("The active revocations, newest first (ADMIN)", 200, typeof(RevocationDto[]), [403]),

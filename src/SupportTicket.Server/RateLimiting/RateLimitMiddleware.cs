@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.RateLimiting;
@@ -50,7 +51,8 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
     {
         // The hub reads its own token (access_token or authorize) and counts its own failures (HubAuthorize), so a
         // browser's WebSocket, which cannot send an Authorization header, is not refused here for REST failures.
-        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs"))
+        if (!checker.Enabled || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs")
+            || !NeedsAuthorization(context.GetEndpoint()))
         {
             await next(context);
             return;
@@ -66,6 +68,14 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
         if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
             await checker.HitAsync(RatePolicies.AuthFailures, key, role: null, CancellationToken.None);
     }
+
+    /// <summary>
+    /// An endpoint open to everyone (an attachment link, the API docs) never answers 401, so it tells a token guesser
+    /// nothing, and refusing it would only shut out the other people behind a guesser's address. Unknown routes
+    /// (no endpoint) stay refused: they need nothing, but serve nothing either.
+    /// </summary>
+    private static bool NeedsAuthorization(Endpoint? endpoint) =>
+        endpoint is null || (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null);
 }
 
 /// <summary>Names the policy that limits an endpoint.</summary>

@@ -28,6 +28,10 @@ public sealed class RateLimitOptions
     public int MaxAnonymousHubConnectionsPerAddress { get; set; } = 100;
     public int MaxAnonymousHubConnections { get; set; } = 10_000;
 
+    /// <summary>Attachment downloads running at once per client address and on the node; 0 = no cap.</summary>
+    public int MaxAttachmentDownloadsPerAddress { get; set; } = 16;
+    public int MaxAttachmentDownloads { get; set; } = 256;
+
     public Dictionary<string, RatePolicyOptions> Policies { get; set; } = RatePolicies.Defaults();
 }
 
@@ -63,6 +67,8 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
             (nameof(options.MaxGuestHubConnectionsPerAddress), options.MaxGuestHubConnectionsPerAddress),
             (nameof(options.MaxAnonymousHubConnectionsPerAddress), options.MaxAnonymousHubConnectionsPerAddress),
             (nameof(options.MaxAnonymousHubConnections), options.MaxAnonymousHubConnections),
+            (nameof(options.MaxAttachmentDownloadsPerAddress), options.MaxAttachmentDownloadsPerAddress),
+            (nameof(options.MaxAttachmentDownloads), options.MaxAttachmentDownloads),
         })
             if (value < 0) failures.Add($"{RateLimitOptions.Section}:{setting} must be 0 (off) or more");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Messages;
@@ -16,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<TicketChannel> TicketChannels => Set<TicketChannel>();
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
+    public DbSet<AttachmentChunk> AttachmentChunks => Set<AttachmentChunk>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -52,10 +54,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.MessageId, x.Part }).IsUnique();
         });
+        // The database deletes a file with its ticket or its message, and its chunks with it (AttachmentFiles migration).
         model.Entity<StoredAttachment>(a =>
         {
-            a.ToTable("attachments");
+            a.ToTable("attachment_files");
             a.HasKey(x => x.Id);
+            a.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            a.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<AttachmentChunk>(c =>
+        {
+            c.ToTable("attachment_chunks");
+            c.HasKey(x => new { x.AttachmentId, x.Seq });
+            c.HasOne<StoredAttachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Revocation>(r =>
         {

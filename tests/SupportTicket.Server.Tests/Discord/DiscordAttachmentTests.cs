@@ -1,6 +1,9 @@
+extern alias fake;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using fake::SupportTicket.FakeDiscord;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,6 +48,35 @@ public sealed class DiscordAttachmentTests
         Assert.Equal("log line 1\nlog line 2", await served.Content.ReadAsStringAsync());
         Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
     }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task An_agents_files_are_deleted_with_their_message_and_with_the_ticket(Store store)
+    {
+        await using var bot = await DiscordBotHarness.StartAsync(store, settings: new Dictionary<string, string?> { ["Discord:PublicBaseUrl"] = "https://tickets.example.com" });
+        var customer = bot.App.ClientFor(TestUser.Customer(Unique.Id("cust"), "ivy"));
+        var staff = bot.App.ClientFor(Unique.Agent());
+        var ticketId = (await customer.CreateTicket()).Str("id");
+        var channel = await bot.WaitForChannelAsync(ticketId);
+        var agent = new FakeMember(Agent, [SupportRole]);
+        var reply = await bot.Fake.PostUserMessageAsync(channel, agent, "the log", [new FakeFile("server.log", Encoding.UTF8.GetBytes("log"))]);
+        await bot.Fake.PostUserMessageAsync(channel, agent, "!note the dump", [new FakeFile("dump.bin", new byte[70_000])]);
+        var messages = await bot.WaitForMessagesAsync(staff, ticketId, 2);
+        var (replyLink, noteLink) = (Link(messages, "the log"), Link(messages, "the dump"));
+        Assert.Equal(HttpStatusCode.OK, (await bot.App.Anonymous().GetAsync(replyLink)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bot.App.Anonymous().GetAsync(noteLink)).StatusCode);
+
+        await bot.Fake.DeleteUserMessageAsync(channel, reply);
+        await bot.WaitUntilAsync(() => bot.App.Anonymous().GetAsync(replyLink).Result.StatusCode == HttpStatusCode.NotFound, "the reply's file to go");
+        Assert.Equal(HttpStatusCode.OK, (await bot.App.Anonymous().GetAsync(noteLink)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await bot.App.ClientFor(Unique.Admin()).DeleteAsync($"/api/v1/tickets/{ticketId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bot.App.Anonymous().GetAsync(noteLink)).StatusCode);
+    }
+
+    private static string Link(List<JsonElement> messages, string content) =>
+        new Uri(messages.Single(m => m.Str("content") == content).GetProperty("attachments")[0].GetString()!).PathAndQuery;
 
     private sealed record Cdn(WebApplication App, string Url) : IAsyncDisposable
     {

@@ -42,6 +42,13 @@ public sealed class RunningServer : IDisposable
     /// <summary>Every line the process wrote so far, stdout and stderr.</summary>
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
+    /// <summary>The process's resident memory now (Linux: VmRSS of /proc/PID/status).</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
 
     public async Task WaitUntilLiveAsync()

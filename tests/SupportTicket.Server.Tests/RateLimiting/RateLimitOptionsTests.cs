@@ -42,6 +42,18 @@ public sealed class RateLimitOptionsTests
         Assert.True(result.Failed);
         Assert.Equal("RateLimits:Policies:CreateTicket:PermitLimit must be at least 1", Assert.Single(result.Failures!));
     }
+
+    [Theory]
+    [InlineData("MaxAttachmentDownloadsPerAddress")]
+    [InlineData("MaxAttachmentDownloads")]
+    public void A_negative_download_cap_is_refused_with_a_line_naming_the_setting(string setting)
+    {
+        var options = Bind(new() { [setting] = "-1" });
+
+        var result = new RateLimitOptionsValidator().Validate(null, options);
+
+        Assert.Equal($"RateLimits:{setting} must be 0 (off) or more", Assert.Single(result.Failures!));
+    }
 }
 
 public sealed class RedisUrlTests

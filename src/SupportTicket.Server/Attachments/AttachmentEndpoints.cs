@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using SupportTicket.Server.Errors;
+using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Attachments;
+
+public static class AttachmentEndpoints
+{
+    public static IServiceCollection AddAttachments(this IServiceCollection services) => services.AddSingleton<DownloadSlots>();
+
+    public const string Policy = "AttachmentDownloads";
+
+    /// <summary>Only images are shown in the browser; everything else (PDFs and text too) downloads as a file.</summary>
+    private static readonly HashSet<string> Inline = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+    /// <summary>Kept by the security-headers middleware: even an image shown here runs nothing and cannot be framed.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
+    /// <summary>GET /api/v1/attachments/{id}/{name}: an agent's re-hosted Discord attachment (the unguessable id is the key).</summary>
+    public static IEndpointRouteBuilder MapAttachments(this IEndpointRouteBuilder app)
+    {
+        // {name} is only there so the link ends in the file's name; the id alone finds the file.
+        app.MapGet("/api/v1/attachments/{id}/{name}", async (string id, string name, AppDbContext db, DownloadSlots slots, HttpContext http, CancellationToken ct) =>
+        {
+            var (slot, refusal, limit) = slots.TryEnter(RateLimitPartition.IpKey(http.Connection.RemoteIpAddress));
+            if (slot is null) return Refuse(http, refusal!, limit);
+            // Held until the response has been sent, however slowly the client reads it.
+            http.Response.RegisterForDispose(slot);
+            var file = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, ct);
+            if (file is null) return ApiErrors.Result(ApiError.NotFound($"Attachment {id} not found"));
+            var type = file.ContentType.Split(';')[0].Trim().ToLowerInvariant();
+            var inline = Inline.Contains(type);
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The bytes behind an id never change, so the id is a strong validator and the file may be cached for
+            // good; private keeps it out of shared caches, as the link is the only key.
+            headers.CacheControl = "private, max-age=31536000, immutable";
+            return new FileWithErrorBody(Results.File(new AttachmentReadStream(db, file), inline ? type : "application/octet-stream",
+                fileDownloadName: inline ? null : file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Id}\""), enableRangeProcessing: true));
+        }).WithTags("Attachments").WithName("GetAttachment");
+        return app;
+    }
+
+    /// <summary>
+    /// The framework answers a range beyond the end with an empty 416 that already has a length and a type, so the
+    /// status-code pages leave it alone; this gives it the error body every failure has.
+    /// </summary>
+    private sealed class FileWithErrorBody(IResult file) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            await file.ExecuteAsync(http);
+            if (http.Response.StatusCode != StatusCodes.Status416RangeNotSatisfiable || http.Response.HasStarted) return;
+            http.Response.ContentLength = null;
+            http.Response.Headers.ContentDisposition = default;
+            await ApiErrors.Write(http, ApiError.ForStatus(StatusCodes.Status416RangeNotSatisfiable));
+        }
+    }
+
+    /// <summary>The usual 429: the error body, Retry-After and the X-RateLimit headers, with the cap as the limit.</summary>
+    private static IResult Refuse(HttpContext http, string message, int limit)
+    {
+        // A slot frees as soon as any download ends, so a short wait is the honest advice.
+        RateLimitHeaders.Set(http.Response, new RateLimitDecision(Policy, false, limit, limit, TimeSpan.FromSeconds(1), 1));
+        Metrics.ServerMetrics.Rejected(Policy);
+        return ApiErrors.Result(ApiError.RateLimited(message));
+    }
+}
