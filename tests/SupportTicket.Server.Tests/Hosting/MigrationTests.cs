@@ -17,7 +17,11 @@ public abstract class MigrationTests(Store store)
         using (var scope = first.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Assert.Equal(["20261121000001_Initial", "20261201000010_Revocations", "20261201000020_DiscordOutbox", "20261202000001_TicketNumberSequence", "20261202000010_CustomerNumbering", "20261207000010_AttachmentFiles"], await db.Database.GetAppliedMigrationsAsync());
+            // Every migration in the assembly, in order, starting with the first one ever shipped.
+            var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+            Assert.Equal(db.Database.GetMigrations(), applied);
+            Assert.Equal("20261121000001_Initial", applied[0]);
+            Assert.Contains("20261207000010_AttachmentFiles", applied);
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
 
