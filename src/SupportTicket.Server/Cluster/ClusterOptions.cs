@@ -17,6 +17,12 @@ public sealed class ClusterOptions
     /// <summary>How often a node that is not the leader tries to take the lease (and how often the leader checks it).</summary>
     public int LeaseCheckSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// Cluster:LeaseTtlSeconds (Cluster__LeaseTtlSeconds): how long a renewal keeps the lease. Another node takes over this long after the
+    /// leader's last renewal (killed, partitioned or paused); the leader itself stops a second before.
+    /// </summary>
+    public int LeaseTtlSeconds { get; set; } = 15;
+
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
 
     public void Validate()
@@ -25,5 +31,7 @@ public sealed class ClusterOptions
             throw new ConfigurationException("CLUSTER_CHANNEL_PREFIX must be a non-empty word without spaces");
         if (LeaseCheckSeconds is < 1 or > 10)
             throw new ConfigurationException("Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)");
+        if (LeaseTtlSeconds < 2 * LeaseCheckSeconds + 1 || LeaseTtlSeconds > 30)
+            throw new ConfigurationException("Cluster:LeaseTtlSeconds must be more than twice Cluster:LeaseCheckSeconds and at most 30");
     }
 }

@@ -17,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
+    public DbSet<Cluster.LeaderLeaseRow> LeaderLease => Set<Cluster.LeaderLeaseRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -56,6 +57,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             a.ToTable("attachments");
             a.HasKey(x => x.Id);
+        });
+        model.Entity<Cluster.LeaderLeaseRow>(l =>
+        {
+            l.ToTable("leader_lease");
+            l.HasKey(x => x.Name);
         });
         model.Entity<Revocation>(r =>
         {
