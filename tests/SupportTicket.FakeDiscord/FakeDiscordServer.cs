@@ -20,6 +20,7 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
     private WebApplication? _app;
     private int _unforced429;
     private int _forced;
+    private int _webhookSublimit;
 
     public FakeDiscordOptions Options { get; } = options ?? new FakeDiscordOptions();
 
@@ -111,6 +112,27 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
     internal void CountUnforced429() => Interlocked.Increment(ref _unforced429);
 
     internal void CountForced() => Interlocked.Increment(ref _forced);
+
+    /// <summary>429s of the webhook's per-channel sublimit (30 per minute): Discord does not announce it, so a client cannot avoid them all.</summary>
+    public int WebhookSublimit429Count => Volatile.Read(ref _webhookSublimit);
+
+    internal void CountWebhookSublimit() => Interlocked.Increment(ref _webhookSublimit);
+
+    /// <summary>Takes the bot's access to a channel (or its right to manage channels in a category) away, as an admin would by hand.</summary>
+    public void RevokeAccess(ulong channelId)
+    {
+        lock (Store.Gate) Store.NoAccess.Add(channelId);
+    }
+
+    public void RestoreAccess(ulong channelId)
+    {
+        lock (Store.Gate) Store.NoAccess.Remove(channelId);
+    }
+
+    internal bool HasNoAccess(ulong channelId)
+    {
+        lock (Store.Gate) return Store.NoAccess.Contains(channelId);
+    }
 
     public async ValueTask DisposeAsync()
     {

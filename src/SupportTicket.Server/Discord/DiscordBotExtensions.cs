@@ -35,6 +35,7 @@ internal static class DiscordBotExtensions
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
         services.AddScoped<TicketMirror>();
+        services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

@@ -85,6 +85,13 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
             return DiscordErrors.Error(401, 0, "401: Unauthorized");
         }
 
+        // A channel the bot lost access to (its overwrites changed by hand): Discord answers 403 Missing Access.
+        if (info.BotAuth && info.MajorParameters.Contains("channel_id") && ulong.TryParse(context.Request.RouteValues["channel_id"]?.ToString(), out var channel)
+            && server.HasNoAccess(channel))
+        {
+            return DiscordErrors.Error(403, 50001, "Missing Access");
+        }
+
         return null;
     }
 
