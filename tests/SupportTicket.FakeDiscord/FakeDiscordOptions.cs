@@ -53,6 +53,14 @@ public sealed record FakeDiscordOptions
 
     public TimeSpan WebhookWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Share of REST requests that fail at random (soak tests): a 429, a 502 before the request is processed, or a
+    /// 502 after it was (the answer lost). Counted as forced faults. Zero, the default, leaves the fake deterministic.
+    /// </summary>
+    public double RandomFaultRate { get; init; }
+
+    public int RandomFaultSeed { get; init; } = 24;
+
     public TimeSpan InteractionTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>READY is sent in frames this big, to check the client reads until EndOfMessage.</summary>
