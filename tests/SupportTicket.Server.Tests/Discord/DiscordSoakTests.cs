@@ -29,7 +29,7 @@ public sealed class DiscordSoakTests
         for (var t = 0; t < Tickets; t++)
         {
             var customer = bot.App.ClientFor(Unique.Customer());
-            var id = (await customer.CreateTicket($"soak {t}", issueLevel: t % 2 == 0 ? "GENERAL" : "URGENT")).Str("id");
+            var id = (await customer.CreateTicket($"soak {t}", issueLevel: t % 2 == 0 ? "NORMAL" : "URGENT")).Str("id");
             tickets.Add((id, [], customer));
         }
         for (var m = 0; m < MessagesPerTicket; m++)
