@@ -2,6 +2,7 @@ using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Events;
@@ -62,6 +63,7 @@ try
     app.MapRevocations();
     app.MapRealtime();
     app.MapDiscordAdmin();
+    app.MapOutboxAdmin();
     app.MapAttachments();
 
     app.Run();

@@ -39,6 +39,28 @@ public sealed record FakeDiscordOptions
 
     public long MaxFileSize { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// How long Discord answers a repeated enforce_nonce create with the first message ("a few minutes"); after that
+    /// the same nonce posts again. Tests shrink it so a late retry does not need a real wait.
+    /// </summary>
+    public TimeSpan NonceWindow { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Webhook executes per channel per <see cref="WebhookWindow"/>, whichever webhook posts (Discord: 30 per minute,
+    /// observed). A sublimit: the route's bucket headers do not announce it, so its 429s are counted apart.
+    /// </summary>
+    public int WebhookPostsPerChannel { get; init; } = 30;
+
+    public TimeSpan WebhookWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Share of REST requests that fail at random (soak tests): a 429, a 502 before the request is processed, or a
+    /// 502 after it was (the answer lost). Counted as forced faults. Zero, the default, leaves the fake deterministic.
+    /// </summary>
+    public double RandomFaultRate { get; init; }
+
+    public int RandomFaultSeed { get; init; } = 24;
+
     public TimeSpan InteractionTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>READY is sent in frames this big, to check the client reads until EndOfMessage.</summary>

@@ -20,6 +20,9 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
     private WebApplication? _app;
     private int _unforced429;
     private int _forced;
+    private int _webhookSublimit;
+    private bool _down;
+    private Random? _random;
 
     public FakeDiscordOptions Options { get; } = options ?? new FakeDiscordOptions();
 
@@ -94,6 +97,13 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
+    /// <summary>While true every REST request answers 502 unprocessed, as during an outage (the gateway stays up).</summary>
+    public bool Down
+    {
+        get => Volatile.Read(ref _down);
+        set => Volatile.Write(ref _down, value);
+    }
+
     /// <summary>Script a failure: "the next N requests on route R answer with this fault".</summary>
     public void InjectFault(Fault fault) => Faults.Add(fault);
 
@@ -111,6 +121,57 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
     internal void CountUnforced429() => Interlocked.Increment(ref _unforced429);
 
     internal void CountForced() => Interlocked.Increment(ref _forced);
+
+    /// <summary>A fault for this request when the outage or the random fault rate says so.</summary>
+    internal Fault? RandomFault()
+    {
+        if (Down)
+        {
+            return new Fault(FaultKind.BadGateway);
+        }
+
+        if (Options.RandomFaultRate <= 0)
+        {
+            return null;
+        }
+
+        lock (Store.Gate)
+        {
+            _random ??= new Random(Options.RandomFaultSeed);
+            if (_random.NextDouble() >= Options.RandomFaultRate)
+            {
+                return null;
+            }
+
+            return _random.Next(3) switch
+            {
+                0 => new Fault(FaultKind.RateLimitUser, RetryAfter: 0.05 + _random.NextDouble() * 0.2),
+                1 => new Fault(FaultKind.BadGateway),
+                _ => new Fault(FaultKind.BadGatewayAfterCommit),
+            };
+        }
+    }
+
+    /// <summary>429s of the webhook's per-channel sublimit (30 per minute): Discord does not announce it, so a client cannot avoid them all.</summary>
+    public int WebhookSublimit429Count => Volatile.Read(ref _webhookSublimit);
+
+    internal void CountWebhookSublimit() => Interlocked.Increment(ref _webhookSublimit);
+
+    /// <summary>Takes the bot's access to a channel (or its right to manage channels in a category) away, as an admin would by hand.</summary>
+    public void RevokeAccess(ulong channelId)
+    {
+        lock (Store.Gate) Store.NoAccess.Add(channelId);
+    }
+
+    public void RestoreAccess(ulong channelId)
+    {
+        lock (Store.Gate) Store.NoAccess.Remove(channelId);
+    }
+
+    internal bool HasNoAccess(ulong channelId)
+    {
+        lock (Store.Gate) return Store.NoAccess.Contains(channelId);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,9 +3,11 @@
 # Same shape as docker-compose.yml. The tests (tests/SupportTicket.Server.Tests/Cluster) drive it; by hand:
 #   tests/cluster/run-cluster.sh up /tmp/st-cluster      # prints the ports; nginx at http://127.0.0.1:$NGINX_PORT
 #   tests/cluster/run-cluster.sh down /tmp/st-cluster
-# Other commands (for failure tests): kill-node DIR N (SIGKILL), stop-node DIR N (SIGTERM: graceful), start-node DIR N, stop-redis DIR, start-redis DIR,
+# Other commands (for failure tests): kill-node DIR N (SIGKILL), pause-node / resume-node DIR N (SIGSTOP / SIGCONT),
+# stop-node DIR N (SIGTERM: graceful), start-node DIR N, stop-redis DIR, start-redis DIR,
 # stop-postgres DIR, start-postgres DIR. State lives in DIR/cluster.env. Needs nginx, redis-server and PostgreSQL
-# (tests/run.sh installs them). SERVER_DLL defaults to the Debug build of src/SupportTicket.Server.
+# (tests/run.sh installs them). SERVER_DLL defaults to the Debug build of src/SupportTicket.Server. Variables in the
+# environment (Discord__Token, Cluster__LeaseTtlSeconds, ...) reach the nodes: the Discord lease drill uses that.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -65,6 +67,10 @@ start_node() {
 
 kill_node() { load; kill -KILL "$(cat "$DIR/node$1.pid")" 2>/dev/null || true; }
 
+# SIGSTOP / SIGCONT: a node frozen but not dead (a GC pause, a stalled VM), for the lease drill.
+pause_node() { load; kill -STOP "$(cat "$DIR/node$1.pid")"; }
+resume_node() { load; kill -CONT "$(cat "$DIR/node$1.pid")"; }
+
 stop_node() { # SIGTERM (graceful drain), then wait for the process to exit
   load
   local pid; pid=$(cat "$DIR/node$1.pid")
@@ -110,6 +116,7 @@ down() {
   [ -f "$DIR/cluster.env" ] || return 0
   load
   [ -f "$DIR/nginx/nginx.pid" ] && kill "$(cat "$DIR/nginx/nginx.pid")" 2>/dev/null || true
+  for n in 1 2; do [ -f "$DIR/node$n.pid" ] && kill -CONT "$(cat "$DIR/node$n.pid")" 2>/dev/null || true; done
   for n in 1 2; do [ -f "$DIR/node$n.pid" ] && kill -TERM "$(cat "$DIR/node$n.pid")" 2>/dev/null || true; done
   stop_redis
   $RUN_PG "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m immediate stop >/dev/null 2>&1 || true
@@ -121,6 +128,8 @@ case "$CMD" in
   up) up ;;
   down) down ;;
   kill-node) kill_node "${3:?node number}" ;;
+  pause-node) pause_node "${3:?node number}" ;;
+  resume-node) resume_node "${3:?node number}" ;;
   stop-node) stop_node "${3:?node number}" ;;
   start-node) start_node "${3:?node number}" ;;
   stop-redis) stop_redis ;;

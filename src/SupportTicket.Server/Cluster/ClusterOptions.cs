@@ -25,6 +25,12 @@ public sealed class ClusterOptions
 
     public const int MinRelaySecretBytes = 32;
 
+    /// <summary>
+    /// Cluster:LeaseTtlSeconds (Cluster__LeaseTtlSeconds): how long a renewal keeps the lease. Another node takes over this long after the
+    /// leader's last renewal (killed, partitioned or paused); the leader itself stops a second before.
+    /// </summary>
+    public int LeaseTtlSeconds { get; set; } = 15;
+
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
 
     public void Validate()
@@ -35,5 +41,7 @@ public sealed class ClusterOptions
             throw new ConfigurationException($"CLUSTER_RELAY_SECRET must be at least {MinRelaySecretBytes} bytes long (it has {length})");
         if (LeaseCheckSeconds is < 1 or > 10)
             throw new ConfigurationException("Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)");
+        if (LeaseTtlSeconds < 2 * LeaseCheckSeconds + 1 || LeaseTtlSeconds > 30)
+            throw new ConfigurationException("Cluster:LeaseTtlSeconds must be more than twice Cluster:LeaseCheckSeconds and at most 30");
     }
 }

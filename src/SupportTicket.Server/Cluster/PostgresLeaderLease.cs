@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SupportTicket.Server.Discord;
@@ -6,24 +7,29 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.Cluster;
 
 /// <summary>
-/// The cluster's one leader: whoever holds a PostgreSQL session-level advisory lock on a dedicated connection (not
-/// pooled, so the lock lives exactly as long as that session). A holder that dies loses its session at once (the
-/// kernel resets its socket); a partitioned holder's session is ended by the server's TCP keepalives (set per session
-/// to ~11 s), and the holder itself steps down when its own check of the connection fails (every LeaseCheckSeconds,
-/// 5 s timeout), so it stops before another node can take over. Takeover therefore comes within ~15 s.
+/// The cluster's one leader: whoever holds the <c>leader_lease</c> row, renewed every LeaseCheckSeconds for
+/// LeaseTtlSeconds by the database's clock. A node takes the row over only once it has expired, and each takeover
+/// increments its epoch, the fencing token the outbox sender checks in every claim and acknowledgement.
+/// The holder steps down by its own monotonic clock a second before the row can expire, so a node paused past its
+/// lease (SIGSTOP, a frozen VM) knows it is no longer leader the moment it runs again; a session-level lock would not
+/// do here, because a paused process's kernel keeps its socket (and so the lock) alive indefinitely.
 /// </summary>
 internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<ClusterOptions> options, ILogger<PostgresLeaderLease> logger)
     : BackgroundService, ILeaderLease
 {
-    /// <summary>"STLEADER" as a 64-bit key; pg_locks shows it as classid 0x53544C45, objid 0x41444552.</summary>
-    private const long LockKey = 0x53544C45_41444552;
-    private const string ApplicationPrefix = "supportticket-lease:";
+    private const string NowMs = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
     private readonly string _node = options.Value.Node;
     private readonly TimeSpan _check = TimeSpan.FromSeconds(options.Value.LeaseCheckSeconds);
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.LeaseTtlSeconds);
     private volatile TaskCompletionSource<CancellationToken> _acquired = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CancellationTokenSource? _held;
+    private long _validUntil; // Stopwatch timestamp
+    private long _epoch;
 
-    public bool IsLeader => _held is { IsCancellationRequested: false };
+    public bool IsLeader => _held is { IsCancellationRequested: false } && Stopwatch.GetTimestamp() < Interlocked.Read(ref _validUntil);
+
+    public long? FencingToken => _held is null ? null : Interlocked.Read(ref _epoch);
 
     /// <summary>The node that held the lease when last seen (this node's own name while it leads); null when unknown.</summary>
     public string? Holder { get; private set; }
@@ -46,13 +52,17 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
             {
                 await using var connection = new NpgsqlConnection(ConnectionString());
                 await connection.OpenAsync(stoppingToken);
-                await ExecuteAsync(connection, "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3", stoppingToken);
-                while (!await TryLockAsync(connection, stoppingToken))
+                while (true)
                 {
+                    var started = Stopwatch.GetTimestamp();
+                    if (await TryAcquireAsync(connection, stoppingToken) is { } epoch)
+                    {
+                        await LeadAsync(connection, epoch, started, stoppingToken);
+                        break; // lost: a new connection, then try again
+                    }
                     Holder = await HolderAsync(connection, stoppingToken);
                     await Task.Delay(_check, stoppingToken);
                 }
-                await LeadAsync(connection, stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
             {
@@ -63,27 +73,39 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
         }
     }
 
-    /// <summary>Holds the lease until the connection fails or the node stops; closing the session releases the lock.</summary>
-    private async Task LeadAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    /// <summary>Renews until a renewal fails or comes too late, or the node stops (then the row is released at once).</summary>
+    private async Task LeadAsync(NpgsqlConnection connection, long epoch, long started, CancellationToken stoppingToken)
     {
         var lease = new CancellationTokenSource();
+        Interlocked.Exchange(ref _epoch, epoch);
+        Extend(started);
         _held = lease;
         Holder = _node;
-        logger.LogInformation("Node {Node} is now the cluster leader", _node);
+        logger.LogInformation("Node {Node} is now the cluster leader (epoch {Epoch})", _node, epoch);
         _acquired.TrySetResult(lease.Token);
+        var reason = "stopping";
         try
         {
             while (true)
             {
-                await Task.Delay(_check, stoppingToken);
+                // Wake in time to step down by the local clock even if PostgreSQL never answers.
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Interlocked.Read(ref _validUntil));
+                await Task.Delay(left < _check ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : _check, stoppingToken);
+                if (!IsLeader) { reason = "its last renewal is older than the lease"; return; }
+                var start = Stopwatch.GetTimestamp();
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await ExecuteAsync(connection, "SELECT 1", timeout.Token);
+                timeout.CancelAfter(Stopwatch.GetElapsedTime(start, Interlocked.Read(ref _validUntil)) is var max && max > TimeSpan.Zero ? max : TimeSpan.FromMilliseconds(1));
+                if (!await RenewAsync(connection, epoch, timeout.Token)) { reason = "another node holds the lease now"; return; }
+                Extend(start);
             }
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            throw new TimeoutException("the lease connection did not answer within 5 s");
+            reason = "the renewal did not answer in time";
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+        {
+            reason = $"the renewal failed ({e.Message})";
         }
         finally
         {
@@ -91,42 +113,71 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
             _held = null;
             Holder = null;
             await lease.CancelAsync();
-            logger.LogWarning("Node {Node} is no longer the cluster leader", _node);
+            logger.LogWarning("Node {Node} is no longer the cluster leader (epoch {Epoch}): {Reason}", _node, epoch, reason);
+            if (stoppingToken.IsCancellationRequested) await ReleaseAsync(connection, epoch);
         }
     }
+
+    /// <summary>Valid until a renewal sent at <paramref name="sentAt"/> expires, less a margin (the row expires by the database's clock, later).</summary>
+    private void Extend(long sentAt) =>
+        Interlocked.Exchange(ref _validUntil, sentAt + (long)((_ttl - Margin).TotalSeconds * Stopwatch.Frequency));
 
     private string ConnectionString() => new NpgsqlConnectionStringBuilder(target.ConnectionString)
     {
         Pooling = false,
-        ApplicationName = ApplicationPrefix + _node,
+        ApplicationName = "supportticket-lease:" + _node,
         KeepAlive = 5,
         Timeout = 5,
         CommandTimeout = 5,
     }.ConnectionString;
 
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken ct)
+    private async Task<long?> TryAcquireAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
-        command.Parameters.AddWithValue("key", LockKey);
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        await using var command = new NpgsqlCommand($"""
+            UPDATE leader_lease SET holder = @node, epoch = epoch + 1, expires_at = {NowMs} + @ttl
+            WHERE name = @name AND (holder IS NULL OR expires_at < {NowMs}) RETURNING epoch
+            """, connection);
+        Parameters(command, null);
+        return await command.ExecuteScalarAsync(ct) is long epoch ? epoch : null;
+    }
+
+    private async Task<bool> RenewAsync(NpgsqlConnection connection, long epoch, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"UPDATE leader_lease SET expires_at = {NowMs} + @ttl WHERE name = @name AND epoch = @epoch AND holder = @node", connection);
+        Parameters(command, epoch);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>A clean stop hands over at once instead of after the TTL.</summary>
+    private async Task ReleaseAsync(NpgsqlConnection connection, long epoch)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE leader_lease SET holder = NULL, expires_at = 0 WHERE name = @name AND epoch = @epoch AND holder = @node", connection);
+            Parameters(command, epoch);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await command.ExecuteNonQueryAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException or System.IO.IOException)
+        {
+            logger.LogInformation("Leader lease not released ({Error}); it expires by itself", e.Message);
+        }
     }
 
     private static async Task<string?> HolderAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = @hi AND l.objid::bigint = @lo AND l.objsubid = 1
-            """, connection);
-        command.Parameters.AddWithValue("hi", (long)(uint)(LockKey >> 32));
-        command.Parameters.AddWithValue("lo", (long)(uint)(LockKey & 0xFFFFFFFF));
-        return await command.ExecuteScalarAsync(ct) is string name && name.StartsWith(ApplicationPrefix, StringComparison.Ordinal)
-            ? name[ApplicationPrefix.Length..]
-            : null;
+        await using var command = new NpgsqlCommand($"SELECT holder FROM leader_lease WHERE name = @name AND expires_at >= {NowMs}", connection);
+        command.Parameters.AddWithValue("name", LeaderLeaseRow.Discord);
+        return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    private void Parameters(NpgsqlCommand command, long? epoch)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        command.Parameters.AddWithValue("name", LeaderLeaseRow.Discord);
+        command.Parameters.AddWithValue("node", _node);
+        command.Parameters.AddWithValue("ttl", (long)_ttl.TotalMilliseconds);
+        if (epoch is { } e) command.Parameters.AddWithValue("epoch", e);
     }
 }

@@ -15,8 +15,8 @@ namespace SupportTicket.Server.Discord;
 /// category when that one is full), with one reused webhook, moved when the level changes, restored on reopen.
 /// Every step is saved at once, so a crash between two steps resumes where it stopped.
 /// </summary>
-public sealed class ChannelKeeper(
-    AppDbContext db, DiscordRestClient rest, DiscordBotState state, IOptions<DiscordBotOptions> options, ILogger<ChannelKeeper> logger)
+public sealed partial class ChannelKeeper(
+    AppDbContext db, DiscordRestClient rest, DiscordBotState state, MirrorLookup lookup, IOptions<DiscordBotOptions> options, ILogger<ChannelKeeper> logger)
 {
     public const string WebhookName = "SupportTicket";
     private readonly DiscordBotOptions _options = options.Value;
@@ -26,12 +26,13 @@ public sealed class ChannelKeeper(
         ?? db.TicketChannels.Add(new TicketChannel { TicketId = ticketId }).Entity;
 
     /// <summary>The channel exists, sits in the category of the ticket's level (archive when closed) and has a webhook.</summary>
-    public async Task<TicketChannel> EnsureAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
+    public async Task<TicketChannel> EnsureAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
     {
         if (link.ChannelId is null || link.State == TicketChannelStates.Deleted)
-            await CreateAsync(ticket, link, rowId, ct);
+            await CreateAsync(ticket, link, row, ct);
         else if (!TicketAccess.IsClosed(ticket) && (link.State == TicketChannelStates.Archived || link.ParentId != Category(ticket)))
-            await MoveAsync(ticket, link, ct);
+            await MoveAsync(ticket, link, row.Id, ct);
+        if (link.OpeningMessageId is null) await PostOpeningAsync(ticket, link, row, ct);
         if (link.WebhookId is null) await EnsureWebhookAsync(link, ct);
         return link;
     }
@@ -66,18 +67,16 @@ public sealed class ChannelKeeper(
 
     public string Category(Ticket ticket) => Text(_options.CategoryFor(ticket.IssueLevel));
 
-    private async Task CreateAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
+    private async Task CreateAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
     {
         var marker = TicketChannelNames.Marker(ticket.Id);
         var found = (await rest.GetGuildChannelsAsync(_options.Guild, ct))
             .FirstOrDefault(c => c.Type == ChannelTypes.GuildText && c.Topic?.Contains(marker, StringComparison.Ordinal) == true);
-        var lost = link.LostByHand;
         var channel = found ?? await CreateChannelAsync(ticket, ct);
         link.ChannelId = Text(channel.Id);
         link.ParentId = channel.ParentId is { } p ? Text(p) : null;
         link.State = TicketChannelStates.Open;
         link.WebhookId = link.WebhookToken = null;
-        link.LostByHand = false;
         if (found is null)
         {
             // Mirrored messages of the old channel point nowhere now.
@@ -85,12 +84,23 @@ public sealed class ChannelKeeper(
                 .ExecuteDeleteAsync(ct);
         }
         await db.SaveChangesAsync(ct);
-        if (link.OpeningMessageId is null)
-        {
-            var opening = await rest.CreateMessageAsync(channel.Id, TicketCards.Opening(ticket, lost) with { Nonce = Nonce(rowId, "open") }, ct);
-            link.OpeningMessageId = Text(opening.Id);
-            await db.SaveChangesAsync(ct);
-        }
+    }
+
+    /// <summary>
+    /// The card with the Claim and Close buttons, once per channel; also after a failure between creating the channel
+    /// and posting it. Its nonce covers a quick retry; a late one (after a crash or a long backoff) looks for the card first.
+    /// </summary>
+    private async Task PostOpeningAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
+    {
+        var claim = TicketCards.ClaimPrefix + ticket.Id;
+        var lost = link.LostByHand;
+        var opening = (lookup.BeyondNonceWindow(row)
+                ? await lookup.BotPostAsync(link.ChannelId!, m => m.Components?.Any(r => r.Components?.Any(c => c.CustomId == claim) == true) == true, ct)
+                : null)
+            ?? await rest.CreateMessageAsync(Snowflake(link.ChannelId!), TicketCards.Opening(ticket, lost) with { Nonce = Nonce(row.Id, "open") }, ct);
+        link.OpeningMessageId = Text(opening.Id);
+        link.LostByHand = false;
+        await db.SaveChangesAsync(ct);
         if (lost) logger.LogWarning("Ticket {TicketId}: its Discord channel was deleted by hand; recreated as {ChannelId}", ticket.Id, link.ChannelId);
     }
 
@@ -119,28 +129,6 @@ public sealed class ChannelKeeper(
             logger.LogError("The Discord guild holds 500 channels, its limit: ticket {TicketId} gets no channel until some are deleted", ticket.Id);
             throw new MirrorRefusedException("The Discord guild is at its limit of 500 channels (30013): delete old channels or archive less");
         }
-    }
-
-    /// <summary>A move only changes the parent (and overwrites when restoring from the archive): never a rename, which Discord limits to 2 per 10 min.</summary>
-    private async Task MoveAsync(Ticket ticket, TicketChannel link, CancellationToken ct)
-    {
-        var target = _options.CategoryFor(ticket.IssueLevel);
-        var overwrites = link.State == TicketChannelStates.Archived
-            ? TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles)
-            : null;
-        DiscordChannel moved;
-        try
-        {
-            moved = await rest.ModifyChannelAsync(Snowflake(link.ChannelId!), new ModifyChannelRequest(ParentId: target, PermissionOverwrites: overwrites),
-                $"Ticket #{ticket.Number} is {ticket.IssueLevel}", ct);
-        }
-        catch (DiscordRestException e) when (IsCategoryFull(e) && _options.Overflow is { } overflow && link.ParentId != Text(overflow))
-        {
-            moved = await rest.ModifyChannelAsync(Snowflake(link.ChannelId!), new ModifyChannelRequest(ParentId: overflow, PermissionOverwrites: overwrites), null, ct);
-        }
-        link.ParentId = moved.ParentId is { } p ? Text(p) : Text(target);
-        link.State = TicketChannelStates.Open;
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Close: archive (move + read-only) or delete, as configured. The bot marks its own delete first, so its CHANNEL_DELETE is not mistaken for a hand deletion.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord;
+using SupportTicket.Discord.Rest;
 using SupportTicket.Server.Outbox;
 
 namespace SupportTicket.Server.Discord;
@@ -25,16 +26,22 @@ internal static class DiscordBotExtensions
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);
         // The cluster (AddCluster) registers the PostgreSQL lease first; alone, this node is the leader.
         services.TryAddSingleton<ILeaderLease, SingleNodeLease>();
+        // The same client as AddDiscordClient registers, behind the lease guard: a node that lost the lease sends nothing.
+        services.Replace(ServiceDescriptor.Singleton(sp => new DiscordRestClient(
+            new HttpClient(new LeaseGuardHandler(sp.GetRequiredService<ILeaderLease>())) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<IOptions<DiscordClientOptions>>(), sp.GetService<ILogger<DiscordRestClient>>())));
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<ThreadParents>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
         services.AddScoped<TicketMirror>();
+        services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
+        services.AddSingleton<OutboxRowRunner>();
         services.AddHostedService<OutboxSender>();
         return services;
     }

@@ -35,6 +35,15 @@ public sealed class DiscordBotOptions
     /// <summary>Tickets mirrored in parallel; the rows of one ticket always go one after another.</summary>
     public int Parallelism { get; set; } = 8;
 
+    /// <summary>A channel Discord refused to move (full category, 403) is tried again after this many seconds, at the ticket's next change.</summary>
+    public int MoveRetrySeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long Discord is trusted to answer a repeated nonce with the first message ("a few minutes", undocumented).
+    /// A row first tried longer ago than this is looked for in the channel before it is posted again.
+    /// </summary>
+    public int NonceWindowSeconds { get; set; } = 120;
+
     /// <summary>The server's public address (https://tickets.example.com): agents' Discord attachments are re-hosted under it.</summary>
     public string? PublicBaseUrl { get; set; }
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
@@ -81,6 +90,10 @@ public sealed class DiscordBotOptions
             throw new ConfigurationException($"Discord:PublicBaseUrl must be an http or https URL, not '{PublicBaseUrl}'");
         if (ArchiveClosed && Archive is null)
             throw new ConfigurationException("Discord:ArchiveCategoryId is required when Discord:ClosedChannels is Archive");
+        if (MoveRetrySeconds is < 1 or > 86_400)
+            throw new ConfigurationException("Discord:MoveRetrySeconds must be between 1 and 86400");
+        if (NonceWindowSeconds is < 1 or > 600)
+            throw new ConfigurationException("Discord:NonceWindowSeconds must be between 1 and 600 (Discord keeps a nonce for a few minutes)");
     }
 
     private static void Required(string? value, string name)

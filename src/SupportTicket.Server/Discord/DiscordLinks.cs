@@ -19,6 +19,13 @@ public sealed class TicketChannel
     public string State { get; set; } = TicketChannelStates.Open;
     /// <summary>Set when the channel was deleted by hand; the recreated channel says so to staff.</summary>
     public bool LostByHand { get; set; }
+    /// <summary>
+    /// The category the channel belongs in but Discord refused to move it to (full, or the bot may not manage it).
+    /// Null when the channel sits where it should. Messages are delivered meanwhile; the move is tried again.
+    /// </summary>
+    public string? MoveBlockedTo { get; set; }
+    /// <summary>Unix milliseconds: no new move attempt before, so a full category costs one PATCH per interval, not per message.</summary>
+    public long? MoveRetryAt { get; set; }
 }
 
 public static class TicketChannelStates

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Discord;
 using SupportTicket.Discord.Gateway;
 using SupportTicket.Discord.Models;
 using SupportTicket.Discord.Rest;
@@ -15,11 +16,27 @@ namespace SupportTicket.Server.Discord;
 /// </summary>
 public sealed class GatewayListener(
     IServiceScopeFactory scopes, DiscordGatewayClient gateway, DiscordRestClient rest, DiscordBotState state, ILeaderLease lease,
-    ThreadParents threads, IOptions<DiscordBotOptions> options, ILogger<GatewayListener> logger) : BackgroundService
+    ThreadParents threads, IOptions<DiscordBotOptions> options, IOptions<DiscordClientOptions> clientOptions,
+    ILogger<DiscordGatewayClient> gatewayLogger, ILogger<GatewayListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await lease.WaitForLeadershipAsync(stoppingToken);
+        // One gateway session per leadership term: losing the lease closes it, so two nodes never both listen.
+        var session = gateway;
+        while (!stoppingToken.IsCancellationRequested && !state.Unauthorized)
+        {
+            var term = await lease.WaitForLeadershipAsync(stoppingToken);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
+            if (!await RunSessionAsync(session, leading.Token) || stoppingToken.IsCancellationRequested) return;
+            await session.StopAsync();
+            logger.LogWarning("Leader lease lost: the Discord gateway session is closed");
+            session = new DiscordGatewayClient(rest, clientOptions, gatewayLogger);
+        }
+    }
+
+    /// <summary>False when the session ended for good (fatal close, bad token); true when the term ended.</summary>
+    private async Task<bool> RunSessionAsync(DiscordGatewayClient gateway, CancellationToken stoppingToken)
+    {
         gateway.Start(stoppingToken);
         try
         {
@@ -34,23 +51,30 @@ public sealed class GatewayListener(
                 {
                     if (state.MarkUnauthorized())
                         logger.LogCritical("Discord rejected the bot token (401): all Discord traffic is stopped. Set a valid DISCORD_BOT_TOKEN and restart");
-                    break;
+                    return false;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(ex, "Discord event {Event} could not be handled", e.Name);
                 }
             }
+            return stoppingToken.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return true;
         }
         catch (DiscordUnauthorizedException)
         {
             if (state.MarkUnauthorized())
                 logger.LogCritical("Discord rejected the bot token (401): all Discord traffic is stopped. Set a valid DISCORD_BOT_TOKEN and restart");
+            return false;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             state.GatewayError = ex.Message;
             logger.LogCritical(ex, "The Discord gateway stopped for good: {Reason}", ex.Message);
+            return false;
         }
         finally
         {

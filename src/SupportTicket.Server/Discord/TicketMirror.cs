@@ -17,7 +17,7 @@ namespace SupportTicket.Server.Discord;
 /// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 /// </summary>
 public sealed class TicketMirror(
-    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts,
+    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
     ILogger<TicketMirror> logger)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
@@ -37,7 +37,7 @@ public sealed class TicketMirror(
         if (row.Kind == OutboxKinds.TicketClosed)
         {
             if (!TicketAccess.IsClosed(ticket)) return; // reopened since; the reopen row follows
-            await transcripts.PostAsync(ticket, row.Id, ct);
+            await transcripts.PostAsync(ticket, row, ct);
             await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
             return;
         }
@@ -68,7 +68,7 @@ public sealed class TicketMirror(
         {
             try
             {
-                await channels.EnsureAsync(ticket, link, row.Id, ct);
+                await channels.EnsureAsync(ticket, link, row, ct);
                 await step();
                 return;
             }
@@ -120,12 +120,16 @@ public sealed class TicketMirror(
     {
         var channel = Snowflake(link.ChannelId!);
         // Internal notes come from the bot itself (a webhook would show them like the customer's words); its
-        // creates carry the row's nonce, so Discord answers a retry with the first message.
+        // creates carry the row's nonce, so Discord answers a retry with the first message, for a few minutes.
         if (message.Internal)
+        {
+            if (lookup.BeyondNonceWindow(row) && await lookup.BotPostAsync(link.ChannelId!, m => MirrorLookup.SameContent(m.Content, text), ct) is { } note)
+                return note;
             return await rest.CreateMessageAsync(channel, new CreateMessageRequest { Content = text, Nonce = Nonce(row.Id, $"p{part}") }, ct);
+        }
         // Webhook executes take no nonce: after an ambiguous failure (a 502 after the write, a timeout, a crash
         // before the mapping was saved) look for the part among the channel's newest messages before posting again.
-        if (row.Attempts > 0 && await FindPostedAsync(link, text, ct) is { } earlier) return earlier;
+        if (row.Attempts > 0 && await lookup.WebhookPostAsync(link, text, ct) is { } earlier) return earlier;
         var request = new ExecuteWebhookRequest { Content = text, Username = TicketCards.AuthorName(message) };
         try
         {
@@ -135,15 +139,6 @@ public sealed class TicketMirror(
         {
             return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, ct);
         }
-    }
-
-    private async Task<DiscordMessage?> FindPostedAsync(TicketChannel link, string text, CancellationToken ct)
-    {
-        var channel = link.ChannelId!;
-        var recent = await rest.GetChannelMessagesAsync(Snowflake(channel), limit: 50, ct: ct);
-        var mapped = await db.MirroredMessages.Where(m => m.ChannelId == channel).Select(m => m.DiscordMessageId).ToListAsync(ct);
-        return recent.Where(m => m.WebhookId is { } w && Text(w) == link.WebhookId && m.Content == text && !mapped.Contains(Text(m.Id)))
-            .OrderBy(m => m.Id).FirstOrDefault();
     }
 
     private async Task EditAsync(TicketChannel link, OutboxRow row, CancellationToken ct)

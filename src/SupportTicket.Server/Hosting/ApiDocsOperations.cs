@@ -3,6 +3,7 @@ using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -32,6 +33,9 @@ internal sealed class ApiDocsOperations : IOperationFilter
         ["EditMessage"] = new("Edit your own message", 200, typeof(MessageDto), [.. Body, 403, 404, 409]),
         ["DeleteMessage"] = new("Delete a message (its author or staff; on a closed ticket staff only)", 204, null, [403, 404, 409]),
         ["DiscordStatus"] = new("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)", 200, typeof(DiscordStatusDto), [403]),
+        ["ListOutbox"] = new("Discord outbox rows, oldest first (at most 200); ?state=parked lists those Discord refused for good, with the error (ADMIN)", 200, typeof(OutboxRowDto[]), [400, 403]),
+        ["RetryOutboxRow"] = new("Try a parked (or backing-off) outbox row again now; its ticket's later changes follow it (ADMIN)", 200, typeof(OutboxRowDto), [403, 404]),
+        ["DiscardOutboxRow"] = new("Drop a parked outbox row: its change never reaches Discord and the ticket's later changes go on (ADMIN)", 204, null, [403, 404, 409]),
         ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed). " +
             "Range gives 206, If-None-Match with the ETag gives 304; images are shown inline, anything else downloads", 200, null, [404, 416],
             File: true),
@@ -112,7 +116,7 @@ internal sealed class ApiDocsDocument : IDocumentFilter
         {
             new() { Name = "Tickets", Description = "Support tickets: open, list, change, close, reopen, delete" },
             new() { Name = "Messages", Description = "A ticket's conversation, ordered by seq" },
-            new() { Name = "Admin", Description = "Operators (ADMIN): token revocation, the Discord bot's status" },
+            new() { Name = "Admin", Description = "Operators (ADMIN): token revocation, the Discord bot's status and outbox" },
             new() { Name = "Health", Description = "Liveness and readiness for load balancers and orchestrators" },
             new() { Name = "Attachments", Description = "Files agents attached in Discord, kept by the server" },
         };

@@ -62,7 +62,7 @@ public static class ServerMetrics
     public static readonly Counter<long> ErrorLogDropped = Meter.CreateCounter<long>(
         "supportticket.errorlog.dropped", "{event}", "Error log events dropped because the Discord webhook queue was full");
 
-    private static long _outboxDepth, _outboxParked, _outboxOldestCreatedMs;
+    private static long _outboxDepth, _outboxParked, _outboxOldestCreatedMs, _outboxOldestParkedMs;
 
     /// <summary>Outbox rows waiting for Discord (parked ones not counted), as the sender saw them last (at most 1 s old).</summary>
     public static readonly ObservableGauge<long> OutboxDepth = Meter.CreateObservableGauge(
@@ -75,9 +75,16 @@ public static class ServerMetrics
         "supportticket.outbox.oldest.age", () => Interlocked.Read(ref _outboxOldestCreatedMs) is var t and > 0
             ? Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - t) / 1000.0) : 0, "s", "Age of the oldest waiting Discord outbox row");
 
+    /// <summary>How long the longest-parked row has waited for an operator: its ticket's later changes wait behind it.</summary>
+    public static readonly ObservableGauge<double> OutboxParkedOldestAge = Meter.CreateObservableGauge(
+        "supportticket.outbox.parked.oldest.age", () => Interlocked.Read(ref _outboxOldestParkedMs) is var t and > 0
+            ? Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - t) / 1000.0) : 0, "s",
+        "Time since the oldest parked Discord outbox row was parked (0 when none is)");
+
     /// <summary>Called by the outbox sender with what it counted.</summary>
-    public static void Outbox(long depth, long parked, long? oldestCreatedMs)
+    public static void Outbox(long depth, long parked, long? oldestCreatedMs, long? oldestParkedMs)
     {
+        Interlocked.Exchange(ref _outboxOldestParkedMs, oldestParkedMs ?? 0);
         Interlocked.Exchange(ref _outboxDepth, depth);
         Interlocked.Exchange(ref _outboxParked, parked);
         Interlocked.Exchange(ref _outboxOldestCreatedMs, oldestCreatedMs ?? 0);

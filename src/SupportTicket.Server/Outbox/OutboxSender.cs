@@ -7,12 +7,13 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.Outbox;
 
 /// <summary>
-/// Drains the outbox into Discord on the leader node: the rows of one ticket strictly in order (a failed row holds
-/// back the ones after it), different tickets in parallel. Runs apart from every request, so a Discord outage only
-/// delays mirroring.
+/// Drains the outbox into Discord while this node holds the leader lease: the rows of one ticket strictly in order
+/// (a row that fails, or is parked, holds back the ones after it), different tickets in parallel. Runs apart from
+/// every request, so a Discord outage only delays mirroring. Losing the lease cancels the drain at once; the rows'
+/// claims and acknowledgements are fenced by the lease's epoch (<see cref="OutboxRowRunner"/>).
 /// </summary>
 public sealed class OutboxSender(
-    IServiceScopeFactory scopes, OutboxWriter outbox, ILeaderLease lease, DiscordBotState state,
+    IServiceScopeFactory scopes, OutboxWriter outbox, OutboxRowRunner runner, ILeaderLease lease, DiscordBotState state,
     IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int TicketsPerRound = 200;
@@ -22,32 +23,50 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await lease.WaitForLeadershipAsync(stoppingToken);
-        await state.Ready.WaitAsync(stoppingToken);
-        var poll = TimeSpan.FromMilliseconds(_options.OutboxPollMs);
         while (!stoppingToken.IsCancellationRequested && !state.Unauthorized)
+        {
+            var term = await lease.WaitForLeadershipAsync(stoppingToken);
+            var epoch = lease.FencingToken;
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
+            try
+            {
+                await state.Ready.WaitAsync(leading.Token);
+                await DrainWhileLeadingAsync(epoch, leading.Token);
+            }
+            catch (OperationCanceledException) when (term.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Leader lease lost (epoch {Epoch}): the outbox sender stopped draining", epoch);
+            }
+        }
+    }
+
+    private async Task DrainWhileLeadingAsync(long? epoch, CancellationToken ct)
+    {
+        var poll = TimeSpan.FromMilliseconds(_options.OutboxPollMs);
+        while (!ct.IsCancellationRequested && !state.Unauthorized)
         {
             TimeSpan wait;
             try
             {
-                wait = await RoundAsync(stoppingToken);
+                wait = await RoundAsync(epoch, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 logger.LogError(e, "Outbox round failed; trying again shortly");
                 wait = poll;
             }
             if (wait > poll) wait = poll;
-            if (wait > TimeSpan.Zero) await outbox.WaitAsync(wait, stoppingToken);
+            if (wait > TimeSpan.Zero) await outbox.WaitAsync(wait, ct);
         }
     }
 
     /// <summary>
-    /// One pass: the tickets whose oldest waiting row is due, each drained in order. Looking at each ticket's head
-    /// row (not at the oldest rows overall) keeps one ticket with a long backlog from starving the others.
+    /// One pass: the tickets whose oldest row is due, each drained in order. A ticket whose oldest row is parked
+    /// waits for an operator (retry or discard): its later rows are never posted above it. Looking at each ticket's
+    /// head row (not at the oldest rows overall) keeps one ticket with a long backlog from starving the others.
     /// Returns how long until the next head row is due.
     /// </summary>
-    private async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    private async Task<TimeSpan> RoundAsync(long? epoch, CancellationToken ct)
     {
         List<OutboxRow> heads;
         await using (var scope = scopes.CreateAsyncScope())
@@ -55,18 +74,18 @@ public sealed class OutboxSender(
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await CountAsync(db, ct);
             heads = await db.Outbox
-                .Where(o => o.ParkedAt == null && !db.Outbox.Any(p => p.TicketId == o.TicketId && p.ParkedAt == null && p.Id < o.Id))
+                .Where(o => o.ParkedAt == null && !db.Outbox.Any(p => p.TicketId == o.TicketId && p.Id < o.Id))
                 .OrderBy(o => o.NextAttemptAt).Take(TicketsPerRound).ToListAsync(ct);
         }
         if (heads.Count == 0) return TimeSpan.MaxValue;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var due = heads.Where(h => h.NextAttemptAt <= now).ToList();
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
-            async (head, token) => await DrainTicketAsync(head.TicketId, token));
+            async (head, token) => await DrainTicketAsync(head.TicketId, epoch, token));
         return due.Count > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, heads.Min(h => h.NextAttemptAt) - now));
     }
 
-    /// <summary>Depth, parked rows and the oldest row for /metrics, at most once a second.</summary>
+    /// <summary>Depth, parked rows and the oldest rows for /metrics, at most once a second.</summary>
     private async Task CountAsync(AppDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -75,74 +94,22 @@ public sealed class OutboxSender(
         var depth = await db.Outbox.CountAsync(o => o.ParkedAt == null, ct);
         var parked = await db.Outbox.CountAsync(o => o.ParkedAt != null, ct);
         var oldest = await db.Outbox.Where(o => o.ParkedAt == null).OrderBy(o => o.Id).Select(o => (long?)o.CreatedAt).FirstOrDefaultAsync(ct);
-        ServerMetrics.Outbox(depth, parked, oldest);
+        var oldestParked = await db.Outbox.Where(o => o.ParkedAt != null).OrderBy(o => o.ParkedAt).Select(o => o.ParkedAt).FirstOrDefaultAsync(ct);
+        ServerMetrics.Outbox(depth, parked, oldest, oldestParked);
     }
 
-    /// <summary>A ticket's waiting rows in order, until one fails (its successors wait for it).</summary>
-    private async Task DrainTicketAsync(string ticketId, CancellationToken ct)
+    /// <summary>A ticket's rows in order, until one fails or is parked (its successors wait for it).</summary>
+    private async Task DrainTicketAsync(string ticketId, long? epoch, CancellationToken ct)
     {
         List<OutboxRow> rows;
         await using (var scope = scopes.CreateAsyncScope())
         {
             rows = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Outbox
-                .Where(o => o.TicketId == ticketId && o.ParkedAt == null).OrderBy(o => o.Id).Take(RowsPerTicket).ToListAsync(ct);
+                .Where(o => o.TicketId == ticketId).OrderBy(o => o.Id).Take(RowsPerTicket).ToListAsync(ct);
         }
         foreach (var row in rows)
         {
-            if (state.Unauthorized || !await ApplyAsync(row, ct)) return;
+            if (row.ParkedAt is not null || state.Unauthorized || !lease.IsLeader || !await runner.ApplyAsync(row, epoch, ct)) return;
         }
-    }
-
-    /// <summary>True when the row is done (deleted) or parked, so the ticket's next row may go.</summary>
-    private async Task<bool> ApplyAsync(OutboxRow row, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        try
-        {
-            // Counted before Discord is called: a crash or shutdown in the middle of a call is an ambiguous failure
-            // too, and the next attempt must know to look for what the interrupted one may have posted.
-            await db.Outbox.Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Attempts, row.Attempts + 1), ct);
-            await scope.ServiceProvider.GetRequiredService<TicketMirror>().ApplyAsync(row, ct);
-            await db.Outbox.Where(o => o.Id == row.Id).ExecuteDeleteAsync(ct);
-            return true;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            var attempts = row.Attempts + 1;
-            var (verdict, delay) = OutboxFailure.Classify(e, attempts,
-                TimeSpan.FromMilliseconds(_options.RetryBaseMs), TimeSpan.FromMilliseconds(_options.RetryMaxMs));
-            var error = Describe(e);
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            switch (verdict)
-            {
-                case OutboxVerdict.Stop:
-                    if (state.MarkUnauthorized())
-                        logger.LogCritical("Discord rejected the bot token (401): all Discord traffic is stopped. Set a valid DISCORD_BOT_TOKEN and restart");
-                    return false;
-                case OutboxVerdict.Park:
-                    logger.LogWarning("Outbox row {RowId} ({Kind}) of ticket {TicketId} parked: {Error}", row.Id, row.Kind, row.TicketId, error);
-                    await db.Outbox.Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s
-                        .SetProperty(o => o.Attempts, attempts).SetProperty(o => o.ParkedAt, now).SetProperty(o => o.LastError, error), CancellationToken.None);
-                    return true;
-                default:
-                    logger.LogInformation("Outbox row {RowId} ({Kind}) of ticket {TicketId} failed (attempt {Attempts}), retrying in {Delay}: {Error}",
-                        row.Id, row.Kind, row.TicketId, attempts, delay, error);
-                    var at = now + (long)delay.TotalMilliseconds;
-                    await db.Outbox.Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s
-                        .SetProperty(o => o.Attempts, attempts).SetProperty(o => o.NextAttemptAt, at).SetProperty(o => o.LastError, error), CancellationToken.None);
-                    return false;
-            }
-        }
-    }
-
-    private static string Describe(Exception e)
-    {
-        var text = $"{e.GetType().Name}: {e.Message}";
-        return text.Length > 1000 ? text[..1000] : text;
     }
 }

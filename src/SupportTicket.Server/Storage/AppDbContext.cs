@@ -19,6 +19,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
     public DbSet<AttachmentChunk> AttachmentChunks => Set<AttachmentChunk>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
+    public DbSet<Cluster.LeaderLeaseRow> LeaderLease => Set<Cluster.LeaderLeaseRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -67,6 +68,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             c.ToTable("attachment_chunks");
             c.HasKey(x => new { x.AttachmentId, x.Seq });
             c.HasOne<StoredAttachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Cluster.LeaderLeaseRow>(l =>
+        {
+            l.ToTable("leader_lease");
+            l.HasKey(x => x.Name);
         });
         model.Entity<Revocation>(r =>
         {

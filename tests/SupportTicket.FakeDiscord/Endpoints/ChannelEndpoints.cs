@@ -56,6 +56,11 @@ internal static class ChannelEndpoints
             return bad;
         }
 
+        if (parent is not null && server.HasNoAccess(parentId))
+        {
+            return Error(403, 50013, "Missing Permissions");
+        }
+
         if (Validation.String(body["topic"])?.Length > 1024)
         {
             return InvalidForm("topic must be 1024 or fewer in length");
@@ -111,6 +116,11 @@ internal static class ChannelEndpoints
         if (Validation.CheckOverwrites(body["permission_overwrites"], BotPermissions) is { } bad)
         {
             return bad;
+        }
+
+        if (body["parent_id"] is JsonValue targetValue && ulong.TryParse((string?)targetValue, out var targetId) && server.HasNoAccess(targetId))
+        {
+            return Error(403, 50013, "Missing Permissions");
         }
 
         JsonObject updated;

@@ -44,9 +44,12 @@ internal static class MessageEndpoints
             lock (server.Store.Gate)
             {
                 // A retried create with the same nonce returns the first message instead of posting twice.
-                if (server.Store.Nonces.TryGetValue((id, nonce), out var existing) && server.Store.Messages.TryGetValue(existing, out var m))
+                if (server.Store.Nonces.TryGetValue((id, nonce), out var existing) && server.Now - existing.At < server.Options.NonceWindow
+                    && server.Store.Messages.TryGetValue(existing.Message, out var m))
                 {
-                    return Json(m.DeepClone());
+                    var first = (JsonObject)m.DeepClone();
+                    first["nonce"] = nonce;
+                    return Json(first);
                 }
             }
         }
@@ -56,7 +59,7 @@ internal static class MessageEndpoints
         {
             lock (server.Store.Gate)
             {
-                server.Store.Nonces[(id, nonce)] = ulong.Parse((string)message["id"]!);
+                server.Store.Nonces[(id, nonce)] = (ulong.Parse((string)message["id"]!), server.Now);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SupportTicket.FakeDiscord.Http;
 using SupportTicket.FakeDiscord.Store;
 
 namespace SupportTicket.FakeDiscord.Endpoints;
@@ -35,7 +36,8 @@ internal static class MessageFactory
             ["channel_id"] = channelId.ToString(),
             ["guild_id"] = server.GuildId.ToString(),
             ["author"] = author,
-            ["content"] = body["content"]?.DeepClone() ?? "",
+            // Discord strips leading and trailing whitespace from content.
+            ["content"] = (Validation.String(body["content"]) ?? "").Trim(),
             ["type"] = 0,
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
             ["edited_timestamp"] = null,
@@ -44,11 +46,6 @@ internal static class MessageFactory
             ["components"] = body["components"]?.DeepClone() ?? new JsonArray(),
             ["attachments"] = attachments,
         };
-        if (body["nonce"] is { } nonce)
-        {
-            message["nonce"] = nonce.DeepClone();
-        }
-
         if (webhookId is { } webhook)
         {
             message["webhook_id"] = webhook.ToString();
@@ -59,8 +56,15 @@ internal static class MessageFactory
             server.Store.Messages[id] = message;
         }
 
-        await server.Gateway.DispatchAsync("MESSAGE_CREATE", message.DeepClone());
-        return (JsonObject)message.DeepClone();
+        // The nonce comes back in the create's answer and its MESSAGE_CREATE only: a later read of the message lacks it.
+        var created = (JsonObject)message.DeepClone();
+        if (body["nonce"] is { } nonce)
+        {
+            created["nonce"] = nonce.DeepClone();
+        }
+
+        await server.Gateway.DispatchAsync("MESSAGE_CREATE", created.DeepClone());
+        return created;
     }
 
     public static JsonObject? Find(FakeDiscordServer server, string channelId, string messageId)
@@ -86,8 +90,9 @@ internal static class MessageFactory
             {
                 if (body.ContainsKey(field))
                 {
-                    message[field] = body[field]?.DeepClone();
-                    partial[field] = body[field]?.DeepClone();
+                    var value = field == "content" && Validation.String(body[field]) is { } text ? JsonValue.Create(text.Trim()) : body[field]?.DeepClone();
+                    message[field] = value;
+                    partial[field] = value?.DeepClone();
                 }
             }
 

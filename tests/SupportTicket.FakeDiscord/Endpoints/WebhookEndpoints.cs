@@ -110,6 +110,19 @@ internal static class WebhookEndpoints
             channel = ulong.Parse(thread.ToString());
         }
 
+        if (TakeWebhookSlot(server, channel) is { } retryAfter)
+        {
+            server.CountWebhookSublimit();
+            request.HttpContext.Response.Headers["Retry-After"] = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            request.HttpContext.Response.Headers["X-RateLimit-Scope"] = "user";
+            return Json(new JsonObject
+            {
+                ["message"] = "You are being rate limited.",
+                ["retry_after"] = Math.Round(retryAfter.TotalSeconds, 3),
+                ["global"] = false,
+            }, 429);
+        }
+
         var author = new JsonObject { ["id"] = webhook.Id.ToString(), ["username"] = username ?? webhook.Name, ["bot"] = true };
         var message = await MessageFactory.CreateAsync(server, channel, payload, author, webhook.Id);
         return request.Query["wait"] == "true" ? Json(message) : Results.NoContent();
@@ -154,6 +167,32 @@ internal static class WebhookEndpoints
 
         await MessageFactory.DeleteAsync(server, message);
         return Results.NoContent();
+    }
+
+    /// <summary>Null when the channel's webhook sublimit has room (and the post is counted), else how long until it has.</summary>
+    private static TimeSpan? TakeWebhookSlot(FakeDiscordServer server, ulong channel)
+    {
+        lock (server.Store.Gate)
+        {
+            var now = server.Now;
+            if (!server.Store.WebhookPosts.TryGetValue(channel, out var posts))
+            {
+                server.Store.WebhookPosts[channel] = posts = new Queue<TimeSpan>();
+            }
+
+            while (posts.Count > 0 && now - posts.Peek() >= server.Options.WebhookWindow)
+            {
+                posts.Dequeue();
+            }
+
+            if (posts.Count >= server.Options.WebhookPostsPerChannel)
+            {
+                return server.Options.WebhookWindow - (now - posts.Peek());
+            }
+
+            posts.Enqueue(now);
+            return null;
+        }
     }
 
     private static IResult? Authenticate(FakeDiscordServer server, string webhookId, string token, out FakeWebhook? webhook)

@@ -52,6 +52,9 @@ public sealed partial class FakeGateway(FakeDiscordServer server)
 
     public bool HasIdentifiedConnection => _current is { Identified: true } c && _open.ContainsKey(c);
 
+    /// <summary>Open connections that identified or resumed: more than one means two bots listen at once.</summary>
+    public int OpenIdentifiedConnections => _open.Keys.Count(c => c.Identified);
+
     /// <summary>Sends (or, with no live connection, only buffers) a dispatch with the next sequence number.</summary>
     public async Task<int> DispatchAsync(string type, JsonNode data)
     {

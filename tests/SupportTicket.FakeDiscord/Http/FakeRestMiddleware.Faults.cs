@@ -4,7 +4,7 @@ internal sealed partial class FakeRestMiddleware
 {
     private IResult? ApplyFault(HttpContext context, string route, string major, RecordedRequest recorded)
     {
-        if (server.Faults.Take(route) is not { } fault)
+        if ((server.Faults.Take(route) ?? server.RandomFault()) is not { } fault)
         {
             return null;
         }

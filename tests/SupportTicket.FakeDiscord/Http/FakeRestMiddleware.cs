@@ -30,7 +30,7 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
         });
         try
         {
-            var rejection = Check(context, info) ?? ApplyFault(context, route, major, recorded) ?? Enforce(context, info, route, major);
+            var rejection = Check(context, info) ?? ApplyFault(context, route, major, recorded) ?? Enforce(context, info, route, major) ?? CheckAccess(context, info);
             if (rejection is not null)
             {
                 await rejection.ExecuteAsync(context);
@@ -87,6 +87,13 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
 
         return null;
     }
+
+    /// <summary>A channel the bot lost access to (its overwrites changed by hand): 403 Missing Access, after the bucket counted it.</summary>
+    private IResult? CheckAccess(HttpContext context, FakeRouteInfo info) =>
+        info.BotAuth && info.MajorParameters.Contains("channel_id") && ulong.TryParse(context.Request.RouteValues["channel_id"]?.ToString(), out var channel)
+            && server.HasNoAccess(channel)
+            ? DiscordErrors.Error(403, 50001, "Missing Access")
+            : null;
 
     private IResult? Enforce(HttpContext context, FakeRouteInfo info, string route, string major)
     {

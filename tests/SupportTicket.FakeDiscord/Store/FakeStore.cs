@@ -15,7 +15,14 @@ public sealed class FakeStore
 
     public Dictionary<ulong, FakeWebhook> Webhooks { get; } = [];
 
-    public Dictionary<(ulong Channel, string Nonce), ulong> Nonces { get; } = [];
+    /// <summary>enforce_nonce creates: the first message and when it was posted (on the fake's clock), kept for NonceWindow.</summary>
+    public Dictionary<(ulong Channel, string Nonce), (ulong Message, TimeSpan At)> Nonces { get; } = [];
+
+    /// <summary>Channels (or categories) the bot lost access to: its requests on them answer 403.</summary>
+    public HashSet<ulong> NoAccess { get; } = [];
+
+    /// <summary>Webhook executes per channel, on the fake's clock, for the 30-per-minute sublimit.</summary>
+    public Dictionary<ulong, Queue<TimeSpan>> WebhookPosts { get; } = [];
 
     public Dictionary<ulong, FakeInteraction> Interactions { get; } = [];
 

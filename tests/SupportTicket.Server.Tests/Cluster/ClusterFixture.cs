@@ -18,6 +18,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public const int MaxConnectionsPerUser = 2;
 
+    /// <summary>Extra variables for run-cluster.sh and so for the nodes (set before InitializeAsync).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public Uri Nginx => Port("NGINX_PORT");
     public Uri Node(int n) => Port($"NODE{n}_PORT");
     private Uri Port(string name) => new($"http://127.0.0.1:{_env[name]}");
@@ -49,6 +52,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         // A typing window far longer than any scheduling delay, so "one per window across nodes" is an outcome, not a race.
         start.Environment["Realtime__TypingThrottleSeconds"] = "30";
         start.Environment["RateLimits__MaxHubConnectionsPerUser"] = MaxConnectionsPerUser.ToString();
+        foreach (var (k, v) in Environment) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

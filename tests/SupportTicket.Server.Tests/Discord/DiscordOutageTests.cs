@@ -98,9 +98,10 @@ public sealed class DiscordOutageTests
         for (var i = 0; i < 3; i++) tickets.Add((await customer.CreateTicket($"ticket {i}")).Str("id"));
         foreach (var id in tickets) await bot.WaitForChannelAsync(id);
 
+        // Tickets are drained in parallel, so which one overflows is not fixed: only how many.
         var parents = tickets.Select(id => (string?)bot.ChannelOf(id)!["parent_id"]).ToList();
         Assert.Equal(2, parents.Count(p => p == bot.Fake.GeneralCategoryId.ToString()));
-        Assert.Equal(bot.OverflowCategoryId.ToString(), parents[2]);
+        Assert.Equal(1, parents.Count(p => p == bot.OverflowCategoryId.ToString()));
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using SupportTicket.Discord.Models;
+using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Tickets;
+
+namespace SupportTicket.Server.Discord;
+
+/// <summary>Moving a ticket's channel between categories: best effort, never holding back the ticket's messages.</summary>
+public sealed partial class ChannelKeeper
+{
+    /// <summary>
+    /// A move only changes the parent (and overwrites when restoring from the archive): never a rename, which Discord
+    /// limits to 2 per 10 min. It is best effort: when Discord refuses it (the target and the overflow category are
+    /// full, or the bot may not manage the target: 403), the channel stays where it is, the ticket's messages are still
+    /// delivered, agents are told in the channel once, and the move is tried again after MoveRetrySeconds.
+    /// </summary>
+    private async Task MoveAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
+    {
+        var target = _options.CategoryFor(ticket.IssueLevel);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var restoring = link.State == TicketChannelStates.Archived;
+        if (!restoring && link.MoveBlockedTo == Text(target) && link.MoveRetryAt > now) return;
+        var overwrites = restoring ? TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles) : null;
+        var channel = Snowflake(link.ChannelId!);
+        var reason = $"Ticket #{ticket.Number} is {ticket.IssueLevel}";
+        DiscordChannel? moved = null;
+        string? why = null;
+        try
+        {
+            moved = await rest.ModifyChannelAsync(channel, new ModifyChannelRequest(ParentId: target, PermissionOverwrites: overwrites), reason, ct);
+        }
+        catch (DiscordRestException e) when (Refused(e) is { } refusal)
+        {
+            why = refusal;
+            if (IsCategoryFull(e) && _options.Overflow is { } overflow && link.ParentId != Text(overflow))
+            {
+                try
+                {
+                    moved = await rest.ModifyChannelAsync(channel, new ModifyChannelRequest(ParentId: overflow, PermissionOverwrites: overwrites), reason, ct);
+                }
+                catch (DiscordRestException e2) when (Refused(e2) is not null)
+                {
+                    // Stays where it is.
+                }
+            }
+        }
+        if (moved is not null) link.ParentId = moved.ParentId is { } p ? Text(p) : null;
+        link.State = TicketChannelStates.Open;
+        if (why is null)
+        {
+            link.MoveBlockedTo = null;
+            link.MoveRetryAt = null;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        logger.LogWarning("Ticket {TicketId}: its channel could not be moved to category {CategoryId} ({Level}): {Reason}; messages are delivered where it is",
+            ticket.Id, target, ticket.IssueLevel, why);
+        // Reopened from the archive and not moved at all: give agents their permissions back where the channel is.
+        if (restoring && moved is null)
+            await rest.ModifyChannelAsync(channel, new ModifyChannelRequest(PermissionOverwrites: overwrites), $"Ticket #{ticket.Number} reopened", ct);
+        var first = link.MoveBlockedTo != Text(target);
+        link.MoveBlockedTo = Text(target);
+        link.MoveRetryAt = now + _options.MoveRetrySeconds * 1000L;
+        await db.SaveChangesAsync(ct);
+        if (!first) return;
+        var where = link.ParentId is { } parent ? $"<#{parent}>" : "no category";
+        var notice = $"⚠️ This ticket is {ticket.IssueLevel}, but its channel stays in {where} for now because {why}. " +
+            "It moves by itself once there is room; nothing sent to this ticket is held back meanwhile.";
+        await rest.CreateMessageAsync(channel, new CreateMessageRequest { Content = notice, Nonce = Nonce(rowId, "move") }, ct);
+    }
+
+    /// <summary>Why Discord will not take the channel into the category, or null when the failure is of another kind.</summary>
+    private static string? Refused(DiscordRestException e) =>
+        IsCategoryFull(e) ? "that category is full (50 channels)"
+        : e.Status == System.Net.HttpStatusCode.Forbidden ? "the bot may not move channels into that category (403 Missing Permissions)"
+        : null;
+}
