@@ -43,6 +43,7 @@ public sealed partial class FakeDiscordServer
     /// </summary>
     public async Task<ulong> PostUserMessageAsync(ulong channelId, FakeMember member, string content, IReadOnlyList<FakeFile>? files = null)
     {
+        AddMember(member);
         var id = Store.Ids.Next();
         var attachments = new JsonArray();
         foreach (var file in files ?? [])
@@ -83,6 +84,24 @@ public sealed partial class FakeDiscordServer
 
         await Gateway.DispatchAsync("MESSAGE_CREATE", message.DeepClone());
         return id;
+    }
+
+    /// <summary>Someone joins the guild (or their roles change): GET /guilds/{g}/members/{u} answers with them.</summary>
+    public void AddMember(FakeMember member)
+    {
+        lock (Store.Gate)
+        {
+            Store.Members[member.UserId] = member;
+        }
+    }
+
+    /// <summary>Someone leaves the guild: GET of the member answers 404 (10007).</summary>
+    public void RemoveMember(ulong userId)
+    {
+        lock (Store.Gate)
+        {
+            Store.Members.Remove(userId);
+        }
     }
 
     /// <summary>A member starts typing: TYPING_START (the client needs the GUILD_MESSAGE_TYPING intent to care).</summary>

@@ -27,6 +27,7 @@ internal static class DiscordBotExtensions
         services.TryAddSingleton<ILeaderLease, SingleNodeLease>();
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<ThreadParents>();
+        services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
         services.AddScoped<TicketMirror>();

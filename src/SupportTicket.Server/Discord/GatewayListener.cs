@@ -74,7 +74,7 @@ public sealed class GatewayListener(
                 _ = Task.Run(() => InScopeAsync<InteractionHandler>(h => h.HandleAsync(interaction.Interaction, ct)), ct);
                 return;
             case MessageCreateEvent created:
-                await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(created.Message, trusted: false, ct));
+                await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(created.Message, ct));
                 return;
             case MessageUpdateEvent updated:
                 await InScopeAsync<InboundRelay>(r => r.OnUpdateAsync(updated.Message, ct));
@@ -115,7 +115,7 @@ public sealed class GatewayListener(
             {
                 await foreach (var m in rest.GetMessagesAfterAsync(ChannelKeeper.Snowflake(link.ChannelId!), after is null ? 0 : ChannelKeeper.Snowflake(after), ct))
                 {
-                    await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(m, trusted: true, ct));
+                    await InScopeAsync<InboundRelay>(r => r.OnBackfilledAsync(m, ct));
                     relayed++;
                 }
             }

@@ -20,18 +20,30 @@ namespace SupportTicket.Server.Discord;
 /// </summary>
 public sealed class InboundRelay(
     AppDbContext db, MessageService messages, DiscordRestClient rest, DiscordBotState state, ITicketEventBus bus,
-    ThreadParents threads, AttachmentRehost attachments, IOptions<DiscordBotOptions> options, ILogger<InboundRelay> logger)
+    ThreadParents threads, GuildMembers members, AttachmentRehost attachments, IOptions<DiscordBotOptions> options, ILogger<InboundRelay> logger)
 {
     private readonly DiscordBotOptions _options = options.Value;
 
-    /// <param name="trusted">Backfilled messages carry no member roles; only support roles can see ticket channels, so their authors are staff.</param>
-    public async Task OnCreateAsync(DiscordMessage m, bool trusted, CancellationToken ct)
+    /// <summary>
+    /// A message read back after a reconnect. History carries no member, so the author's roles are read from the
+    /// guild; then exactly the live rules apply. Being able to see the channel proves nothing: an Administrator sees
+    /// every channel without holding a support role.
+    /// </summary>
+    public async Task OnBackfilledAsync(DiscordMessage m, CancellationToken ct)
+    {
+        if (m.Member is null && m.WebhookId is null && m.Author is { Bot: not true } author && author.Id != state.BotUserId)
+            m = m with { Member = await members.GetAsync(author.Id, ct) };
+        await OnCreateAsync(m, ct);
+    }
+
+    /// <summary>The one rule for live and backfilled messages alike: a person with a support role, in a ticket channel.</summary>
+    public async Task OnCreateAsync(DiscordMessage m, CancellationToken ct)
     {
         if (m.WebhookId is not null || m.Author is null || m.Author.Bot == true || m.Author.Id == state.BotUserId) return;
         if (m.Type is not (0 or 19)) return; // plain messages and replies only, not pins or joins
         var (link, inThread) = await FindAsync(m.ChannelId, ct);
         if (link is null) return;
-        if (!trusted && !DiscordMembers.IsSupport(m.Member, _options)) return;
+        if (!DiscordMembers.IsSupport(m.Member, _options)) return;
         var (content, note) = Parse(m.Content ?? "", inThread);
         // Already relayed (a redelivery, or the backfill meeting a live event): don't download its files again.
         if (await db.Messages.AnyAsync(x => x.ExternalId == Text(m.Id) && x.Source == MessageSource.Discord, ct)) return;
