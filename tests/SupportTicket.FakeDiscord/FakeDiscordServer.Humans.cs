@@ -115,13 +115,13 @@ public sealed partial class FakeDiscordServer
             ["member"] = member.Member(withUser: true),
         });
 
-    /// <summary>A human edits their message: stored, and a partial MESSAGE_UPDATE (content + edited_timestamp) is dispatched.</summary>
+    /// <summary>A human edits their message: stored, and MESSAGE_UPDATE (the whole message, with a new edited_timestamp) is dispatched.</summary>
     public Task EditUserMessageAsync(ulong channelId, ulong messageId, string content) =>
         ChangeMessageAsync(channelId, messageId, new JsonObject { ["content"] = content }, edited: true);
 
     /// <summary>
-    /// Discord unfurls a link in a message: MESSAGE_UPDATE with only embeds and no edited_timestamp. A bot must not
-    /// take it for an edit.
+    /// Discord unfurls a link in a message: MESSAGE_UPDATE with the whole message (content included) and its
+    /// edited_timestamp unchanged. A bot must not take it for an edit.
     /// </summary>
     public Task UnfurlEmbedAsync(ulong channelId, ulong messageId, string url) =>
         ChangeMessageAsync(channelId, messageId,
@@ -135,14 +135,35 @@ public sealed partial class FakeDiscordServer
         await MessageFactory.DeleteAsync(this, message);
     }
 
-    private IResult ServeAttachment(string attachmentId)
+    /// <summary>The next <paramref name="count"/> attachment downloads send half the file, then reset the connection.</summary>
+    public void BreakAttachmentDownloads(int count) => Interlocked.Exchange(ref _brokenDownloads, count);
+
+    private int _brokenDownloads;
+
+    private async Task ServeAttachmentAsync(HttpContext context, string attachmentId)
     {
+        (string FileName, byte[] Content) file;
         lock (Store.Gate)
         {
-            return !AttachmentsExpired && ulong.TryParse(attachmentId, out var id) && Store.Attachments.TryGetValue(id, out var file)
-                ? Results.Bytes(file.Content, "application/octet-stream", file.FileName)
-                : Results.NotFound();
+            if (AttachmentsExpired || !ulong.TryParse(attachmentId, out var id) || !Store.Attachments.TryGetValue(id, out file))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
         }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = file.Content.Length;
+        if (Interlocked.Decrement(ref _brokenDownloads) >= 0)
+        {
+            await context.Response.Body.WriteAsync(file.Content.AsMemory(0, file.Content.Length / 2));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            return;
+        }
+
+        Interlocked.Exchange(ref _brokenDownloads, 0);
+        await context.Response.Body.WriteAsync(file.Content);
     }
 
     private async Task ChangeMessageAsync(ulong channelId, ulong messageId, JsonObject changes, bool edited)
@@ -165,6 +186,6 @@ public sealed partial class FakeDiscordServer
             snapshot = (JsonObject)message.DeepClone();
         }
 
-        await Gateway.DispatchAsync("MESSAGE_UPDATE", MessageFactory.PartialUpdate(snapshot, changes, edited));
+        await Gateway.DispatchAsync("MESSAGE_UPDATE", MessageFactory.UpdateEvent(snapshot));
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord.Models;
@@ -12,8 +13,13 @@ public sealed class AttachmentRehost(
     public const string HttpClientName = "discord-attachments";
     private const int MaxAttachments = 10;
 
-    /// <summary>Links for the attachments that could be kept; the names of those that could not, for the message text.</summary>
-    public async Task<(List<string> Links, List<string> Skipped)> RehostAsync(string ticketId, IReadOnlyList<DiscordAttachment>? attachments, CancellationToken ct)
+    /// <summary>
+    /// Links for the attachments that could be kept; the names of those that could not, for the message text. With
+    /// <paramref name="keepTrying"/> a download that fails in transit (reset, timeout, 5xx) throws, so the relay is
+    /// retried; on the last attempt the file is given up instead and the message goes through without it.
+    /// </summary>
+    public async Task<(List<string> Links, List<string> Skipped)> RehostAsync(
+        string ticketId, IReadOnlyList<DiscordAttachment>? attachments, bool keepTrying, CancellationToken ct)
     {
         var links = new List<string>();
         var skipped = new List<string>();
@@ -25,7 +31,7 @@ public sealed class AttachmentRehost(
                 skipped.Add(a.Filename);
                 continue;
             }
-            var data = await DownloadAsync(a, ct);
+            var data = await DownloadAsync(a, keepTrying, ct);
             if (data is null)
             {
                 skipped.Add(a.Filename);
@@ -55,11 +61,13 @@ public sealed class AttachmentRehost(
         _ => "application/octet-stream",
     };
 
-    private async Task<byte[]?> DownloadAsync(DiscordAttachment a, CancellationToken ct)
+    private async Task<byte[]?> DownloadAsync(DiscordAttachment a, bool keepTrying, CancellationToken ct)
     {
         try
         {
             using var response = await http.CreateClient(HttpClientName).GetAsync(a.Url, HttpCompletionOption.ResponseHeadersRead, ct);
+            // Gone or forbidden (an expired CDN link) stays so; anything else may pass on the next attempt.
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone) return null;
             response.EnsureSuccessStatusCode();
             if (response.Content.Headers.ContentLength > options.Value.MaxAttachmentBytes) return null;
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
@@ -73,7 +81,7 @@ public sealed class AttachmentRehost(
             }
             return buffer.ToArray();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!keepTrying && e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning("Attachment {FileName} could not be downloaded from Discord: {Error}", a.Filename, e.Message);
             return null;

@@ -32,11 +32,14 @@ internal static class DiscordBotExtensions
         services.AddScoped<TranscriptPoster>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<InboundRelay>();
+        services.AddScoped<InboundDelivery>();
+        services.AddScoped<InboundNotices>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddHostedService<OutboxSender>();
+        services.AddHostedService<InboundRetryService>();
         return services;
     }
 }
