@@ -38,3 +38,20 @@ public sealed class DiscordDisplayNameTests(SqliteDiscordBot fixture) : IClassFi
         Assert.Equal("Eve nimda (customer)", (string?)Bot.WebhookMessages(channel).Single()["author"]!["username"]);
     }
 }
+
+public sealed class TranscriptNameTests
+{
+    [Fact]
+    public void The_transcript_shows_names_without_invisible_or_direction_changing_characters()
+    {
+        var ticket = new SupportTicket.Server.Tickets.Ticket { Id = "t1", Number = 1, Username = "Mal\u202Eory\u2800\u2800", UserRole = "CUSTOMER", Topic = "x", Description = "y" };
+        var message = new SupportTicket.Server.Messages.Message { Id = "m1", TicketId = "t1", Seq = 1, AuthorName = "Sam\u200B (admin)\u2066", AuthorRole = "CUSTOMER", Content = "hi" };
+
+        var html = Assert.Single(SupportTicket.Server.Discord.TranscriptBuilder.Build(ticket, [message]));
+
+        Assert.Contains("<b>Sam (admin)</b>", html);
+        Assert.Contains("Malory", html);
+        Assert.DoesNotContain('\u202E', html);
+        Assert.DoesNotContain('\u2800', html);
+    }
+}
