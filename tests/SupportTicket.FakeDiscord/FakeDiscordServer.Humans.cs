@@ -43,6 +43,7 @@ public sealed partial class FakeDiscordServer
     /// </summary>
     public async Task<ulong> PostUserMessageAsync(ulong channelId, FakeMember member, string content, IReadOnlyList<FakeFile>? files = null)
     {
+        AddMember(member);
         var id = Store.Ids.Next();
         var attachments = new JsonArray();
         foreach (var file in files ?? [])
@@ -85,6 +86,24 @@ public sealed partial class FakeDiscordServer
         return id;
     }
 
+    /// <summary>Someone joins the guild (or their roles change): GET /guilds/{g}/members/{u} answers with them.</summary>
+    public void AddMember(FakeMember member)
+    {
+        lock (Store.Gate)
+        {
+            Store.Members[member.UserId] = member;
+        }
+    }
+
+    /// <summary>Someone leaves the guild: GET of the member answers 404 (10007).</summary>
+    public void RemoveMember(ulong userId)
+    {
+        lock (Store.Gate)
+        {
+            Store.Members.Remove(userId);
+        }
+    }
+
     /// <summary>A member starts typing: TYPING_START (the client needs the GUILD_MESSAGE_TYPING intent to care).</summary>
     public Task TypingAsync(ulong channelId, FakeMember member) =>
         Gateway.DispatchAsync("TYPING_START", new JsonObject
@@ -96,13 +115,13 @@ public sealed partial class FakeDiscordServer
             ["member"] = member.Member(withUser: true),
         });
 
-    /// <summary>A human edits their message: stored, and a partial MESSAGE_UPDATE (content + edited_timestamp) is dispatched.</summary>
+    /// <summary>A human edits their message: stored, and MESSAGE_UPDATE (the whole message, with a new edited_timestamp) is dispatched.</summary>
     public Task EditUserMessageAsync(ulong channelId, ulong messageId, string content) =>
         ChangeMessageAsync(channelId, messageId, new JsonObject { ["content"] = content }, edited: true);
 
     /// <summary>
-    /// Discord unfurls a link in a message: MESSAGE_UPDATE with only embeds and no edited_timestamp. A bot must not
-    /// take it for an edit.
+    /// Discord unfurls a link in a message: MESSAGE_UPDATE with the whole message (content included) and its
+    /// edited_timestamp unchanged. A bot must not take it for an edit.
     /// </summary>
     public Task UnfurlEmbedAsync(ulong channelId, ulong messageId, string url) =>
         ChangeMessageAsync(channelId, messageId,
@@ -116,14 +135,35 @@ public sealed partial class FakeDiscordServer
         await MessageFactory.DeleteAsync(this, message);
     }
 
-    private IResult ServeAttachment(string attachmentId)
+    /// <summary>The next <paramref name="count"/> attachment downloads send half the file, then reset the connection.</summary>
+    public void BreakAttachmentDownloads(int count) => Interlocked.Exchange(ref _brokenDownloads, count);
+
+    private int _brokenDownloads;
+
+    private async Task ServeAttachmentAsync(HttpContext context, string attachmentId)
     {
+        (string FileName, byte[] Content) file;
         lock (Store.Gate)
         {
-            return !AttachmentsExpired && ulong.TryParse(attachmentId, out var id) && Store.Attachments.TryGetValue(id, out var file)
-                ? Results.Bytes(file.Content, "application/octet-stream", file.FileName)
-                : Results.NotFound();
+            if (AttachmentsExpired || !ulong.TryParse(attachmentId, out var id) || !Store.Attachments.TryGetValue(id, out file))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
         }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = file.Content.Length;
+        if (Interlocked.Decrement(ref _brokenDownloads) >= 0)
+        {
+            await context.Response.Body.WriteAsync(file.Content.AsMemory(0, file.Content.Length / 2));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            return;
+        }
+
+        Interlocked.Exchange(ref _brokenDownloads, 0);
+        await context.Response.Body.WriteAsync(file.Content);
     }
 
     private async Task ChangeMessageAsync(ulong channelId, ulong messageId, JsonObject changes, bool edited)
@@ -146,6 +186,6 @@ public sealed partial class FakeDiscordServer
             snapshot = (JsonObject)message.DeepClone();
         }
 
-        await Gateway.DispatchAsync("MESSAGE_UPDATE", MessageFactory.PartialUpdate(snapshot, changes, edited));
+        await Gateway.DispatchAsync("MESSAGE_UPDATE", MessageFactory.UpdateEvent(snapshot));
     }
 }

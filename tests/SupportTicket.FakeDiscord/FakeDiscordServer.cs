@@ -90,7 +90,7 @@ public sealed partial class FakeDiscordServer(FakeDiscordOptions? options = null
         api.MapReads(this);
         api.MapWebhooks(this);
         api.MapInteractions(this);
-        _app.MapGet("/attachments/{channel_id}/{attachment_id}/{file_name}", (string attachment_id) => ServeAttachment(attachment_id));
+        _app.MapGet("/attachments/{channel_id}/{attachment_id}/{file_name}", (HttpContext context, string attachment_id) => ServeAttachmentAsync(context, attachment_id));
         _app.Map("/gw", context => Gateway.AcceptAsync(context, resumePath: false));
         _app.Map("/gw-resume", context => Gateway.AcceptAsync(context, resumePath: true));
         await _app.StartAsync();

@@ -13,8 +13,7 @@ public static partial class WebhookNames
 
     public static string Sanitize(string? name)
     {
-        var cleaned = Whitespace().Replace(name ?? "", " ").Trim();
-        cleaned = Forbidden().Replace(cleaned, m => m.Value.Insert(1, "_"));
+        var cleaned = Guard(DisplayNames.Clean(name));
         if (cleaned.Length > MaxLength)
         {
             cleaned = cleaned[..MaxLength].TrimEnd();
@@ -23,8 +22,13 @@ public static partial class WebhookNames
         return cleaned.Length == 0 ? Fallback : cleaned;
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
+    /// <summary>
+    /// "alice (customer)": the user's part is cleaned and cut so the label always shows in full. Cutting the whole
+    /// name instead would let a long name (or one padded with blank characters) push the label out of sight.
+    /// </summary>
+    public static string Labeled(string? name, string label) => DisplayNames.WithLabel(Guard(DisplayNames.Clean(name)), label, MaxLength, Fallback);
+
+    private static string Guard(string name) => Forbidden().Replace(name, m => m.Value.Insert(1, "_"));
 
     // Inserting a character breaks the forbidden word without losing what the customer typed.
     [GeneratedRegex("discord|clyde", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -37,7 +37,12 @@ public sealed record CreateMessageRequest
     public string? Nonce { get; init; }
     public bool? EnforceNonce { get; init; }
     public IReadOnlyList<AttachmentSlot>? Attachments { get; init; }
+    /// <summary>Makes the message a reply (type 19) to another message of the channel.</summary>
+    public MessageReference? MessageReference { get; init; }
 }
+
+/// <summary>With fail_if_not_exists false, a reply to a message deleted meanwhile is posted as a plain message.</summary>
+public sealed record MessageReference(ulong MessageId, bool FailIfNotExists = false);
 
 /// <summary>Always carries allowed_mentions: an edit without it is re-parsed with every mention enabled.</summary>
 public sealed record EditMessageRequest

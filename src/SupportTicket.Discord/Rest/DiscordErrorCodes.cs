@@ -5,6 +5,7 @@ public static class DiscordErrorCodes
 {
     public const int UnknownChannel = 10003;
     public const int UnknownGuild = 10004;
+    public const int UnknownMember = 10007;
     public const int UnknownMessage = 10008;
     public const int UnknownWebhook = 10015;
     public const int UnknownInteraction = 10062;

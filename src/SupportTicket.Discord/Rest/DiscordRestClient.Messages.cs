@@ -45,6 +45,16 @@ public sealed partial class DiscordRestClient
             Request(new HttpMethod("PATCH"), $"/channels/{Id(channelId)}/messages/{Id(messageId)}", MessageTemplate, Id(channelId), request),
             ct);
 
+    /// <summary>
+    /// PUT a reaction as the bot (needs READ_MESSAGE_HISTORY and ADD_REACTIONS). Idempotent: reacting twice with the
+    /// same emoji leaves one reaction. Unicode emoji are sent URL-encoded.
+    /// </summary>
+    public Task AddReactionAsync(ulong channelId, ulong messageId, string emoji, CancellationToken ct = default) =>
+        SendAsync(
+            Request(HttpMethod.Put, $"/channels/{Id(channelId)}/messages/{Id(messageId)}/reactions/{Uri.EscapeDataString(emoji)}/@me",
+                "/channels/{channel_id}/messages/:id/reactions/:emoji/@me", Id(channelId)),
+            ct);
+
     public Task DeleteMessageAsync(ulong channelId, ulong messageId, string? auditLogReason = null, CancellationToken ct = default)
     {
         // Deleting messages older than 14 days has its own, stricter bucket.

@@ -22,6 +22,14 @@ public sealed partial class DiscordRestClient
         SendAsync<IReadOnlyList<DiscordWebhook>>(
             Request(HttpMethod.Get, $"/channels/{Id(channelId)}/webhooks", "/channels/{channel_id}/webhooks", Id(channelId)), ct);
 
+    /// <summary>
+    /// A member's roles and nick (no privileged intent needed for one member). Messages read through REST carry no
+    /// member, so this is how a reader learns who their author is to the guild. 404 (10007) once they left.
+    /// </summary>
+    public Task<GuildMember> GetGuildMemberAsync(ulong guildId, ulong userId, CancellationToken ct = default) =>
+        SendAsync<GuildMember>(
+            Request(HttpMethod.Get, $"/guilds/{Id(guildId)}/members/{Id(userId)}", "/guilds/{guild_id}/members/:id", Id(guildId)), ct);
+
     public Task<DiscordMessage> GetMessageAsync(ulong channelId, ulong messageId, CancellationToken ct = default) =>
         SendAsync<DiscordMessage>(
             Request(HttpMethod.Get, $"/channels/{Id(channelId)}/messages/{Id(messageId)}", MessageTemplate, Id(channelId)), ct);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord.Models;
@@ -15,9 +17,12 @@ public sealed class AttachmentRehost(
 
     /// <summary>
     /// Links for the attachments that could be kept, and their ids for <see cref="LinkAsync"/>; the names of those that
-    /// could not, for the message text.
+    /// could not, for the message text. With <paramref name="keepTrying"/> a download that fails in transit (reset,
+    /// timeout, 5xx) throws, so the relay is retried; on the last attempt the file is given up instead and the message
+    /// goes through without it.
     /// </summary>
-    public async Task<(List<string> Links, List<string> Ids, List<string> Skipped)> RehostAsync(string ticketId, IReadOnlyList<DiscordAttachment>? attachments, CancellationToken ct)
+    public async Task<(List<string> Links, List<string> Ids, List<string> Skipped)> RehostAsync(
+        string ticketId, IReadOnlyList<DiscordAttachment>? attachments, bool keepTrying, CancellationToken ct)
     {
         var links = new List<string>();
         var ids = new List<string>();
@@ -30,7 +35,7 @@ public sealed class AttachmentRehost(
                 skipped.Add(a.Filename);
                 continue;
             }
-            var data = await DownloadAsync(a, ct);
+            var data = await DownloadAsync(a, keepTrying, ct);
             if (data is null)
             {
                 skipped.Add(a.Filename);
@@ -76,11 +81,13 @@ public sealed class AttachmentRehost(
     };
 
     /// <summary>Whole, up to MaxAttachmentBytes: a file is stored in one short transaction, never half.</summary>
-    private async Task<byte[]?> DownloadAsync(DiscordAttachment a, CancellationToken ct)
+    private async Task<byte[]?> DownloadAsync(DiscordAttachment a, bool keepTrying, CancellationToken ct)
     {
         try
         {
             using var response = await http.CreateClient(HttpClientName).GetAsync(a.Url, HttpCompletionOption.ResponseHeadersRead, ct);
+            // Gone or forbidden (an expired CDN link) stays so; anything else may pass on the next attempt.
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone) return null;
             response.EnsureSuccessStatusCode();
             if (response.Content.Headers.ContentLength > options.Value.MaxAttachmentBytes) return null;
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
@@ -94,7 +101,7 @@ public sealed class AttachmentRehost(
             }
             return buffer.ToArray();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!keepTrying && e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning("Attachment {FileName} could not be downloaded from Discord: {Error}", a.Filename, e.Message);
             return null;

@@ -32,17 +32,21 @@ internal static class DiscordBotExtensions
             sp.GetRequiredService<IOptions<DiscordClientOptions>>(), sp.GetService<ILogger<DiscordRestClient>>())));
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<ThreadParents>();
+        services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();
+        services.AddScoped<InboundDelivery>();
+        services.AddScoped<InboundNotices>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddSingleton<OutboxRowRunner>();
         services.AddHostedService<OutboxSender>();
+        services.AddHostedService<InboundRetryService>();
         return services;
     }
 }

@@ -32,6 +32,8 @@ public sealed class DiscordBotOptions
     public int OutboxPollMs { get; set; } = 1000;
     public int RetryBaseMs { get; set; } = 1000;
     public int RetryMaxMs { get; set; } = 300_000;
+    /// <summary>Attempts at relaying a Discord message into its ticket (backoff as for the outbox) before the agent is told it failed.</summary>
+    public int InboundMaxAttempts { get; set; } = 10;
     /// <summary>Tickets mirrored in parallel; the rows of one ticket always go one after another.</summary>
     public int Parallelism { get; set; } = 8;
 

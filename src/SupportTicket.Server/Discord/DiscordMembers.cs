@@ -30,5 +30,7 @@ public static class DiscordMembers
     public static CurrentUser Bot(ulong botUserId) =>
         new(IdPrefix + botUserId.ToString(CultureInfo.InvariantCulture), "Discord", null, Roles.Agent) { ViaDiscord = true };
 
-    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    // Cleaned here too: the name reaches transcripts and the widget, and a blank-padded nick must not pass as empty-looking.
+    private static string? FirstNonEmpty(params string?[] values) =>
+        values.Select(SupportTicket.Discord.Helpers.DisplayNames.Clean).FirstOrDefault(v => v.Length > 0);
 }

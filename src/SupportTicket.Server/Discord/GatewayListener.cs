@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord;
@@ -12,7 +13,7 @@ namespace SupportTicket.Server.Discord;
 /// <summary>
 /// Runs the gateway connection on the leader and relays its events, one at a time and in order, each in its own
 /// scope; one bad event is logged and skipped. Interactions run beside the stream so an answer never waits for a
-/// relay. On every READY the ticket channels are read back from the last relayed message (backfill).
+/// relay or a backfill. On every READY the ticket channels are read back from the last relayed message (backfill).
 /// </summary>
 public sealed class GatewayListener(
     IServiceScopeFactory scopes, DiscordGatewayClient gateway, DiscordRestClient rest, DiscordBotState state, ILeaderLease lease,
@@ -40,7 +41,7 @@ public sealed class GatewayListener(
         gateway.Start(stoppingToken);
         try
         {
-            await foreach (var e in gateway.Events.ReadAllAsync(stoppingToken))
+            await foreach (var e in InteractionsApart(gateway.Events, stoppingToken).ReadAllAsync(stoppingToken))
             {
                 state.OnEvent();
                 try
@@ -94,11 +95,8 @@ public sealed class GatewayListener(
             case ResumedEvent:
                 state.Connected = true;
                 return;
-            case InteractionCreateEvent interaction:
-                _ = Task.Run(() => InScopeAsync<InteractionHandler>(h => h.HandleAsync(interaction.Interaction, ct)), ct);
-                return;
             case MessageCreateEvent created:
-                await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(created.Message, trusted: false, ct));
+                await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(created.Message, ct));
                 return;
             case MessageUpdateEvent updated:
                 await InScopeAsync<InboundRelay>(r => r.OnUpdateAsync(updated.Message, ct));
@@ -122,6 +120,39 @@ public sealed class GatewayListener(
         }
     }
 
+    /// <summary>
+    /// Interactions must be answered within 3 s, so they are taken off the stream the moment they arrive and handled
+    /// beside it: neither a backfill nor an attachment download in the ordered stream can hold one up. Everything
+    /// else passes on in order. READY is noted here too, so an interaction right behind it finds the application id.
+    /// </summary>
+    private ChannelReader<GatewayEvent> InteractionsApart(ChannelReader<GatewayEvent> events, CancellationToken ct)
+    {
+        var ordered = Channel.CreateUnbounded<GatewayEvent>(new() { SingleReader = true, SingleWriter = true });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in events.ReadAllAsync(ct))
+                {
+                    if (e is ReadyEvent ready) state.OnReady(ready.User.Id, ready.ApplicationId);
+                    if (e is not InteractionCreateEvent interaction)
+                    {
+                        ordered.Writer.TryWrite(e);
+                        continue;
+                    }
+                    state.OnEvent();
+                    _ = Task.Run(() => InScopeAsync<InteractionHandler>(h => h.HandleAsync(interaction.Interaction, ct)), ct);
+                }
+                ordered.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                ordered.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+        return ordered.Reader;
+    }
+
     /// <summary>Agent replies typed while the bot was away reach the ticket now, once (the relay is idempotent).</summary>
     private async Task BackfillAsync(CancellationToken ct)
     {
@@ -139,7 +170,7 @@ public sealed class GatewayListener(
             {
                 await foreach (var m in rest.GetMessagesAfterAsync(ChannelKeeper.Snowflake(link.ChannelId!), after is null ? 0 : ChannelKeeper.Snowflake(after), ct))
                 {
-                    await InScopeAsync<InboundRelay>(r => r.OnCreateAsync(m, trusted: true, ct));
+                    await InScopeAsync<InboundRelay>(r => r.OnBackfilledAsync(m, ct));
                     relayed++;
                 }
             }

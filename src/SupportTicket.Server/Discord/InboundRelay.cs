@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Discord.Json;
 using SupportTicket.Discord.Models;
 using SupportTicket.Discord.Rest;
 using SupportTicket.Server.Events;
@@ -15,59 +16,84 @@ namespace SupportTicket.Server.Discord;
 
 /// <summary>
 /// Discord → tickets: agents' messages, edits and deletes in ticket channels go through <see cref="MessageService"/>,
-/// the same write path as REST, so the widget gets them live with their seq. Idempotent by the Discord message id
-/// (it is the Idempotency-Key of the post), so a redelivered event or a backfill never makes two messages.
+/// the same write path as REST, so the widget gets them live with their seq. Each message is recorded
+/// (<see cref="InboundMessage"/>) before it is relayed, so a failure is retried, never skipped; idempotent by the
+/// Discord message id (it is the Idempotency-Key of the post), so a redelivered event or a backfill never makes two.
 /// </summary>
 public sealed class InboundRelay(
     AppDbContext db, MessageService messages, DiscordRestClient rest, DiscordBotState state, ITicketEventBus bus,
-    ThreadParents threads, AttachmentRehost attachments, IOptions<DiscordBotOptions> options, ILogger<InboundRelay> logger)
+    ThreadParents threads, GuildMembers members, InboundDelivery delivery, TimeProvider clock, IOptions<DiscordBotOptions> options,
+    ILogger<InboundRelay> logger)
 {
     private readonly DiscordBotOptions _options = options.Value;
 
-    /// <param name="trusted">Backfilled messages carry no member roles; only support roles can see ticket channels, so their authors are staff.</param>
-    public async Task OnCreateAsync(DiscordMessage m, bool trusted, CancellationToken ct)
+    /// <summary>
+    /// A message read back after a reconnect. History carries no member, so the author's roles are read from the
+    /// guild; then exactly the live rules apply. Being able to see the channel proves nothing: an Administrator sees
+    /// every channel without holding a support role.
+    /// </summary>
+    public async Task OnBackfilledAsync(DiscordMessage m, CancellationToken ct)
+    {
+        if (m.Member is null && m.WebhookId is null && m.Author is { Bot: not true } author && author.Id != state.BotUserId)
+            m = m with { Member = await members.GetAsync(author.Id, ct) };
+        await OnCreateAsync(m, ct);
+    }
+
+    /// <summary>The one rule for live and backfilled messages alike: a person with a support role, in a ticket channel.</summary>
+    public async Task OnCreateAsync(DiscordMessage m, CancellationToken ct)
     {
         if (m.WebhookId is not null || m.Author is null || m.Author.Bot == true || m.Author.Id == state.BotUserId) return;
         if (m.Type is not (0 or 19)) return; // plain messages and replies only, not pins or joins
         var (link, inThread) = await FindAsync(m.ChannelId, ct);
         if (link is null) return;
-        if (!trusted && !DiscordMembers.IsSupport(m.Member, _options)) return;
-        var (content, note) = Parse(m.Content ?? "", inThread);
-        // Already relayed (a redelivery, or the backfill meeting a live event): don't download its files again.
-        if (await db.Messages.AnyAsync(x => x.ExternalId == Text(m.Id) && x.Source == MessageSource.Discord, ct)) return;
-        var (links, fileIds, skipped) = await attachments.RehostAsync(link.TicketId, m.Attachments, ct);
-        if (skipped.Count > 0) content = $"{content}\n(attachment not kept: {string.Join(", ", skipped)})".Trim();
-        if (content.Length == 0 && links.Count == 0) return;
-        if (content.Length == 0) content = "📎";
-        var user = DiscordMembers.AsUser(m.Author, m.Member, _options);
-        var posted = await messages.PostAsync(user, link.TicketId, new PostMessageRequest(content, links, note),
-            idempotencyKey: Key(m.Id), source: MessageSource.Discord, externalId: Text(m.Id), ct: ct);
-        // A replay already has its own files: the ones just stored are linked from nowhere.
-        await attachments.LinkAsync(fileIds, posted.Ok && !posted.Value.Replayed ? posted.Value.Message.Id : null, ct);
-        if (!posted.Ok)
+        var row = await db.InboundMessages.AsTracking().FirstOrDefaultAsync(x => x.DiscordMessageId == Text(m.Id), ct);
+        var relay = row is null && DiscordMembers.IsSupport(m.Member, _options);
+        if (relay)
         {
-            logger.LogInformation("Discord message {DiscordMessageId} in ticket {TicketId} not relayed: {Error}", m.Id, link.TicketId, posted.Error!.Message);
-        }
-        else if (!await db.MirroredMessages.AnyAsync(x => x.MessageId == posted.Value.Message.Id, ct))
-        {
-            // Recorded as its own mirror, so a delete through the API removes it in Discord too.
-            db.MirroredMessages.Add(new MirroredMessage
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            // Left to the retry loop only if this relay does not finish in time.
+            row = new InboundMessage
             {
-                MessageId = posted.Value.Message.Id, Part = 0, ChannelId = Text(m.ChannelId), DiscordMessageId = Text(m.Id),
-            });
+                DiscordMessageId = Text(m.Id), ChannelId = Text(m.ChannelId), TicketId = link.TicketId, CreatedAt = now,
+                Payload = JsonSerializer.Serialize(m, DiscordJson.Options), EditedTimestamp = m.EditedTimestamp,
+                NextAttemptAt = now + Math.Max(_options.RetryBaseMs, 1000),
+            };
+            db.InboundMessages.Add(row);
         }
+        // The cursor moves only past messages that are decided (ignored for good, or recorded in the same commit).
         if (!inThread && (link.LastInboundId is null || Snowflake(link.LastInboundId) < m.Id)) link.LastInboundId = Text(m.Id);
         await db.SaveChangesAsync(ct);
+        if (relay) await delivery.DeliverAsync(row!, ct);
     }
 
-    /// <summary>MESSAGE_UPDATE is partial: no content means something else changed (an embed resolved), not the text.</summary>
+    /// <summary>
+    /// Since 2024 MESSAGE_UPDATE carries the whole message, also when Discord only unfurled a link: an update is an
+    /// edit only when its edited_timestamp is new. Without one it changes nothing, above all not the text.
+    /// </summary>
     public async Task OnUpdateAsync(DiscordMessage m, CancellationToken ct)
     {
-        if (m.Content is null || m.WebhookId is not null) return;
+        if (m.Content is null || m.WebhookId is not null || m.EditedTimestamp is null) return;
+        var row = await db.InboundMessages.AsTracking().FirstOrDefaultAsync(x => x.DiscordMessageId == Text(m.Id), ct);
+        if (row is not null)
+        {
+            if (row.EditedTimestamp == m.EditedTimestamp) return;
+            row.EditedTimestamp = m.EditedTimestamp;
+            if (row.State == InboundStates.Pending)
+            {
+                // Not relayed yet: the retry relays the edited text.
+                var pending = JsonSerializer.Deserialize<DiscordMessage>(row.Payload, DiscordJson.Options)!;
+                row.Payload = JsonSerializer.Serialize(pending with { Content = m.Content, EditedTimestamp = m.EditedTimestamp }, DiscordJson.Options);
+            }
+            await db.SaveChangesAsync(ct);
+            if (row.State == InboundStates.Pending) return;
+        }
         var message = await db.Messages.FirstOrDefaultAsync(x => x.ExternalId == Text(m.Id) && x.Source == MessageSource.Discord, ct);
         if (message is null) return;
         var (_, inThread) = await FindAsync(m.ChannelId, ct);
-        var (content, _) = Parse(m.Content, inThread);
+        var (content, _) = InboundText.Parse(m.Content, inThread, _options);
+        // The remark about attachments that could not be kept is the server's, not the agent's: it stays.
+        if (message.Content.IndexOf("\n" + InboundText.NotKeptPrefix, StringComparison.Ordinal) is var at and >= 0)
+            content = (content + message.Content[at..]).Trim();
         if (content.Length == 0 || content == message.Content) return;
         // Only its author can edit a Discord message, so the editor is the ticket message's author: the same
         // discord:<id> identity passes MessageService's author rule.
@@ -82,6 +108,9 @@ public sealed class InboundRelay(
     {
         foreach (var id in ids)
         {
+            // Deleted before it could be relayed: the retry must not post it after all.
+            await db.InboundMessages.Where(x => x.DiscordMessageId == Text(id) && x.State == InboundStates.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, InboundStates.Deleted), ct);
             var message = await db.Messages.FirstOrDefaultAsync(x => x.ExternalId == Text(id) && x.Source == MessageSource.Discord, ct);
             if (message is null) continue; // not ours, or the delete came from the API and already happened
             var error = await messages.DeleteAsync(DiscordMembers.Bot(state.BotUserId), message.TicketId, message.Id, ct);
@@ -113,14 +142,6 @@ public sealed class InboundRelay(
         await db.SaveChangesAsync(ct);
     }
 
-    private (string Content, bool Note) Parse(string content, bool inThread)
-    {
-        var text = content.Trim();
-        if (_options.NotePrefix.Trim() is { Length: > 0 } prefix && text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            return (text[prefix.Length..].Trim(), true);
-        return (text, inThread);
-    }
-
     /// <summary>The ticket of a channel, or of the thread's parent channel (a thread holds staff-only notes).</summary>
     private async Task<(TicketChannel? Link, bool InThread)> FindAsync(ulong channelId, CancellationToken ct)
     {
@@ -132,29 +153,4 @@ public sealed class InboundRelay(
     }
 
     public static string Key(ulong discordMessageId) => "discord:" + discordMessageId.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Remembers which channels are threads and of which parent (one GET per channel ever), so notes in a thread find their ticket.</summary>
-public sealed class ThreadParents
-{
-    private readonly ConcurrentDictionary<ulong, ulong> _parents = new();
-
-    public void Remember(ulong threadId, ulong parentId) => _parents[threadId] = parentId;
-
-    public async Task<ulong?> ParentOfAsync(ulong channelId, DiscordRestClient rest, CancellationToken ct)
-    {
-        if (_parents.TryGetValue(channelId, out var known)) return known == 0 ? null : known;
-        ulong parent = 0;
-        try
-        {
-            var channel = await rest.GetChannelAsync(channelId, ct);
-            if (channel.Type is 10 or 11 or 12 && channel.ParentId is { } p) parent = p; // announcement, public and private threads
-        }
-        catch (DiscordRestException)
-        {
-            // Not visible to the bot: certainly not a ticket's thread.
-        }
-        _parents[channelId] = parent;
-        return parent == 0 ? null : parent;
-    }
 }

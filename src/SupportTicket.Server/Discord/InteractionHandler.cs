@@ -39,20 +39,16 @@ public sealed class InteractionHandler(
             await RespondAsync(interaction, "Only members of a support role can do that.", ct);
             return;
         }
-        ticketId ??= await TicketOfChannelAsync(interaction.ChannelId, ct);
-        if (ticketId is null)
-        {
-            await RespondAsync(interaction, "This channel is not a ticket channel.", ct);
-            return;
-        }
-        // Deferred within Discord's 3 s; the real answer follows once the ticket service has done the work.
+        // Deferred before any I/O (the refusal above needs none): Discord's 3 s cover only this first answer; the
+        // real one follows by editing it once the ticket service has done the work.
         await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
             new InteractionResponse(InteractionCallbackTypes.DeferredChannelMessage, new InteractionCallbackData { Flags = action == "note" ? InteractionCallbackData.Ephemeral : null }), ct);
         var user = DiscordMembers.AsUser(member, interaction.Member, options.Value) with { ViaDiscord = false };
         string answer;
         try
         {
-            answer = await RunAsync(action, user, ticketId, argument, ct);
+            ticketId ??= await TicketOfChannelAsync(interaction.ChannelId, ct);
+            answer = ticketId is null ? "This channel is not a ticket channel." : await RunAsync(action, user, ticketId, argument, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,7 +28,7 @@ public static class TicketCards
         Timestamp = DateTimeOffset.FromUnixTimeSeconds(ticket.CreatedAt).ToString("O", CultureInfo.InvariantCulture),
         Fields =
         [
-            new EmbedField("Customer", Clip($"{Mentions.Neutralize(ticket.Username)} ({ticket.UserRole})", 1024), true),
+            new EmbedField("Customer", $"{Name(ticket.Username, 1000)} ({ticket.UserRole})", true),
             new EmbedField("Level", ticket.IssueLevel, true),
             new EmbedField("Team", ticket.SupportRole, true),
             new EmbedField("Status", ticket.Status, true),
@@ -38,7 +38,7 @@ public static class TicketCards
         Footer = new EmbedFooter($"API: /api/v1/tickets/{ticket.Id}"),
     };
 
-    /// <summary>How the author appears as the webhook's username: "alice (customer)".</summary>
+    /// <summary>How the author appears as the webhook's username: "alice (customer)", the label never cut off.</summary>
     public static string AuthorName(Message message)
     {
         var label = message.AuthorRole switch
@@ -47,18 +47,21 @@ public static class TicketCards
             "ADMIN" => "admin",
             _ => "customer",
         };
-        return $"{message.AuthorName} ({label})";
+        return WebhookNames.Labeled(message.AuthorName, label);
     }
 
     /// <summary>The text Discord shows: mentions defused, attachments as links, split at 2,000 characters.</summary>
     public static IReadOnlyList<string> Parts(Message message)
     {
         var text = Mentions.Neutralize(message.Content);
-        if (message.Internal) text = $"🔒 **Internal note** from {Mentions.Neutralize(message.AuthorName)}:\n{text}";
+        if (message.Internal) text = $"🔒 **Internal note** from {Name(message.AuthorName, 100)}:\n{text}";
         var attachments = message.ToFullDto().Attachments;
         if (attachments.Count > 0) text += "\n" + string.Join("\n", attachments.Select(a => $"📎 <{a}>"));
         return MessageSplitter.Split(text);
     }
+
+    /// <summary>A person's name as agents see it: no invisible or reordering characters, no live mentions, bounded.</summary>
+    public static string Name(string name, int max) => Clip(Mentions.Neutralize(DisplayNames.Clean(name)), max);
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

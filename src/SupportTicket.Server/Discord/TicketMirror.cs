@@ -164,6 +164,10 @@ public sealed class TicketMirror(
                 else
                     await rest.EditMessageAsync(Snowflake(mirror.ChannelId), Snowflake(mirror.DiscordMessageId), edit, ct);
             }
+            catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownMessage && mirror.ViaWebhook)
+            {
+                await RepostEditedAsync(link, message, mirror, parts[mirror.Part], ct);
+            }
             catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownMessage)
             {
                 logger.LogInformation("Mirror of message {MessageId} was deleted in Discord; edit skipped", message.Id);
@@ -171,6 +175,23 @@ public sealed class TicketMirror(
         }
         // A longer text may need more parts than before.
         if (parts.Count > mirrors.Count) await PostAsync(link, row, ct);
+    }
+
+    /// <summary>
+    /// A webhook edits only its own messages: after the channel's webhook was recreated (10015), older messages
+    /// answer 10008 (so does one deleted by hand). Agents get the new text as a repost marked edited, the outdated
+    /// one is removed through the channel route, and the mirror follows the repost so later edits and deletes reach it.
+    /// </summary>
+    private async Task RepostEditedAsync(TicketChannel link, Message message, MirroredMessage mirror, string text, CancellationToken ct)
+    {
+        var repost = await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!,
+            new ExecuteWebhookRequest { Content = TicketCards.Clip("✏️ (edited) " + text, 2000), Username = TicketCards.AuthorName(message) }, ct);
+        var outdated = new MirroredMessage { ChannelId = mirror.ChannelId, DiscordMessageId = mirror.DiscordMessageId };
+        mirror.ChannelId = link.ChannelId!;
+        mirror.DiscordMessageId = Text(repost.Id);
+        await db.SaveChangesAsync(ct);
+        await DeleteOneAsync(link, outdated, ct);
+        logger.LogInformation("Mirror of message {MessageId} was not editable by the current webhook; reposted as edited", message.Id);
     }
 
     /// <summary>Also removes replies typed in Discord and deleted through the API: the relay recorded them as mirrors.</summary>
@@ -190,9 +211,18 @@ public sealed class TicketMirror(
         try
         {
             if (mirror.ViaWebhook && link.WebhookId is not null && link.ChannelId == mirror.ChannelId)
-                await rest.DeleteWebhookMessageAsync(Snowflake(link.WebhookId), link.WebhookToken!, Snowflake(mirror.DiscordMessageId), ct);
-            else
-                await rest.DeleteMessageAsync(Snowflake(mirror.ChannelId), Snowflake(mirror.DiscordMessageId), null, ct);
+            {
+                try
+                {
+                    await rest.DeleteWebhookMessageAsync(Snowflake(link.WebhookId), link.WebhookToken!, Snowflake(mirror.DiscordMessageId), ct);
+                    return;
+                }
+                catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.UnknownMessage)
+                {
+                    // Written by an earlier webhook of the channel: the channel route (MANAGE_MESSAGES) can still delete it.
+                }
+            }
+            await rest.DeleteMessageAsync(Snowflake(mirror.ChannelId), Snowflake(mirror.DiscordMessageId), null, ct);
         }
         catch (DiscordRestException e) when (e.Code is DiscordErrorCodes.UnknownMessage or DiscordErrorCodes.UnknownChannel)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SupportTicket.Discord.Helpers;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
@@ -45,7 +46,7 @@ public static class TranscriptBuilder
         if (part > 1) sb.Append("<p>(continued, part ").Append(part).Append(")</p>");
         sb.Append("<table class=\"meta\">");
         Row(sb, "Ticket id", t.Id);
-        Row(sb, "Customer", $"{t.Username} ({t.UserId}, {t.UserRole})");
+        Row(sb, "Customer", $"{DisplayNames.Clean(t.Username)} ({t.UserId}, {t.UserRole})");
         Row(sb, "Status", t.Status);
         Row(sb, "Level", t.IssueLevel);
         Row(sb, "Team", t.SupportRole);
@@ -62,7 +63,7 @@ public static class TranscriptBuilder
     {
         var sb = new StringBuilder();
         sb.Append("<div class=\"m").Append(m.Internal ? " note" : "").Append("\"><div class=\"h\">#").Append(m.Seq).Append(' ')
-            .Append("<b>").Append(E(m.AuthorName)).Append("</b> (").Append(E(m.AuthorRole)).Append(") · ").Append(Time(m.CreatedAt))
+            .Append("<b>").Append(E(DisplayNames.Clean(m.AuthorName))).Append("</b> (").Append(E(m.AuthorRole)).Append(") · ").Append(Time(m.CreatedAt))
             .Append(" · ").Append(E(m.Source));
         if (m.UpdatedAt != m.CreatedAt) sb.Append(" · edited ").Append(Time(m.UpdatedAt));
         if (m.Internal) sb.Append(" · <b>internal note</b>");

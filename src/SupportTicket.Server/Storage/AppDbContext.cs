@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<TicketChannel> TicketChannels => Set<TicketChannel>();
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
     public DbSet<AttachmentChunk> AttachmentChunks => Set<AttachmentChunk>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
@@ -54,6 +55,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             m.ToTable("discord_messages");
             m.HasKey(x => x.Id);
             m.HasIndex(x => new { x.MessageId, x.Part }).IsUnique();
+        });
+        model.Entity<InboundMessage>(i =>
+        {
+            i.ToTable("discord_inbound");
+            i.HasKey(x => x.DiscordMessageId);
+            i.HasIndex(x => new { x.State, x.NextAttemptAt });
         });
         // The database deletes a file with its ticket or its message, and its chunks with it (AttachmentFiles migration).
         model.Entity<StoredAttachment>(a =>

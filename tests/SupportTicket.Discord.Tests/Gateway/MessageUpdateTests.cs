@@ -4,11 +4,11 @@ using SupportTicket.Discord.Tests.Infrastructure;
 
 namespace SupportTicket.Discord.Tests.Gateway;
 
-/// <summary>MESSAGE_UPDATE is partial on Discord: missing fields mean "unchanged".</summary>
+/// <summary>MESSAGE_UPDATE carries the whole message since 2024; only a new edited_timestamp marks an edit.</summary>
 public sealed class MessageUpdateTests
 {
     [Fact]
-    public async Task An_edit_carries_only_the_changed_content_and_edited_timestamp()
+    public async Task An_edit_carries_the_whole_message_with_a_new_edited_timestamp()
     {
         await using var h = await Harness.StartAsync();
         await using var gateway = h.StartGateway();
@@ -20,13 +20,11 @@ public sealed class MessageUpdateTests
         var update = (await gateway.WaitForAsync<MessageUpdateEvent>()).Message;
         Assert.Equal((id, h.Fake.GeneralTextChannelId, "v2"), (update.Id, update.ChannelId, update.Content));
         Assert.NotNull(update.EditedTimestamp);
-        Assert.Null(update.Author);
-        Assert.Null(update.Member);
-        Assert.Null(update.Attachments);
+        Assert.Equal(7UL, update.Author!.Id);
     }
 
     [Fact]
-    public async Task A_link_unfurl_carries_embeds_without_content_or_edited_timestamp()
+    public async Task A_link_unfurl_carries_the_unchanged_content_and_no_edited_timestamp()
     {
         await using var h = await Harness.StartAsync();
         await using var gateway = h.StartGateway();
@@ -36,13 +34,13 @@ public sealed class MessageUpdateTests
         await h.Fake.UnfurlEmbedAsync(h.Fake.GeneralTextChannelId, id, "https://example.org");
 
         var update = (await gateway.WaitForAsync<MessageUpdateEvent>()).Message;
-        Assert.Null(update.Content);
+        Assert.Equal("see https://example.org", update.Content);
         Assert.Null(update.EditedTimestamp);
         Assert.Equal("https://example.org", Assert.Single(update.Embeds!).Url);
     }
 
     [Fact]
-    public async Task The_bots_own_edit_is_partial_too_and_a_human_delete_carries_only_ids()
+    public async Task The_bots_own_edit_is_whole_too_and_a_human_delete_carries_only_ids()
     {
         await using var h = await Harness.StartAsync();
         await using var gateway = h.StartGateway();
@@ -55,7 +53,7 @@ public sealed class MessageUpdateTests
         var update = (await gateway.WaitForAsync<MessageUpdateEvent>()).Message;
         var delete = await gateway.WaitForAsync<MessageDeleteEvent>();
         Assert.Equal("b", update.Content);
-        Assert.Null(update.Author);
+        Assert.True(update.Author!.Bot);
         Assert.Equal((message.Id, h.Fake.GuildId), (delete.Id, delete.GuildId));
     }
 }

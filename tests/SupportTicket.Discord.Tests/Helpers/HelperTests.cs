@@ -76,4 +76,22 @@ public sealed class WebhookNameTests
     [Fact]
     public void Webhook_usernames_are_at_most_80_characters() =>
         Assert.Equal(80, WebhookNames.Sanitize(new string('a', 200)).Length);
+
+    [Theory]
+    [InlineData("Sam (admin)\u2800\u2800\u2800", "Sam (admin)")]
+    [InlineData("a\u200Bb\u200Cc\u200Dd\u2060e\uFEFF", "abcde")]
+    [InlineData("\u202Eevil\u202C \u2066x\u2069 \u061Cy", "evil x y")]
+    [InlineData("\u3164\u115F", "")]
+    [InlineData("Zoë 🙂", "Zoë 🙂")]
+    public void Display_names_lose_invisible_and_direction_changing_characters(string input, string expected) =>
+        Assert.Equal(expected, DisplayNames.Clean(input));
+
+    [Fact]
+    public void A_labeled_webhook_name_cuts_the_name_and_keeps_the_label_whole()
+    {
+        var name = WebhookNames.Labeled(new string('x', 100), "customer");
+        Assert.Equal(80, name.Length);
+        Assert.EndsWith("x (customer)", name);
+        Assert.Equal("Customer (customer)", WebhookNames.Labeled("\u2800", "customer"));
+    }
 }

@@ -13,6 +13,9 @@ internal static class MessageEndpoints
         api.MapPatch("/channels/{channel_id}/messages/{message_id}",
             (HttpRequest request, string channel_id, string message_id) => EditAsync(server, request, channel_id, message_id))
             .Discord("channel_id");
+        api.MapPut("/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+            (string channel_id, string message_id, string emoji) => React(server, channel_id, message_id, emoji))
+            .Discord("channel_id");
         api.MapDelete("/channels/{channel_id}/messages/{message_id}",
             (string channel_id, string message_id) => DeleteAsync(server, channel_id, message_id))
             .Discord("channel_id");
@@ -84,6 +87,36 @@ internal static class MessageEndpoints
         }
 
         return MessageRules.Validate(body, 0, isEdit: true) ?? Json(await MessageFactory.EditAsync(server, message, body));
+    }
+
+    /// <summary>
+    /// Discord's reaction: 204, idempotent per user and emoji, stored on the message as reactions[{count, me, emoji}].
+    /// A custom emoji is name:id; anything else must be a single unicode emoji (else 400/10014 Unknown Emoji).
+    /// </summary>
+    private static IResult React(FakeDiscordServer server, string channelId, string messageId, string emoji)
+    {
+        var name = Uri.UnescapeDataString(emoji);
+        if (!name.Contains(':', StringComparison.Ordinal) && (name.Length is 0 or > 8 || name.Any(char.IsAsciiLetterOrDigit)))
+        {
+            return Error(400, 10014, "Unknown Emoji");
+        }
+
+        lock (server.Store.Gate)
+        {
+            if (MessageFactory.Find(server, channelId, messageId) is not { } message)
+            {
+                return UnknownMessage();
+            }
+
+            var reactions = message["reactions"] as JsonArray ?? [];
+            message["reactions"] = reactions;
+            if (!reactions.Any(r => (string?)r!["emoji"]!["name"] == name && (bool?)r["me"] == true))
+            {
+                reactions.Add(new JsonObject { ["count"] = 1, ["me"] = true, ["emoji"] = new JsonObject { ["id"] = null, ["name"] = name } });
+            }
+        }
+
+        return Results.NoContent();
     }
 
     private static async Task<IResult> DeleteAsync(FakeDiscordServer server, string channelId, string messageId)

@@ -46,6 +46,13 @@ internal static class MessageFactory
             ["components"] = body["components"]?.DeepClone() ?? new JsonArray(),
             ["attachments"] = attachments,
         };
+        if (body["message_reference"] is JsonObject reference)
+        {
+            // A reply: type 19, pointing at a message of the same channel.
+            message["message_reference"] = reference.DeepClone();
+            message["type"] = 19;
+        }
+
         if (webhookId is { } webhook)
         {
             message["webhook_id"] = webhook.ToString();
@@ -76,23 +83,17 @@ internal static class MessageFactory
         }
     }
 
-    /// <summary>
-    /// Applies an edit and dispatches MESSAGE_UPDATE. Like Discord's, the event is partial: id, channel_id,
-    /// guild_id, edited_timestamp and only the fields that were in the edit; a client must treat the rest as unchanged.
-    /// </summary>
+    /// <summary>Applies an edit and dispatches MESSAGE_UPDATE with the whole edited message, as Discord does since 2024.</summary>
     public static async Task<JsonObject> EditAsync(FakeDiscordServer server, JsonObject message, JsonObject body)
     {
         JsonObject updated;
-        var partial = new JsonObject();
         lock (server.Store.Gate)
         {
             foreach (var field in new[] { "content", "embeds", "components" })
             {
                 if (body.ContainsKey(field))
                 {
-                    var value = field == "content" && Validation.String(body[field]) is { } text ? JsonValue.Create(text.Trim()) : body[field]?.DeepClone();
-                    message[field] = value;
-                    partial[field] = value?.DeepClone();
+                    message[field] = field == "content" && Validation.String(body[field]) is { } text ? JsonValue.Create(text.Trim()) : body[field]?.DeepClone();
                 }
             }
 
@@ -100,34 +101,16 @@ internal static class MessageFactory
             updated = (JsonObject)message.DeepClone();
         }
 
-        await server.Gateway.DispatchAsync("MESSAGE_UPDATE", PartialUpdate(updated, partial));
+        await server.Gateway.DispatchAsync("MESSAGE_UPDATE", UpdateEvent(updated));
         return updated;
     }
 
     /// <summary>
-    /// The identifying fields every MESSAGE_UPDATE carries, plus the given changes; edited_timestamp only for a real
-    /// edit (an embed unfurl has none).
+    /// MESSAGE_UPDATE as Discord sends it since 2024: the whole message after the change, not only what changed. A
+    /// real edit has a new edited_timestamp; an embed unfurl keeps the old one (null when never edited), and a
+    /// client must not take it for an edit.
     /// </summary>
-    public static JsonObject PartialUpdate(JsonObject message, JsonObject changes, bool edited = true)
-    {
-        var update = new JsonObject
-        {
-            ["id"] = message["id"]!.DeepClone(),
-            ["channel_id"] = message["channel_id"]!.DeepClone(),
-            ["guild_id"] = message["guild_id"]?.DeepClone(),
-        };
-        if (edited)
-        {
-            update["edited_timestamp"] = message["edited_timestamp"]?.DeepClone();
-        }
-
-        foreach (var (key, value) in changes)
-        {
-            update[key] = value?.DeepClone();
-        }
-
-        return update;
-    }
+    public static JsonObject UpdateEvent(JsonObject message) => (JsonObject)message.DeepClone();
 
     public static async Task DeleteAsync(FakeDiscordServer server, JsonObject message)
     {

@@ -12,10 +12,12 @@ internal static class ReadEndpoints
         api.MapGet("/channels/{channel_id}", (string channel_id) =>
             ChannelEndpoints.Find(server, channel_id) is { } c ? Json(Clone(server, c)) : UnknownChannel())
             .Discord("channel_id");
+        api.MapGet("/guilds/{guild_id}/members/{user_id}", (string guild_id, string user_id) => Member(server, guild_id, user_id))
+            .Discord("guild_id");
         api.MapGet("/guilds/{guild_id}/channels", (string guild_id) => GuildChannels(server, guild_id)).Discord("guild_id");
         api.MapGet("/channels/{channel_id}/webhooks", (string channel_id) => Webhooks(server, channel_id)).Discord("channel_id");
         api.MapGet("/channels/{channel_id}/messages/{message_id}", (string channel_id, string message_id) =>
-            MessageFactory.Find(server, channel_id, message_id) is { } m ? Json(Clone(server, m)) : UnknownMessage())
+            MessageFactory.Find(server, channel_id, message_id) is { } m ? Json(WithoutMember(Clone(server, m))) : UnknownMessage())
             .Discord("channel_id");
         api.MapGet("/channels/{channel_id}/messages", (HttpRequest request, string channel_id) => Messages(server, request, channel_id))
             .Discord("channel_id");
@@ -32,6 +34,28 @@ internal static class ReadEndpoints
         {
             return Json(new JsonArray(server.Store.Channels.Values.Select(c => (JsonNode)c.DeepClone()).ToArray()));
         }
+    }
+
+    private static IResult Member(FakeDiscordServer server, string guildId, string userId)
+    {
+        if (!Validation.TryRouteId(guildId, out var guild) || guild != server.GuildId)
+        {
+            return Error(404, 10004, "Unknown Guild");
+        }
+
+        lock (server.Store.Gate)
+        {
+            return Validation.TryRouteId(userId, out var id) && server.Store.Members.TryGetValue(id, out var member)
+                ? Json(member.Member(withUser: true))
+                : UnknownMember();
+        }
+    }
+
+    /// <summary>Like Discord, messages read through REST carry no member object (only gateway events do).</summary>
+    private static JsonObject WithoutMember(JsonObject message)
+    {
+        message.Remove("member");
+        return message;
     }
 
     private static IResult Webhooks(FakeDiscordServer server, string channelId)
@@ -96,7 +120,7 @@ internal static class ReadEndpoints
             page = all.Where(m => Id(m) < before).TakeLast(limit);
         }
 
-        return Json(new JsonArray(page.OrderByDescending(Id).Select(m => (JsonNode)m).ToArray()));
+        return Json(new JsonArray(page.OrderByDescending(Id).Select(m => (JsonNode)WithoutMember(m)).ToArray()));
     }
 
     private static ulong Id(JsonObject message) => ulong.Parse((string)message["id"]!);

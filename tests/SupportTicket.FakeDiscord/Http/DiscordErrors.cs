@@ -36,6 +36,8 @@ internal static class DiscordErrors
 
     public static IResult UnknownChannel() => Error(404, 10003, "Unknown Channel");
 
+    public static IResult UnknownMember() => Error(404, 10007, "Unknown Member");
+
     public static IResult UnknownMessage() => Error(404, 10008, "Unknown Message");
 
     public static IResult UnknownWebhook() => Error(404, 10015, "Unknown Webhook");

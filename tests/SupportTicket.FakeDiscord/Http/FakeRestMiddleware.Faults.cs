@@ -2,6 +2,8 @@ namespace SupportTicket.FakeDiscord.Http;
 
 internal sealed partial class FakeRestMiddleware
 {
+    private const string SlowKey = "fake.slow";
+
     private IResult? ApplyFault(HttpContext context, string route, string major, RecordedRequest recorded)
     {
         if ((server.Faults.Take(route) ?? server.RandomFault()) is not { } fault)
@@ -29,6 +31,9 @@ internal sealed partial class FakeRestMiddleware
                 return Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 502);
             case FaultKind.Unauthorized:
                 return DiscordErrors.Error(401, 0, "401: Unauthorized");
+            case FaultKind.Slow:
+                context.Items[SlowKey] = TimeSpan.FromSeconds(fault.RetryAfter);
+                return null;
             default:
                 // BadGatewayAfterCommit: let the handler run, then lose its answer.
                 return null;

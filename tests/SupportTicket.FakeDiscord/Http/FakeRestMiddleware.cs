@@ -35,6 +35,11 @@ internal sealed partial class FakeRestMiddleware(FakeDiscordServer server)
             {
                 await rejection.ExecuteAsync(context);
             }
+            else if (context.Items[SlowKey] is TimeSpan delay)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+                await next(context);
+            }
             else if (recorded.Forced)
             {
                 await CommitThenFailAsync(context, next);

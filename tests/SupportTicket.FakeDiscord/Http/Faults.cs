@@ -14,6 +14,8 @@ public enum FaultKind
     /// <summary>The request is processed, then the answer is lost as a 502: the case nonces exist for.</summary>
     BadGatewayAfterCommit,
     Unauthorized,
+    /// <summary>Answered normally, but only after RetryAfter seconds: a slow Discord (e.g. a slow history read).</summary>
+    Slow,
 }
 
 /// <summary>"The next <paramref name="Count"/> requests on <paramref name="Route"/> fail with <paramref name="Kind"/>."</summary>

@@ -26,6 +26,9 @@ public sealed class FakeStore
 
     public Dictionary<ulong, FakeInteraction> Interactions { get; } = [];
 
+    /// <summary>Guild members by user id: everyone who posted, plus those added with AddMember.</summary>
+    public Dictionary<ulong, FakeMember> Members { get; } = [];
+
     public JsonArray GuildCommands { get; set; } = [];
 
     public JsonArray GlobalCommands { get; set; } = [];
