@@ -83,6 +83,24 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     }
 
     [Fact]
+    public async Task Token_past_its_exp_on_the_server_clock_is_refused_at_authorize_and_by_rest()
+    {
+        var owner = Unique.Customer();
+        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
+        app.Clock.SetUtcNow(expiresAt + Tick);
+        await using var hub = await HubClient.ConnectAsync(app);
+
+        await hub.InvokeAsync("authorize", new { token });
+        var reply = await hub.NextEventAsync();
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var rest = await client.GetAsync("/api/v1/tickets");
+
+        Assert.Equal(("error", "Token has expired"), (reply.Name, reply.Payload.Str("message")));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, rest.StatusCode);
+    }
+
+    [Fact]
     public async Task Connection_whose_token_expired_is_told_with_error_and_receives_nothing_until_it_authorizes_again()
     {
         var owner = Unique.Customer();
