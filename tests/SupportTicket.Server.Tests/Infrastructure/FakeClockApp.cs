@@ -7,9 +7,9 @@ namespace SupportTicket.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a clock the test moves: everything the server times through <see cref="TimeProvider"/> (the hub's
-/// authorize timeout and token expiry, the typing throttle's window) waits for <see cref="Clock"/> instead of for
-/// seconds to pass. Token signatures and lifetimes are still checked on the real clock, so a test token must be
-/// valid on both: <see cref="TokenExpiringIn"/> mints one.
+/// authorize timeout, token lifetimes and the expiry timer, the typing throttle's window) waits for <see cref="Clock"/>
+/// instead of for seconds to pass. Test tokens are minted on the real clock, which the fake one lags or leads by
+/// whatever the tests advanced: <see cref="TokenExpiringIn"/> mints one whose exp lies after both.
 /// </summary>
 public class FakeClockApp(IDictionary<string, string?>? settings = null) : TestApp(Store.Sqlite, settings)
 {
