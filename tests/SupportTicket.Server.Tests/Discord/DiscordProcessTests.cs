@@ -28,6 +28,8 @@ public sealed class DiscordProcessTests
             ["SUPPORT_TEAM_ROLE_ID"] = Id(SupportRole), ["Discord__OutboxPollMs"] = "100", ["Discord__RetryBaseMs"] = "100",
             ["Discord__RetryBaseDelay"] = "00:00:00.050", ["Discord__ReconnectDelay"] = "00:00:00.100",
             ["Discord__IdentifyInterval"] = "00:00:00.100", ["Discord__CrashLoopDelay"] = "00:00:00.200",
+            // The waits below poll the message list faster than its seed limit (15 a minute) allows, as TestApp's apps do.
+            ["RateLimits__Enabled"] = "false",
         };
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         api.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(TestUser.Customer(Unique.Id("cust"), "kim")));
