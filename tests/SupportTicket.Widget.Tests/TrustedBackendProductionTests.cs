@@ -3,6 +3,7 @@ extern alias backend;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using backend::SupportTicket.TrustedBackend.Users;
+using SupportTicket.Testing;
 using SupportTicket.Widget.Tests.Infrastructure;
 
 namespace SupportTicket.Widget.Tests;
@@ -14,7 +15,7 @@ public sealed class ProductionBackend : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Backend = KestrelApp.Start("TrustedBackend", KestrelApp.FreePort(), new Dictionary<string, string?>
+        Backend = KestrelApp.Start("TrustedBackend", FreeTcpPort.Pick(), new Dictionary<string, string?>
         {
             ["JWT_SECRET_KEY"] = WidgetStack.JwtKey,
             ["WIDGET_DIR"] = Path.Combine(RepoPaths.Root, "samples", "widget"),

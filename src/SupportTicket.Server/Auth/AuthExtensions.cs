@@ -30,18 +30,20 @@ internal static class AuthExtensions
         services.AddSingleton<TokenValidator>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, IOptions<AuthOptions>>((jwt, keys, auth) => Configure(jwt, keys, auth.Value));
+            .Configure<SigningKeys, IOptions<AuthOptions>, TimeProvider>((jwt, keys, auth, clock) => Configure(jwt, keys, auth.Value, clock));
         services.AddAuthorization();
         return services;
     }
 
-    public static TokenValidationParameters ValidationParameters(SigningKeys keys, AuthOptions auth) => new()
+    /// <summary>Lifetimes are checked on <paramref name="clock"/>, the one the hub's expiry timers run on.</summary>
+    public static TokenValidationParameters ValidationParameters(SigningKeys keys, AuthOptions auth, TimeProvider clock) => new()
     {
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
         IssuerSigningKeyResolver = (_, _, kid, _) => keys.Resolve(kid),
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ValidateLifetime = true,
+        LifetimeValidator = TokenLifetime.On(clock),
         ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
         // Issuers are checked per key after the signature (TokenAcceptance): which issuer is right depends on the key.
         ValidateIssuer = false,
@@ -51,10 +53,10 @@ internal static class AuthExtensions
         RoleClaimType = TokenClaims.Role,
     };
 
-    private static void Configure(JwtBearerOptions jwt, SigningKeys keys, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, SigningKeys keys, AuthOptions auth, TimeProvider clock)
     {
         jwt.MapInboundClaims = false;
-        jwt.TokenValidationParameters = ValidationParameters(keys, auth);
+        jwt.TokenValidationParameters = ValidationParameters(keys, auth, clock);
         jwt.Events = new JwtBearerEvents
         {
             // Every bearer token goes to the one TokenValidator (the hub's too), so REST and the hub cannot drift.

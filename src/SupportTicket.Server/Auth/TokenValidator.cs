@@ -16,10 +16,10 @@ public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User,
 /// and value per claim, issuer and roles of its key, iat and maximum lifetime, revocation). A new check every token
 /// must pass belongs there. The library's own claims are never read: the principal is made from the accepted user.
 /// </summary>
-public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance)
+public sealed class TokenValidator(SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-    private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value);
+    private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value, clock);
 
     /// <summary>The token, or why it was refused (explained to the client by <see cref="TokenRules.Describe"/>).</summary>
     public async Task<(ValidatedToken? Token, Exception? Failure)> ValidateAsync(string token)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Storage;
-using SupportTicket.Server.Tests.Hosting;
 using SupportTicket.Server.Tests.Infrastructure;
 
 namespace SupportTicket.Server.Tests.Discord;

@@ -1,10 +1,8 @@
 extern alias fake;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using fake::SupportTicket.FakeDiscord;
 using SupportTicket.Server.Tests.Infrastructure;
+using SupportTicket.Testing;
 using static SupportTicket.Server.Tests.Discord.DiscordBotHarness;
 
 namespace SupportTicket.Server.Tests.Discord;
@@ -19,7 +17,7 @@ public sealed class DiscordProcessTests
         await fake.StartAsync();
         var transcripts = fake.AddChannel("transcripts", 0, null);
         var directory = Directory.CreateTempSubdirectory("st-bot-proc-").FullName;
-        var port = FreePort();
+        var port = FreeTcpPort.Pick();
         var environment = new Dictionary<string, string>
         {
             ["JWT_SECRET_KEY"] = Tokens.Secret, ["DATABASE_URL"] = "sqlite:" + Path.Combine(directory, "bot.db"),
@@ -30,12 +28,14 @@ public sealed class DiscordProcessTests
             ["SUPPORT_TEAM_ROLE_ID"] = Id(SupportRole), ["Discord__OutboxPollMs"] = "100", ["Discord__RetryBaseMs"] = "100",
             ["Discord__RetryBaseDelay"] = "00:00:00.050", ["Discord__ReconnectDelay"] = "00:00:00.100",
             ["Discord__IdentifyInterval"] = "00:00:00.100", ["Discord__CrashLoopDelay"] = "00:00:00.200",
+            // The waits below poll the message list faster than its seed limit (15 a minute) allows, as TestApp's apps do.
+            ["RateLimits__Enabled"] = "false",
         };
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         api.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(TestUser.Customer(Unique.Id("cust"), "kim")));
         var harness = new Waiter();
 
-        var server = await StartAsync(environment, api);
+        var server = await StartAsync(environment);
         try
         {
             var ticketId = (await api.CreateTicket()).Str("id");
@@ -45,11 +45,11 @@ public sealed class DiscordProcessTests
             await fake.PostUserMessageAsync(channel, Agent, "agent 1", [SupportRole]);
             await harness.UntilAsync(() => Messages(api, ticketId).Count == 2 && Webhook(fake, channel).Count == 1, "the first exchange");
 
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            server.Kill();
+            server.Dispose();
             await fake.PostUserMessageAsync(channel, Agent, "agent 2, typed while the server was dead", [SupportRole]);
 
-            server = await StartAsync(environment, api);
+            server = await StartAsync(environment);
             await harness.UntilAsync(() => Messages(api, ticketId).Count == 3, "the backfill of the reply typed meanwhile");
             await api.PostMessage(ticketId, "customer 2");
             await harness.UntilAsync(() => Messages(api, ticketId).Count >= 4 && Webhook(fake, channel).Count >= 2, "the conversation after the restart");
@@ -60,28 +60,16 @@ public sealed class DiscordProcessTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            server.Dispose();
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
     }
 
-    private static async Task<Process> StartAsync(Dictionary<string, string> environment, HttpClient api)
+    private static async Task<RunningServer> StartAsync(Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var name in new[] { "SERVER_MODE", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "REDIS_URL" }) start.Environment.Remove(name);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        await new Waiter().UntilAsync(() =>
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}");
-            try { return api.GetAsync("/health/ready").Result.IsSuccessStatusCode; }
-            catch (AggregateException) { return false; }
-        }, "the server to be ready");
-        return process;
+        var server = new RunningServer(environment);
+        await server.WaitUntilReadyAsync();
+        return server;
     }
 
     private static List<string> Messages(HttpClient api, string ticketId) =>
@@ -96,13 +84,6 @@ public sealed class DiscordProcessTests
         lock (fake.Store.Gate)
             return fake.Store.Channels.Values.Where(c => ((string?)c["topic"])?.Contains(ticketId, StringComparison.Ordinal) == true)
                 .Select(c => (ulong?)ulong.Parse((string)c["id"]!)).FirstOrDefault();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);

@@ -1,46 +1,40 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using SupportTicket.Testing;
 
 namespace SupportTicket.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The built server as a long-running process on a loopback port, with every stdout line kept: for what must be
-/// seen the way an operator sees it (log lines, the scrape endpoint in PRODUCTION).
+/// The built server as a long-running process on a loopback port (started by <see cref="ServerLaunch"/>), with every
+/// output line kept: for what must be seen the way an operator sees it (log lines, the scrape endpoint in PRODUCTION,
+/// a kill without a graceful stop). It defaults to a SQLite file of its own and the test signing key; the test's
+/// environment wins, including WEB_SERVER_PORT and DATABASE_URL for a restart on the same address and data.
 /// </summary>
 public sealed class RunningServer : IDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ServerLaunch _server;
     private readonly string _workDir = Directory.CreateTempSubdirectory("st-run-").FullName;
 
     public RunningServer(Dictionary<string, string> environment)
     {
-        var port = FreePort();
+        var port = environment.TryGetValue("WEB_SERVER_PORT", out var named)
+            ? int.Parse(named, CultureInfo.InvariantCulture)
+            : FreeTcpPort.Pick();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string>
         {
-            WorkingDirectory = _workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            ["WEB_SERVER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["DATABASE_URL"] = "sqlite:" + Path.Combine(_workDir, "test.db"),
+            ["JWT_SECRET_KEY"] = Tokens.Secret,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var name in new[] { "SERVER_MODE", "JWT_SECRET_KEY", "DATABASE_URL", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "REDIS_URL", "LOG_LEVEL" })
-            start.Environment.Remove(name);
-        start.Environment["WEB_SERVER_PORT"] = port.ToString();
-        start.Environment["DATABASE_URL"] = "sqlite:" + Path.Combine(_workDir, "test.db");
-        start.Environment["JWT_SECRET_KEY"] = Tokens.Secret;
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        foreach (var (k, v) in environment) settings[k] = v;
+        _server = ServerLaunch.Start(settings, _workDir);
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>Every line the process wrote so far, stdout and stderr.</summary>
-    public IReadOnlyList<string> Lines => _lines.ToArray();
+    public IReadOnlyList<string> Lines => _server.Lines;
 
     /// <summary>The process's resident memory now (Linux: VmRSS of /proc/PID/status).</summary>
     public long ResidentBytes()
@@ -51,36 +45,34 @@ public sealed class RunningServer : IDisposable
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
 
-    public async Task WaitUntilLiveAsync()
+    public Task WaitUntilLiveAsync() => WaitUntilAsync("/health/live", "live");
+
+    /// <summary>Ready as well as live: storage reachable, background work (the Discord bot) started.</summary>
+    public Task WaitUntilReadyAsync() => WaitUntilAsync("/health/ready", "ready");
+
+    /// <summary>SIGKILL, no graceful stop. The server's data stays for a new <see cref="RunningServer"/> on it.</summary>
+    public void Kill() => _server.Kill();
+
+    private async Task WaitUntilAsync(string path, string what)
     {
         using var client = Client();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (_process.HasExited) throw new InvalidOperationException("The server exited: " + string.Join('\n', Lines));
+            if (_server.HasExited) throw new InvalidOperationException($"The server exited ({_server.ExitCode}): " + string.Join('\n', Lines));
             try
             {
-                if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;
+                if ((await client.GetAsync(path)).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
-            await Task.Delay(200);
+            await Task.Delay(100);
         }
-        throw new TimeoutException("The server did not become live: " + string.Join('\n', Lines));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        throw new TimeoutException($"The server did not become {what}: " + string.Join('\n', Lines));
     }
 
     public void Dispose()
     {
-        try { _process.Kill(entireProcessTree: true); _process.WaitForExit(5000); } catch (InvalidOperationException) { }
-        _process.Dispose();
+        _server.Dispose();
         try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
     }
 }

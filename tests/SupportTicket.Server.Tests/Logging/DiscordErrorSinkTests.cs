@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Serilog.Context;
 using fake::SupportTicket.FakeDiscord;
 using fake::SupportTicket.FakeDiscord.Http;
-using SupportTicket.Server.Tests.Hosting;
 using SupportTicket.Server.Tests.Infrastructure;
 using SupportTicket.Server.Tests.RateLimiting;
 

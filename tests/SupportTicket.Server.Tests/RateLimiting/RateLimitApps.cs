@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using SupportTicket.Server.Tests.Infrastructure;
+using SupportTicket.Testing;
 
 namespace SupportTicket.Server.Tests.RateLimiting;
 
@@ -52,10 +53,7 @@ public sealed class OwnRedis : IDisposable
 
     public OwnRedis()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = FreeTcpPort.Pick();
         Start();
     }
 

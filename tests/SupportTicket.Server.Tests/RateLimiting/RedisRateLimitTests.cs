@@ -1,6 +1,7 @@
 using System.Net;
 using StackExchange.Redis;
 using SupportTicket.Server.Tests.Infrastructure;
+using SupportTicket.Testing;
 using static SupportTicket.Server.Tests.RateLimiting.RateLimitAssertions;
 
 namespace SupportTicket.Server.Tests.RateLimiting;
@@ -56,10 +57,7 @@ public sealed class RedisRateLimitTests
     [Fact]
     public async Task A_node_whose_redis_is_down_from_the_start_serves_with_local_limits_and_is_not_ready()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var deadPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var deadPort = FreeTcpPort.Pick();
         using var app = new TestApp(Store.Sqlite, RateLimitSettings.Limits(new()
         {
             ["Redis:Url"] = $"127.0.0.1:{deadPort}",

@@ -1,39 +1,38 @@
+using Microsoft.AspNetCore.SignalR;
 using SupportTicket.Server.Tests.Infrastructure;
 
 namespace SupportTicket.Server.Tests.Realtime;
 
-/// <summary>A short authorize timeout, so the close shows within seconds.</summary>
-public sealed class ShortAuthorizeTimeoutApp() : TestApp(Store.Sqlite, new Dictionary<string, string?>
+/// <summary>No clock skew, so a token expires exactly at its exp on the test's clock.</summary>
+public sealed class HubClockApp() : FakeClockApp(new Dictionary<string, string?>
 {
-    ["Realtime:AuthorizeTimeoutSeconds"] = "2", ["Auth:ClockSkewSeconds"] = "0",
+    ["Realtime:AuthorizeTimeoutSeconds"] = HubTimingTests.AuthorizeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Auth:ClockSkewSeconds"] = "0",
 });
 
-/// <summary>No clock skew, so a token minted for a few seconds expires after those seconds.</summary>
-public sealed class NoClockSkewApp() : TestApp(Store.Sqlite, new Dictionary<string, string?> { ["Auth:ClockSkewSeconds"] = "0" });
-
-public sealed class HubAuthorizeTimeoutTests(ShortAuthorizeTimeoutApp app) : IClassFixture<ShortAuthorizeTimeoutApp>
+/// <summary>
+/// The hub's timers on a clock the test moves (<see cref="FakeClockApp"/>): each wait is for an event or the close,
+/// never for seconds to pass.
+/// </summary>
+public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
 {
-    [Fact]
-    public async Task Connection_that_never_authorizes_is_closed_after_the_timeout()
-    {
-        await using var hub = await HubClient.ConnectAsync(app);
+    public static readonly TimeSpan AuthorizeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-        var closed = await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
-
-        Assert.Same(hub.Closed, closed);
-    }
+    /// <summary>The default Realtime:TypingThrottleSeconds.</summary>
+    private static readonly TimeSpan TypingWindow = TimeSpan.FromSeconds(2);
 
     [Fact]
-    public async Task Connection_whose_token_expired_is_closed_after_the_authorize_timeout()
+    public async Task Connection_that_never_authorizes_is_closed_after_the_timeout_and_not_before()
     {
         await using var hub = await HubClient.ConnectAsync(app);
-        await hub.InvokeAsync("authorize", new { token = Tokens.Mint(Tokens.Claims(Unique.Customer()), TimeSpan.FromSeconds(3)) });
-        await hub.NextEventAsync("authorized");
+        await hub.ReadyAsync();
 
-        Assert.Contains("expired", (await hub.NextEventAsync("error", TimeSpan.FromSeconds(15))).Payload.Str("message"));
-        var closed = await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(15)));
+        app.Clock.Advance(AuthorizeTimeout - Tick);
+        await AssertOpenAsync(hub);
+        app.Clock.Advance(Tick);
 
-        Assert.Same(hub.Closed, closed);
+        await hub.Closed.WaitAsync(HubClient.DefaultTimeout);
     }
 
     [Fact]
@@ -43,16 +42,64 @@ public sealed class HubAuthorizeTimeoutTests(ShortAuthorizeTimeoutApp app) : ICl
         var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
         await using var hub = await HubClient.AuthorizedAsync(app, owner);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        app.Clock.Advance(AuthorizeTimeout + Tick);
         await app.ClientFor(owner).PostMessage(ticketId, "Still here");
 
         Assert.Equal(1L, (await hub.NextEventForAsync(ticketId, "message")).Seq);
-        Assert.False(hub.Closed.IsCompleted);
+        await AssertOpenAsync(hub);
     }
-}
 
-public sealed class HubTokenExpiryTests(NoClockSkewApp app) : IClassFixture<NoClockSkewApp>
-{
+    [Fact]
+    public async Task Connection_whose_token_expired_is_closed_after_the_authorize_timeout()
+    {
+        await using var hub = await HubClient.ConnectAsync(app);
+        var (token, expiresAt) = app.TokenExpiringIn(Unique.Customer(), TimeSpan.FromMinutes(1));
+        await hub.InvokeAsync("authorize", new { token });
+        await hub.NextEventAsync("authorized");
+
+        app.Clock.SetUtcNow(expiresAt + Tick);
+        Assert.Contains("expired", (await hub.NextEventAsync("error")).Payload.Str("message"));
+        app.Clock.Advance(AuthorizeTimeout - Tick);
+        await AssertOpenAsync(hub);
+        app.Clock.Advance(Tick);
+
+        await hub.Closed.WaitAsync(HubClient.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Token_is_not_expired_a_second_before_its_exp()
+    {
+        var owner = Unique.Customer();
+        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
+        await using var hub = await HubClient.ConnectAsync(app);
+        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
+        await hub.InvokeAsync("authorize", new { token });
+        await hub.NextEventAsync("authorized");
+
+        app.Clock.SetUtcNow(expiresAt - Tick);
+        await app.ClientFor(owner).PostMessage(ticketId, "Just in time");
+
+        Assert.Equal("message", (await hub.NextEventForAsync(ticketId)).Name);
+    }
+
+    [Fact]
+    public async Task Token_past_its_exp_on_the_server_clock_is_refused_at_authorize_and_by_rest()
+    {
+        var owner = Unique.Customer();
+        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
+        app.Clock.SetUtcNow(expiresAt + Tick);
+        await using var hub = await HubClient.ConnectAsync(app);
+
+        await hub.InvokeAsync("authorize", new { token });
+        var reply = await hub.NextEventAsync();
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var rest = await client.GetAsync("/api/v1/tickets");
+
+        Assert.Equal(("error", "Token has expired"), (reply.Name, reply.Payload.Str("message")));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, rest.StatusCode);
+    }
+
     [Fact]
     public async Task Connection_whose_token_expired_is_told_with_error_and_receives_nothing_until_it_authorizes_again()
     {
@@ -60,10 +107,12 @@ public sealed class HubTokenExpiryTests(NoClockSkewApp app) : IClassFixture<NoCl
         var rest = app.ClientFor(owner);
         var ticketId = (await rest.CreateTicket()).Str("id");
         await using var hub = await HubClient.ConnectAsync(app);
-        await hub.InvokeAsync("authorize", new { token = Tokens.Mint(Tokens.Claims(owner), TimeSpan.FromSeconds(3)) });
+        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
+        await hub.InvokeAsync("authorize", new { token });
         await hub.NextEventAsync("authorized");
 
-        var expired = await hub.NextEventAsync(timeout: TimeSpan.FromSeconds(15));
+        app.Clock.SetUtcNow(expiresAt + Tick);
+        var expired = await hub.NextEventAsync();
         await rest.PostMessage(ticketId, "While expired");
         await hub.InvokeAsync("authorize", new { token = Tokens.For(owner) });
         await hub.NextEventAsync("authorized");
@@ -73,10 +122,7 @@ public sealed class HubTokenExpiryTests(NoClockSkewApp app) : IClassFixture<NoCl
         Assert.Contains("expired", expired.Payload.Str("message"));
         Assert.Equal(2L, (await hub.NextEventForAsync(ticketId, "message")).Seq);
     }
-}
 
-public sealed class HubTokenRefreshTests(NoClockSkewApp app) : IClassFixture<NoClockSkewApp>
-{
     [Fact]
     public async Task Staff_re_authorizing_after_expiry_keep_their_subscriptions()
     {
@@ -84,14 +130,47 @@ public sealed class HubTokenRefreshTests(NoClockSkewApp app) : IClassFixture<NoC
         var owner = Unique.Customer();
         var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
         await using var hub = await HubClient.ConnectAsync(app);
-        await hub.InvokeAsync("authorize", new { token = Tokens.Mint(Tokens.Claims(agent), TimeSpan.FromSeconds(3)) });
+        var (token, expiresAt) = app.TokenExpiringIn(agent, TimeSpan.FromMinutes(1));
+        await hub.InvokeAsync("authorize", new { token });
         await hub.InvokeAsync("subscribe", ticketId);
-        var expired = await hub.NextEventAsync("error", TimeSpan.FromSeconds(15));
+        app.Clock.SetUtcNow(expiresAt + Tick);
+        var expired = await hub.NextEventAsync("error");
         Assert.Contains("expired", expired.Payload.Str("message"));
 
         await hub.InvokeAsync("authorize", new { token = Tokens.For(agent) });
         await app.ClientFor(owner).PostMessage(ticketId, "Back again");
 
         Assert.Equal(1L, (await hub.NextEventForAsync(ticketId, "message")).Seq);
+    }
+
+    [Fact]
+    public async Task Typing_is_relayed_again_once_the_throttle_window_has_passed()
+    {
+        var owner = Unique.Customer();
+        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
+        await using var agentHub = await HubClient.AuthorizedAsync(app, Unique.Agent());
+        await agentHub.InvokeAsync("subscribe", ticketId);
+        await using var ownerHub = await HubClient.AuthorizedAsync(app, owner);
+
+        await ownerHub.InvokeAsync("typing", ticketId);
+        app.Clock.Advance(TypingWindow - Tick / 10);
+        await ownerHub.InvokeAsync("typing", ticketId);
+        app.Clock.Advance(Tick / 10);
+        await ownerHub.InvokeAsync("typing", ticketId);
+        await app.ClientFor(owner).PostMessage(ticketId, "Done typing");
+
+        Assert.Equal("typing", (await agentHub.NextEventForAsync(ticketId)).Name);
+        Assert.Equal("typing", (await agentHub.NextEventForAsync(ticketId)).Name);
+        Assert.Equal("message", (await agentHub.NextEventForAsync(ticketId)).Name);
+    }
+
+    /// <summary>
+    /// A round trip as the barrier: the server answers an unknown method with a hub error on an open connection,
+    /// and a connection it already aborted fails the call instead.
+    /// </summary>
+    private static async Task AssertOpenAsync(HubClient hub)
+    {
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("__still_open"));
+        Assert.False(hub.Closed.IsCompleted);
     }
 }

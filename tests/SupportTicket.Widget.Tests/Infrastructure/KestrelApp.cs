@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -35,14 +34,6 @@ public sealed class KestrelApp : IAsyncDisposable
         var factory = (ISettingsFactory)Activator.CreateInstance(factoryType, settings, port, configure)!;
         var services = factory.Start();
         return new KestrelApp(factory, new Uri($"http://127.0.0.1:{port}"), services);
-    }
-
-    /// <summary>A free loopback port, for an app whose address another app must know before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public HttpClient CreateClient(HttpMessageHandler? handler = null) =>

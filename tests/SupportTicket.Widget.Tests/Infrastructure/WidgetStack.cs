@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SupportTicket.Testing;
 
 namespace SupportTicket.Widget.Tests.Infrastructure;
 
@@ -24,11 +25,11 @@ public sealed class WidgetStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The backend's origin must be known up front: it is the origin the server's CORS allows.
-        var backendPort = KestrelApp.FreePort();
+        var backendPort = FreeTcpPort.Pick();
         var widgetOrigin = $"http://127.0.0.1:{backendPort}";
         var database = Path.Combine(_dataDir, "tickets.db");
 
-        Server = KestrelApp.Start("SupportTicket.Server", KestrelApp.FreePort(), new Dictionary<string, string?>
+        Server = KestrelApp.Start("SupportTicket.Server", FreeTcpPort.Pick(), new Dictionary<string, string?>
         {
             // Section keys: the server maps the flat names (JWT_SECRET_KEY, …) from the process environment only.
             ["Auth:SecretKey"] = JwtKey,
