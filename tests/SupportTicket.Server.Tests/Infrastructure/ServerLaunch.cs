@@ -49,6 +49,8 @@ internal sealed class ServerLaunch : IDisposable
         FlatEnvironment.Map.ContainsKey(name) || name is "SERVER_MODE" or "DOTNET_ENVIRONMENT"
         || name.Contains("__", StringComparison.Ordinal) || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal);
 
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
