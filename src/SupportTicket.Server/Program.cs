@@ -3,6 +3,7 @@ using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Logging;
@@ -28,6 +29,7 @@ try
         .AddAuth()
         .AddRateLimits()
         .AddTicketEvents()
+        .AddEventFeed()
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
@@ -58,6 +60,7 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapRevocations();
+    app.MapEventFeed();
     app.MapRealtime();
     app.MapDiscordAdmin();
     app.MapAttachments();

@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -36,6 +37,8 @@ internal sealed class ApiDocsOperations : IOperationFilter
             File: true),
         ["Revoke"] = new("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)", 201, typeof(RevocationDto), [.. Body, 403], typeof(RevokeRequest)),
         ["ListRevocations"] = new("The active revocations, newest first (ADMIN)", 200, typeof(RevocationDto[]), [403]),
+        ["ListEvents"] = new("The event feed after a cursor, oldest first: page on with next_cursor; never misses or repeats an event (ADMIN)",
+            200, typeof(EventPageDoc), [400, 403]),
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -112,6 +115,7 @@ internal sealed class ApiDocsDocument : IDocumentFilter
             new() { Name = "Tickets", Description = "Support tickets: open, list, change, close, reopen, delete" },
             new() { Name = "Messages", Description = "A ticket's conversation, ordered by seq" },
             new() { Name = "Admin", Description = "Operators (ADMIN): token revocation, the Discord bot's status" },
+            new() { Name = "Events", Description = "The event feed: every change, in order, the same bodies as the webhooks (ADMIN)" },
             new() { Name = "Health", Description = "Liveness and readiness for load balancers and orchestrators" },
             new() { Name = "Attachments", Description = "Files agents attached in Discord, kept by the server" },
         };

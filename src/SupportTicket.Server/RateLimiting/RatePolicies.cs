@@ -19,6 +19,7 @@ public static class RatePolicies
     public const string DeleteMessage = "DeleteMessage";
     public const string Revoke = "Revoke";
     public const string ListRevocations = "ListRevocations";
+    public const string ListEvents = "ListEvents";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -55,6 +56,8 @@ public static class RatePolicies
         [DeleteMessage] = new() { PermitLimit = 15 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
+        // A backend catching up after an outage pages through up to 500 events a request.
+        [ListEvents] = new() { PermitLimit = 120 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },

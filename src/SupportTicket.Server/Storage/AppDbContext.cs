@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
@@ -17,6 +18,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<MirroredMessage> MirroredMessages => Set<MirroredMessage>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
+    public DbSet<EventRow> Events => Set<EventRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -61,6 +63,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             r.ToTable("revocations");
             r.HasKey(x => x.Id);
+        });
+        model.Entity<EventRow>(e =>
+        {
+            e.ToTable("events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.EventId).IsUnique();
+            // A column default on PostgreSQL (the writing transaction's id): never sent by EF.
+            e.Property(x => x.Xid).ValueGeneratedOnAdd();
         });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
