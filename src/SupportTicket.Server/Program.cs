@@ -15,6 +15,7 @@ using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Webhooks;
 
 try
 {
@@ -30,6 +31,7 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
+        .AddWebhooks(builder.Configuration)
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
@@ -61,6 +63,7 @@ try
     app.MapMessages();
     app.MapRevocations();
     app.MapEventFeed();
+    app.MapWebhooks();
     app.MapRealtime();
     app.MapDiscordAdmin();
     app.MapAttachments();

@@ -29,4 +29,16 @@ public static class EventFeedQuery
         if (more) rows.RemoveAt(limit);
         return (rows, more);
     }
+
+    /// <summary>
+    /// The feed's end now: a new subscriber starts here and receives what is written from now on. On PostgreSQL just
+    /// below the oldest running transaction, so an event of one still running is not skipped.
+    /// </summary>
+    public static async Task<EventCursor> EndAsync(Storage.AppDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+            return new EventCursor(0, await db.Events.MaxAsync(e => (long?)e.Id, ct) ?? 0);
+        var xmin = await db.Database.SqlQueryRaw<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(ct);
+        return new EventCursor(xmin - 1, long.MaxValue);
+    }
 }

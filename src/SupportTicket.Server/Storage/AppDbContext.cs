@@ -6,6 +6,7 @@ using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Webhooks;
 
 namespace SupportTicket.Server.Storage;
 
@@ -19,6 +20,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<EventRow> Events => Set<EventRow>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookQueueRow> WebhookQueue => Set<WebhookQueueRow>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -72,6 +76,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             // A column default on PostgreSQL (the writing transaction's id): never sent by EF.
             e.Property(x => x.Xid).ValueGeneratedOnAdd();
         });
+        model.Entity<WebhookEndpoint>(w => { w.ToTable("webhook_endpoints"); w.HasKey(x => x.Id); });
+        model.Entity<WebhookQueueRow>(q => { q.ToTable("webhook_queue"); q.HasKey(x => x.Id); });
+        model.Entity<WebhookDelivery>(d => { d.ToTable("webhook_deliveries"); d.HasKey(x => x.Id); });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
         foreach (var entity in model.Model.GetEntityTypes())

@@ -17,7 +17,7 @@ public abstract class MigrationTests(Store store)
         using (var scope = first.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Assert.Equal(["20261121000001_Initial", "20261201000010_Revocations", "20261201000020_DiscordOutbox", "20261202000001_TicketNumberSequence", "20261202000010_CustomerNumbering", "20261207000001_EventFeed"], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(["20261121000001_Initial", "20261201000010_Revocations", "20261201000020_DiscordOutbox", "20261202000001_TicketNumberSequence", "20261202000010_CustomerNumbering", "20261207000001_EventFeed", "20261207000010_Webhooks"], await db.Database.GetAppliedMigrationsAsync());
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
 
