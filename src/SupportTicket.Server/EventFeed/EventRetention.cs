@@ -5,7 +5,7 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.EventFeed;
 
 /// <summary>
-/// Deletes events older than <see cref="EventFeedOptions.RetentionDays"/>, at start and then hourly, in slices so a
+/// Deletes events (and webhook delivery attempts) older than <see cref="EventFeedOptions.RetentionDays"/>, at start and then hourly, in slices so a
 /// big backlog never holds a long lock. Every node may run it: two deletes of the same rows are harmless.
 /// </summary>
 public sealed class EventRetention(
@@ -42,7 +42,10 @@ public sealed class EventRetention(
             var ids = db.Events.Where(e => e.Created < before).OrderBy(e => e.Id).Select(e => e.Id).Take(Slice);
             var deleted = await db.Events.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
             total += deleted;
-            if (deleted < Slice) return total;
+            if (deleted < Slice) break;
         }
+        // The webhook delivery log goes with the events it describes.
+        await db.WebhookDeliveries.Where(d => d.AttemptedAt < before * 1000).ExecuteDeleteAsync(ct);
+        return total;
     }
 }

@@ -96,7 +96,7 @@ public sealed class WebhookAdmin(AppDbContext db, WebhookSender sender, EventWri
         var delivery = new WebhookDelivery
         {
             EndpointId = id, EventId = ping.EventId, EventType = EventTypes.Ping, AttemptedAt = attemptedAt, StatusCode = outcome.StatusCode,
-            DurationMs = outcome.DurationMs, Error = outcome.Error, Result = outcome.Success ? WebhookResults.Success : "failed",
+            DurationMs = outcome.DurationMs, Error = outcome.Error, Result = outcome.Success ? WebhookResults.Success : WebhookResults.Failed,
         };
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(CancellationToken.None);

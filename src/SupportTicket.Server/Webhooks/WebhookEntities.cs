@@ -77,4 +77,6 @@ public static class WebhookResults
     public const string Retrying = "retrying";
     public const string GaveUp = "gave_up";
     public const string Disabled = "disabled";
+    /// <summary>A ping that got no 2xx (pings are not retried).</summary>
+    public const string Failed = "failed";
 }

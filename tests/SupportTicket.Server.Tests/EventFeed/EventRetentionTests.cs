@@ -22,10 +22,17 @@ public sealed class EventRetentionTests
         await db.Events.Where(e => e.TicketId == old).ExecuteUpdateAsync(s => s.SetProperty(e => e.Created, e => e.Created - 7 * day - 60));
         await db.Events.Where(e => e.TicketId == young).ExecuteUpdateAsync(s => s.SetProperty(e => e.Created, e => e.Created - 6 * day));
 
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        db.WebhookDeliveries.AddRange(
+            new SupportTicket.Server.Webhooks.WebhookDelivery { EndpointId = "w", EventId = "evt_old", EventType = "ping", Result = "success", AttemptedAt = nowMs - (7 * day + 60) * 1000 },
+            new SupportTicket.Server.Webhooks.WebhookDelivery { EndpointId = "w", EventId = "evt_young", EventType = "ping", Result = "success", AttemptedAt = nowMs - 6 * day * 1000 });
+        await db.SaveChangesAsync();
+
         var deleted = await app.Services.GetRequiredService<EventRetention>().DeleteExpiredAsync(db, CancellationToken.None);
 
         Assert.Equal(1, deleted);
         Assert.Equal([young], await db.Events.Select(e => e.TicketId).ToListAsync());
+        Assert.Equal(["evt_young"], await db.WebhookDeliveries.Select(d => d.EventId).ToListAsync());
     }
 
     [Fact]
