@@ -76,8 +76,15 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
         if (heads.Count == 0) return false;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await Parallel.ForEachAsync(heads, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = stop.Token },
-            async (head, token) => await DrainTicketAsync(endpointId, head.OrderKey, stop, token));
+        try
+        {
+            await Parallel.ForEachAsync(heads, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = stop.Token },
+                async (head, token) => await DrainTicketAsync(endpointId, head.OrderKey, stop, token));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return false; // the endpoint was disabled (410) or deleted mid-round: the dispatcher stops this loop
+        }
         return true;
     }
 
