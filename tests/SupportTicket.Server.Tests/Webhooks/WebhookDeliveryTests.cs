@@ -112,6 +112,42 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         Assert.Equal(got[0].EventId, got[1].EventId);
         Assert.True(got[1].At - got[0].At >= TimeSpan.FromSeconds(1.9), $"retried after {(got[1].At - got[0].At).TotalSeconds} s");
+        // Signed afresh: a later t over the same bytes.
+        Assert.Equal(got[0].Body, got[1].Body);
+        Assert.True(Timestamp(got[1]) > Timestamp(got[0]));
+        Assert.True(got[1].SignedWith(Secret));
+    }
+
+    private static long Timestamp(Received r) => long.Parse(r.Headers["ST-Signature"].Split(',')[0][2..]);
+
+    [Fact]
+    public async Task After_MaxRetryHours_the_event_is_given_up_and_the_endpoint_marked_failing_until_a_success()
+    {
+        var failing = true;
+        _receiver.Respond = _ => Task.FromResult((failing ? 503 : 200, (string?)null));
+        using var app = App(_receiver.Url, more: new() { ["Webhooks:MaxRetryHours"] = "0.0003" }); // about a second
+        await Ready(app);
+        var customer = app.ClientFor(Unique.Customer());
+        await customer.CreateTicket();
+        var admin = app.ClientFor(Unique.Admin());
+
+        var endpoint = default(System.Text.Json.JsonElement);
+        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        {
+            endpoint = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body();
+            return endpoint.GetProperty("failing_since").ValueKind == System.Text.Json.JsonValueKind.Number;
+        }, TimeSpan.FromSeconds(20)));
+        var deliveries = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0/deliveries")).Body();
+        Assert.Equal("gave_up", deliveries[0].Str("result"));
+        Assert.True(endpoint.GetProperty("enabled").GetBoolean()); // failing, not disabled: new events still go
+
+        failing = false;
+        var count = _receiver.Requests.Count;
+        await customer.CreateTicket("Next");
+        await _receiver.WaitFor(r => r.Count > count && r.Last().Type == "ticket.created");
+        Assert.True(await RateLimiting.Eventually.Until(async () =>
+            (await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body()).GetProperty("failing_since").ValueKind
+                == System.Text.Json.JsonValueKind.Null, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
