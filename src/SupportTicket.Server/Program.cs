@@ -5,6 +5,7 @@ using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.Logging;
@@ -16,6 +17,7 @@ using SupportTicket.Server.RateLimiting;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Webhooks;
 
 try
 {
@@ -30,6 +32,8 @@ try
         .AddAuth()
         .AddRateLimits()
         .AddTicketEvents()
+        .AddEventFeed()
+        .AddWebhooks(builder.Configuration)
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
@@ -61,6 +65,8 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapRevocations();
+    app.MapEventFeed();
+    app.MapWebhooks();
     app.MapRealtime();
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();

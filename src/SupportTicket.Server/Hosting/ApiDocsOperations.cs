@@ -2,9 +2,11 @@ using Microsoft.OpenApi;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Webhooks;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SupportTicket.Server.Hosting;
@@ -41,6 +43,17 @@ internal sealed class ApiDocsOperations : IOperationFilter
             File: true),
         ["Revoke"] = new("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)", 201, typeof(RevocationDto), [.. Body, 403], typeof(RevokeRequest)),
         ["ListRevocations"] = new("The active revocations, newest first (ADMIN)", 200, typeof(RevocationDto[]), [403]),
+        ["ListEvents"] = new("The event feed after a cursor, oldest first: page on with next_cursor; never misses or repeats an event (ADMIN)",
+            200, typeof(EventPageDoc), [400, 403]),
+        ["CreateWebhook"] = new("Subscribe an endpoint; the answer shows its signing secret, once (ADMIN)", 201, typeof(WebhookDto), [.. Body, 403], typeof(CreateWebhookRequest)),
+        ["ListWebhooks"] = new("The webhook endpoints, from configuration and the API (ADMIN)", 200, typeof(WebhookDto[]), [403]),
+        ["GetWebhook"] = new("One webhook endpoint (ADMIN)", 200, typeof(WebhookDto), [403, 404]),
+        ["UpdateWebhook"] = new("Change url, events, description or enabled; only the fields sent (ADMIN)", 200, typeof(WebhookDto), [.. Body, 403, 404, 409], typeof(UpdateWebhookRequest)),
+        ["DeleteWebhook"] = new("Remove an endpoint, its queue and its delivery log (ADMIN)", 204, null, [403, 404, 409]),
+        ["RotateWebhookSecret"] = new("A new secret, shown once; the old one keeps signing beside it for 24 h (ADMIN)", 200, typeof(WebhookDto), [403, 404, 409]),
+        ["PingWebhook"] = new("Send a ping event now and report how the endpoint answered (ADMIN)", 200, typeof(WebhookDeliveryDto), [403, 404]),
+        ["ListWebhookDeliveries"] = new("Delivery attempts, newest first (Link: rel=\"next\" pages on) (ADMIN)", 200, typeof(WebhookDeliveryDto[]), [400, 403, 404]),
+        ["RedeliverWebhook"] = new("Queue a delivery's event again: same id, same body (ADMIN)", 202, typeof(RedeliveryDto), [403, 404, 409]),
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -57,7 +70,7 @@ internal sealed class ApiDocsOperations : IOperationFilter
         {
             [doc.Success.ToString()] = new OpenApiResponse
             {
-                Description = doc.Success switch { 201 => "Created", 204 => "Done; no body", _ => "OK" },
+                Description = doc.Success switch { 201 => "Created", 202 => "Accepted", 204 => "Done; no body", _ => "OK" },
                 Content = doc.File
                     ? new Dictionary<string, OpenApiMediaType>
                     {
@@ -117,6 +130,8 @@ internal sealed class ApiDocsDocument : IDocumentFilter
             new() { Name = "Tickets", Description = "Support tickets: open, list, change, close, reopen, delete" },
             new() { Name = "Messages", Description = "A ticket's conversation, ordered by seq" },
             new() { Name = "Admin", Description = "Operators (ADMIN): token revocation, the Discord bot's status and outbox" },
+            new() { Name = "Events", Description = "The event feed: every change, in order, the same bodies as the webhooks (ADMIN)" },
+            new() { Name = "Webhooks", Description = "Signed pushes of the event feed to your backend (ADMIN)" },
             new() { Name = "Health", Description = "Liveness and readiness for load balancers and orchestrators" },
             new() { Name = "Attachments", Description = "Files agents attached in Discord, kept by the server" },
         };

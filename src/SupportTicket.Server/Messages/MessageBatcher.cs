@@ -11,12 +11,8 @@ namespace SupportTicket.Server.Messages;
 public abstract class MessageBatcher(int loops, WriteGate gate, ILogger logger) : GroupCommit<PostWrite, Ticket>(loops, gate, logger)
 {
     /// <summary>Null when the post was refused: no such ticket for this caller, or it is closed.</summary>
-    public Task<Ticket?> WriteAsync(Message message, bool staff, Action<Ticket> committed, CancellationToken ct) =>
-        WriteAsync(message, staff, outbox: false, committed, ct);
-
-    /// <param name="outbox">Also write the post's Discord outbox row, in the same transaction.</param>
-    public Task<Ticket?> WriteAsync(Message message, bool staff, bool outbox, Action<Ticket> committed, CancellationToken ct) =>
-        EnqueueAsync(new PostWrite(message, staff, outbox), message.TicketId, committed, ct);
+    public Task<Ticket?> WriteAsync(PostWrite post, Action<Ticket> committed, CancellationToken ct) =>
+        EnqueueAsync(post, post.Message.TicketId, committed, ct);
 
     protected override string Noun => "post";
 
@@ -25,4 +21,6 @@ public abstract class MessageBatcher(int loops, WriteGate gate, ILogger logger) 
 
 /// <summary>One post as the batcher writes it.</summary>
 /// <param name="Outbox">Also write the post's Discord outbox row.</param>
-public sealed record PostWrite(Message Message, bool Staff, bool Outbox);
+/// <param name="EventId">The post's message.created event id (EventFeed).</param>
+/// <param name="EventData">Its data, with the seq still a placeholder (<see cref="EventFeed.EventWriter.MessageTemplate"/>).</param>
+public sealed record PostWrite(Message Message, bool Staff, bool Outbox, string EventId, string EventData);

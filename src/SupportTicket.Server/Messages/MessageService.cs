@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Outbox;
@@ -13,7 +14,7 @@ namespace SupportTicket.Server.Messages;
 /// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
     AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
-    IdempotencyKeys idempotency, OutboxWriter outbox)
+    IdempotencyKeys idempotency, OutboxWriter outbox, EventWriter events)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
@@ -40,7 +41,8 @@ public sealed class MessageService(
         try
         {
             // A reply relayed from Discord is there already: no outbox row for it.
-            ticket = await writer.WriteAsync(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, committed =>
+            var post = new PostWrite(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, EventWriter.NewId(), events.MessageTemplate(message));
+            ticket = await writer.WriteAsync(post, committed =>
             {
                 message.Seq = committed.LastSeq;
                 message.PublicSeq = committed.LastPublicSeq;
@@ -84,8 +86,13 @@ public sealed class MessageService(
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         message.Content = content!;
         message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageEdited, messageId);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await events.AppendAsync(db, EventTypes.MessageUpdated, ticketId, events.Serialize(message.ToFullDto()), ct);
+            if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageEdited, messageId);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         outbox.Wake();
         bus.Publish(new TicketEvent(EventNames.EditMessage, ticket.ToFullDto(), message.ToFullDto()));
         return message.ToDto(user);
@@ -100,9 +107,14 @@ public sealed class MessageService(
         if (message.AuthorId != user.Id && !user.IsStaff) return ApiError.Forbidden("Only the author or staff may delete a message");
         // Like editing: a closed conversation is final for its authors. Staff may still remove a message (moderation).
         if (!user.IsStaff && TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
-        db.Messages.Remove(message);
-        if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await events.AppendAsync(db, EventTypes.MessageDeleted, ticketId, events.Serialize(message.ToFullDto()), ct);
+            db.Messages.Remove(message);
+            if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         outbox.Wake();
         bus.Publish(new TicketEvent(EventNames.DeleteMessage, ticket.ToFullDto(), message.ToFullDto()));
         return null;

@@ -111,5 +111,27 @@ public static class ServerMetrics
     public static void Rejected(string policy) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
     /// <summary>Seconds since a <see cref="Stopwatch.GetTimestamp"/> value, for the duration histograms.</summary>
+    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
+        "supportticket.webhooks.deliveries", "{attempt}", "Webhook delivery attempts, by result (success, retrying, gave_up, disabled)");
+
+    public static readonly Histogram<double> WebhookAttemptDuration = Meter.CreateHistogram<double>(
+        "supportticket.webhooks.attempt.duration", "s", "From sending a webhook to its answer (or the timeout)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    private static IReadOnlyList<(string Endpoint, double Seconds)> _webhookOldest = [];
+
+    public static readonly ObservableGauge<double> WebhookOldestUndelivered = Meter.CreateObservableGauge(
+        "supportticket.webhooks.oldest_undelivered.age", () => _webhookOldest.Select(o =>
+            new Measurement<double>(o.Seconds, new KeyValuePair<string, object?>("endpoint", o.Endpoint))),
+        "s", "Per endpoint: how long its oldest queued event has waited");
+
+    public static void WebhookAttempt(string result, long durationMs)
+    {
+        WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result));
+        WebhookAttemptDuration.Record(durationMs / 1000.0);
+    }
+
+    public static void WebhookOldest(IReadOnlyList<(string Endpoint, double Seconds)> oldest) => _webhookOldest = oldest;
+
     public static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalSeconds;
 }

@@ -19,6 +19,16 @@ public static class RatePolicies
     public const string DeleteMessage = "DeleteMessage";
     public const string Revoke = "Revoke";
     public const string ListRevocations = "ListRevocations";
+    public const string ListEvents = "ListEvents";
+    public const string CreateWebhook = "CreateWebhook";
+    public const string ListWebhooks = "ListWebhooks";
+    public const string GetWebhook = "GetWebhook";
+    public const string UpdateWebhook = "UpdateWebhook";
+    public const string DeleteWebhook = "DeleteWebhook";
+    public const string RotateWebhookSecret = "RotateWebhookSecret";
+    public const string PingWebhook = "PingWebhook";
+    public const string ListWebhookDeliveries = "ListWebhookDeliveries";
+    public const string RedeliverWebhook = "RedeliverWebhook";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -55,6 +65,18 @@ public static class RatePolicies
         [DeleteMessage] = new() { PermitLimit = 15 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
+        // A backend catching up after an outage pages through up to 500 events a request.
+        [ListEvents] = new() { PermitLimit = 120 },
+        [CreateWebhook] = new() { PermitLimit = 10 },
+        [ListWebhooks] = new() { PermitLimit = 30 },
+        [GetWebhook] = new() { PermitLimit = 30 },
+        [UpdateWebhook] = new() { PermitLimit = 15 },
+        [DeleteWebhook] = new() { PermitLimit = 15 },
+        [RotateWebhookSecret] = new() { PermitLimit = 5 },
+        // Each ping makes an outbound request from the server.
+        [PingWebhook] = new() { PermitLimit = 5 },
+        [ListWebhookDeliveries] = new() { PermitLimit = 30 },
+        [RedeliverWebhook] = new() { PermitLimit = 30 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },

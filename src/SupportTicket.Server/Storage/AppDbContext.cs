@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
+using SupportTicket.Server.Webhooks;
 
 namespace SupportTicket.Server.Storage;
 
@@ -21,6 +23,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<AttachmentChunk> AttachmentChunks => Set<AttachmentChunk>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<Cluster.LeaderLeaseRow> LeaderLease => Set<Cluster.LeaderLeaseRow>();
+    public DbSet<EventRow> Events => Set<EventRow>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookQueueRow> WebhookQueue => Set<WebhookQueueRow>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -86,6 +92,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             r.ToTable("revocations");
             r.HasKey(x => x.Id);
         });
+        model.Entity<EventRow>(e =>
+        {
+            e.ToTable("events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.EventId).IsUnique();
+            // A column default on PostgreSQL (the writing transaction's id): never sent by EF.
+            e.Property(x => x.Xid).ValueGeneratedOnAdd();
+        });
+        model.Entity<WebhookEndpoint>(w => { w.ToTable("webhook_endpoints"); w.HasKey(x => x.Id); });
+        model.Entity<WebhookQueueRow>(q => { q.ToTable("webhook_queue"); q.HasKey(x => x.Id); });
+        model.Entity<WebhookDelivery>(d => { d.ToTable("webhook_deliveries"); d.HasKey(x => x.Id); });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
         foreach (var entity in model.Model.GetEntityTypes())

@@ -34,18 +34,20 @@ public sealed class MessageSql
         // bumps last_public_seq, so customers' numbers stay gap-free and a note takes the number before it. Likewise
         // a note moves updated_at but not public_updated_at, the customers' updated_at (Ticket.PublicUpdatedAt).
         Bump = "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END, " +
+            // EventFeed: the post's event number, in the same row lock.
+            "last_event_seq = last_event_seq + 1, " +
             "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END " +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
         // idempotency key undoes the counter bump with it, so no seq is ever skipped.
         var select = $"SELECT {string.Join(", ", properties.Select(p => "t." + p.GetColumnName()))} FROM t, m";
         Postgres =
-            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING seq) " + select;
+            $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING seq){PostgresEvent} " + select;
         // With the Discord outbox on, the same statement also writes the post's outbox row, so the row commits
         // exactly when the message does (Outbox/OutboxWriter.cs).
         PostgresWithOutbox =
             $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING id), " +
-            $"o AS (INSERT INTO outbox ({OutboxColumns}) SELECT {string.Format(OutboxValues, "m.id")} FROM m) " + select;
+            $"o AS (INSERT INTO outbox ({OutboxColumns}) SELECT {string.Format(OutboxValues, "m.id")} FROM m){PostgresEvent} " + select;
         _readTicket = Reader(properties);
     }
 
@@ -64,6 +66,20 @@ public sealed class MessageSql
     /// <summary>The columns an outbox row is written with by hand-written SQL (here and in <see cref="TicketSql"/>).</summary>
     internal const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
     private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
+
+    // ---- EventFeed (issue #26): the post's message.created event, always written, in the post's statement/savepoint.
+    private const string EventColumns = "event_id, type, ticket_id, seq, created, data";
+
+    /// <summary>The event CTE of <see cref="Postgres"/>: numbered by the bump, the message's seq filled in from it.</summary>
+    private const string PostgresEvent = $", e AS (INSERT INTO events ({EventColumns}) SELECT @event_id, '{EventFeed.EventTypes.MessageCreated}', " +
+        $"@ticket_id, t.last_event_seq, @now, replace(@event_data, '{EventFeed.EventWriter.SeqPlaceholder}', '\"seq\":' || t.last_seq || ',') FROM t)";
+
+    /// <summary>SQLite: after the insert, inside the post's savepoint; the data has its seq filled in already.</summary>
+    public const string SqliteEvent = $"INSERT INTO events ({EventColumns}) VALUES (@event_id, '{EventFeed.EventTypes.MessageCreated}', @ticket_id, @event_seq, @now, @event_data)";
+
+    /// <summary>The event's own parameters (beside <see cref="Parameters"/>); <c>@event_data</c> still has the placeholder.</summary>
+    public static (string, object?)[] EventParameters(PostWrite post) => [("@event_id", post.EventId), ("@event_data", post.EventData)];
+    // ---- end EventFeed
 
     /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
     public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq", "@public_seq")})";

@@ -14,7 +14,7 @@ public sealed class PostgresTicketBatcher(DatabaseTarget target, TicketSql sql, 
 {
     private readonly PostgresBatch<TicketWrite, CreateOutcome> _batch = new(target,
         create => create.Outbox ? sql.PostgresWithOutbox : sql.Postgres,
-        (create, parameters) => sql.Bind(parameters, create.Ticket, create.MaxOpen),
+        (create, parameters) => sql.Bind(parameters, create),
         TicketSql.Read);
 
     /// <param name="committed">Runs after the commit, for a created ticket only.</param>
@@ -38,7 +38,9 @@ public sealed class PostgresTicketBatcher(DatabaseTarget target, TicketSql sql, 
 /// <summary>One create as the batcher writes it.</summary>
 /// <param name="MaxOpen">The customer's open-ticket cap (null: none).</param>
 /// <param name="Outbox">Also write the create's Discord outbox row.</param>
-public sealed record TicketWrite(Ticket Ticket, int? MaxOpen, bool Outbox);
+/// <param name="EventId">The create's ticket.created event id (EventFeed).</param>
+/// <param name="EventData">Its data, with the number still a placeholder (<see cref="EventFeed.EventWriter.TicketTemplate"/>).</param>
+public sealed record TicketWrite(Ticket Ticket, int? MaxOpen, bool Outbox, string EventId, string EventData);
 
 /// <summary>What became of a create: <see cref="Ticket"/> when stored; else the cap or a taken idempotency key.</summary>
 public sealed class CreateOutcome

@@ -49,7 +49,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
     {
         private readonly SqliteConnection _connection;
         private readonly MessageSql _sql;
-        private readonly SqliteCommand _bump, _insert, _outbox;
+        private readonly SqliteCommand _bump, _insert, _outbox, _event;
         public SqliteCommand Begin { get; }
         public SqliteCommand Commit { get; }
         public SqliteCommand Savepoint { get; }
@@ -68,6 +68,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             _bump = Prepare(sql.Bump, MessageSql.ParameterNames);
             _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq", "@public_seq"]);
             _outbox = Prepare(MessageSql.SqliteOutbox, ["@ticket_id", "@id", "@now"]);
+            _event = Prepare(MessageSql.SqliteEvent, ["@event_id", "@ticket_id", "@event_seq", "@now", "@event_data"]);
         }
 
         public static Statements Open(string connectionString, MessageSql sql)
@@ -97,6 +98,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             {
                 _bump.Parameters[name].Value = _insert.Parameters[name].Value = value ?? DBNull.Value;
                 if (_outbox.Parameters.Contains(name)) _outbox.Parameters[name].Value = value ?? DBNull.Value;
+                if (_event.Parameters.Contains(name)) _event.Parameters[name].Value = value ?? DBNull.Value;
             }
             Ticket? ticket;
             using (var reader = _bump.ExecuteReader())
@@ -106,6 +108,10 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             _insert.Parameters["@public_seq"].Value = ticket.LastPublicSeq;
             _insert.ExecuteNonQuery();
             if (post.Outbox) _outbox.ExecuteNonQuery();
+            _event.Parameters["@event_id"].Value = post.EventId;
+            _event.Parameters["@event_seq"].Value = ticket.LastEventSeq;
+            _event.Parameters["@event_data"].Value = EventFeed.EventWriter.FillSeq(post.EventData, ticket.LastSeq);
+            _event.ExecuteNonQuery();
             return ticket;
         }
 
@@ -123,7 +129,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             if (_connection.State == System.Data.ConnectionState.Open)
                 try { using var rollback = _connection.CreateCommand(); rollback.CommandText = "ROLLBACK"; rollback.ExecuteNonQuery(); }
                 catch (SqliteException) { } // no transaction was open
-            foreach (var c in new[] { Begin, Commit, Savepoint, Release, RollbackToSavepoint, _bump, _insert, _outbox }) c.Dispose();
+            foreach (var c in new[] { Begin, Commit, Savepoint, Release, RollbackToSavepoint, _bump, _insert, _outbox, _event }) c.Dispose();
             _connection.Dispose();
         }
     }

@@ -39,9 +39,9 @@ public sealed class TicketSql
             $"t AS (INSERT INTO tickets ({columns}) SELECT {values} FROM n WHERE CAST(@max AS integer) IS NULL OR n.open < @max " +
             "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
         const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";
-        Postgres = insert + result;
+        Postgres = insert + Event + result;
         PostgresWithOutbox = insert + $", o AS (INSERT INTO outbox ({MessageSql.OutboxColumns}) " +
-            $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + result;
+            $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + Event + result;
     }
 
     /// <summary>
@@ -53,11 +53,20 @@ public sealed class TicketSql
     /// <summary><see cref="Postgres"/> plus the create's Discord outbox row.</summary>
     public string PostgresWithOutbox { get; }
 
-    /// <param name="maxOpen">The customer's open-ticket cap; null for none.</param>
-    public void Bind(NpgsqlParameterCollection parameters, Ticket ticket, int? maxOpen)
+    // ---- EventFeed (issue #26): the create's ticket.created event (seq 1; the ticket row carries last_event_seq = 1),
+    // always written, its number filled in from the sequence.
+    private const string Event = ", e AS (INSERT INTO events (event_id, type, ticket_id, seq, created, data) " +
+        $"SELECT @event_id, '{EventFeed.EventTypes.TicketCreated}', t.id, 1, @created_at, " +
+        $"replace(@event_data, '{EventFeed.EventWriter.NumberPlaceholder}', '\"number\":' || t.number || ',') FROM t)";
+    // ---- end EventFeed
+
+    /// <summary>Binds the create's values, its cap (<see cref="TicketWrite.MaxOpen"/>) and its event.</summary>
+    public void Bind(NpgsqlParameterCollection parameters, TicketWrite create)
     {
-        foreach (var (name, value) in _values) parameters.Add(new NpgsqlParameter(name, value(ticket) ?? DBNull.Value));
-        parameters.Add(new NpgsqlParameter("@max", (object?)maxOpen ?? DBNull.Value));
+        foreach (var (name, value) in _values) parameters.Add(new NpgsqlParameter(name, value(create.Ticket) ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("@max", (object?)create.MaxOpen ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("@event_id", create.EventId));
+        parameters.Add(new NpgsqlParameter("@event_data", create.EventData));
     }
 
     /// <summary>What the row of <see cref="Postgres"/> says: the created ticket, a refusal (null) or a taken key.</summary>

@@ -30,6 +30,8 @@ public sealed class Ticket : IIdempotent
     /// <summary>The last <see cref="Messages.Message.PublicSeq"/> handed out: what customers see as <c>last_seq</c>.</summary>
     public long LastPublicSeq { get; set; }
     public string? IdempotencyKey { get; set; }
+    /// <summary>The last event number handed out for this ticket (EventFeed): bumped by SQL in each event's transaction.</summary>
+    public long LastEventSeq { get; set; }
 
     /// <summary>The ticket as <paramref name="viewer"/> sees it (<c>last_seq</c> in their numbering).</summary>
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
+using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Outbox;
@@ -18,7 +19,7 @@ namespace SupportTicket.Server.Tickets;
 /// </summary>
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, PostgresTicketBatcher creates)
+    OutboxWriter outbox, PostgresTicketBatcher creates, EventWriter events)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -46,6 +47,7 @@ public sealed class TicketService(
         ticket.Id = Ids.New();
         ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
         ticket.IdempotencyKey = idempotencyKey;
+        ticket.LastEventSeq = 1; // its ticket.created event
         return db.Database.IsNpgsql()
             ? await CreateGroupCommittedAsync(user, ticket, idempotencyKey, ct)
             : await CreateInTransactionAsync(user, ticket, idempotencyKey, ct);
@@ -62,6 +64,7 @@ public sealed class TicketService(
                 return OpenTicketCap.Reached(max);
             ticket.Number = await TicketNumbers.NextAsync(db, ct);
             db.Tickets.Add(ticket);
+            events.AddCreated(db, ticket);
             outbox.Add(db, ticket.Id, OutboxKinds.TicketCreated);
             try
             {
@@ -91,7 +94,7 @@ public sealed class TicketService(
         CurrentUser user, Ticket ticket, string? idempotencyKey, CancellationToken ct)
     {
         var max = openCap.For(user);
-        var outcome = await creates.CreateAsync(new TicketWrite(ticket, max, outbox.Enabled),
+        var outcome = await creates.CreateAsync(new TicketWrite(ticket, max, outbox.Enabled, EventWriter.NewId(), events.TicketTemplate(ticket)),
             created => bus.Publish(new TicketEvent(EventNames.TicketCreated, created.ToFullDto())), ct);
         if (outcome.Ticket is { } stored)
         {
@@ -111,7 +114,7 @@ public sealed class TicketService(
         var ticket = found.Value!;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
     }
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
@@ -127,7 +130,7 @@ public sealed class TicketService(
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -145,7 +148,7 @@ public sealed class TicketService(
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, ct, tx);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, EventTypes.TicketReopened, ct, tx);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -155,9 +158,15 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         if (user.Role != Roles.Admin) return ApiError.Forbidden("Only ADMIN may delete tickets");
         var ticket = found.Value!;
-        db.Tickets.Remove(ticket);
-        outbox.Add(db, ticket.Id, OutboxKinds.TicketDeleted);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Before the row goes: the event's number comes from it, and its data is the ticket's last state.
+            await events.AppendAsync(db, EventTypes.TicketDeleted, ticket.Id, events.Serialize(ticket.ToFullDto()), ct);
+            db.Tickets.Remove(ticket);
+            outbox.Add(db, ticket.Id, OutboxKinds.TicketDeleted);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         outbox.Wake();
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt ??= Now;
@@ -165,19 +174,30 @@ public sealed class TicketService(
         return null;
     }
 
-    /// <summary>One SaveChanges, so the ticket and its outbox row commit together.</summary>
-    /// <param name="tx">The write's open transaction, committed here before the event leaves; null for none.</param>
+    /// <summary>One transaction, so the ticket, its event and its outbox row commit together.</summary>
+    /// <param name="tx">The write's open transaction (a reopen counts open tickets in it), committed here before the
+    /// event leaves; null: one is opened here.</param>
     private async Task<TicketDto> SaveAndPublishAsync(
-        CurrentUser user, Ticket ticket, string eventName, string outboxKind, CancellationToken ct,
+        CurrentUser user, Ticket ticket, string eventName, string outboxKind, string eventType, CancellationToken ct,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
         // Every field a ticket write changes is one its customer sees.
         ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
-        outbox.Add(db, ticket.Id, outboxKind);
-        await db.SaveChangesAsync(ct);
-        if (tx is not null) await tx.CommitAsync(ct);
-        outbox.Wake();
         var dto = ticket.ToFullDto();
+        var own = tx is null;
+        tx ??= await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await events.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct);
+            outbox.Add(db, ticket.Id, outboxKind);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own) await tx.DisposeAsync();
+        }
+        outbox.Wake();
         bus.Publish(new TicketEvent(eventName, dto));
         return dto.For(user);
     }

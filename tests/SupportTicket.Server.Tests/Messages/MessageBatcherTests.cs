@@ -81,7 +81,7 @@ public abstract class MessageBatcherTests(TestApp app)
     {
         var batcher = app.Services.GetRequiredService<MessageBatcher>();
         var committed = new ConcurrentQueue<string>();
-        Task<Ticket?> Write(Message p) => batcher.WriteAsync(p, staff: false, t => committed.Enqueue($"{p.Content}:{t.LastSeq}"), CancellationToken.None);
+        Task<Ticket?> Write(Message p) => batcher.WriteAsync(EventWrites.Post(app.Services, p, staff: false), t => committed.Enqueue($"{p.Content}:{t.LastSeq}"), CancellationToken.None);
         Task<Ticket?>[] writes;
         Task<Ticket?> held;
         using (await app.Services.GetRequiredService<WriteGate>().EnterAllAsync([ticketId], CancellationToken.None))

@@ -65,7 +65,7 @@ public abstract class TicketAccessSqlTests(TestApp app)
             AuthorRole = user.Role, Content = "probe", Internal = note, CreatedAt = now, UpdatedAt = now,
         };
         var written = await scope.ServiceProvider.GetRequiredService<MessageBatcher>()
-            .WriteAsync(post, user.IsStaff, _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            .WriteAsync(EventWrites.Post(app.Services, post, user.IsStaff), _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(TicketAccess.CanSee(user, ticket) && !TicketAccess.IsClosed(ticket), written is not null);
     }
 }

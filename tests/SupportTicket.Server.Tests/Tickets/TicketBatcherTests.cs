@@ -51,7 +51,7 @@ public sealed class TicketBatcherTests(PostgresApp app) : IClassFixture<Postgres
         ticket.IssueLevel = "URGENT";
         ticket.SupportRole = "TECHNICAL";
 
-        var (outcomes, _) = await CreateInOneBatch(new TicketWrite(ticket, null, Outbox: false));
+        var (outcomes, _) = await CreateInOneBatch(EventWrites.Create(app.Services, ticket, null));
 
         await using var scope = app.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.SingleAsync(t => t.Id == ticket.Id);
@@ -131,11 +131,11 @@ public sealed class TicketBatcherTests(PostgresApp app) : IClassFixture<Postgres
 
     private readonly Exception?[] _lastErrors = new Exception?[16];
 
-    private static TicketWrite New(TestUser customer, string topic, string? key = null) => new(new Ticket
+    private TicketWrite New(TestUser customer, string topic, string? key = null) => EventWrites.Create(app.Services, new Ticket
     {
         Id = Guid.CreateVersion7().ToString("N"), UserId = customer.Id, Username = customer.Username, UserRole = customer.Role,
         Topic = topic, Description = "d", CreatedAt = 1_800_000_000, UpdatedAt = 1_800_000_000, IdempotencyKey = key,
-    }, MaxOpen: 2, Outbox: false);
+    }, maxOpen: 2);
 
     /// <summary>
     /// Holds the tickets table while a first create ("held") waits in the database and the given creates queue

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SupportTicket.Server.Discord;
+using SupportTicket.Server.Storage;
+
+namespace SupportTicket.Server.Webhooks;
+
+/// <summary>
+/// Runs delivery on the lease holder only (the cluster's <see cref="ILeaderLease"/>; a single node always holds it):
+/// writes the configured endpoints into the table, then keeps one <see cref="WebhookWorker"/> loop per enabled
+/// endpoint, starting and stopping them as endpoints are added, disabled or deleted. Losing the lease stops them all.
+/// </summary>
+public sealed class WebhookDispatcher(
+    IServiceScopeFactory scopes, ILeaderLease lease, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var held = await lease.WaitForLeadershipAsync(stoppingToken);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held);
+            try
+            {
+                await LeadAsync(leading.Token);
+            }
+            catch (OperationCanceledException) when (leading.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Lease lost: webhook delivery stops on this node");
+            }
+        }
+    }
+
+    private async Task LeadAsync(CancellationToken ct)
+    {
+        var workers = new Dictionary<string, (Task Task, CancellationTokenSource Stop)>();
+        var worker = new WebhookWorker(scopes, sender, options, clock, logger);
+        try
+        {
+            await SyncConfigurationAsync(ct);
+            while (true)
+            {
+                HashSet<string> enabled;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    enabled = (await db.WebhookEndpoints.Where(e => e.Enabled).Select(e => e.Id).ToListAsync(ct)).ToHashSet();
+                    var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                    var oldest = await db.WebhookQueue.GroupBy(q => q.EndpointId)
+                        .Select(g => new { Endpoint = g.Key, Since = g.Min(q => q.EnqueuedAt) }).ToListAsync(ct);
+                    Metrics.ServerMetrics.WebhookOldest(oldest.ConvertAll(o => (o.Endpoint, (now - o.Since) / 1000.0)));
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "Cannot read the webhook endpoints; trying again shortly");
+                    enabled = workers.Keys.ToHashSet();
+                }
+                foreach (var gone in workers.Keys.Where(id => !enabled.Contains(id) || workers[id].Task.IsCompleted).ToList())
+                {
+                    await workers[gone].Stop.CancelAsync();
+                    workers[gone].Stop.Dispose();
+                    workers.Remove(gone);
+                }
+                foreach (var id in enabled.Where(id => !workers.ContainsKey(id)))
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    workers[id] = (Task.Run(() => worker.RunAsync(id, stop.Token), CancellationToken.None), stop);
+                }
+                await Task.Delay(Refresh, clock, ct);
+            }
+        }
+        finally
+        {
+            foreach (var (task, stop) in workers.Values)
+            {
+                await stop.CancelAsync();
+                try { await task; } catch (OperationCanceledException) { }
+                stop.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Webhooks:Endpoints:N becomes endpoint <c>whk_config_N</c>: created at the feed's end, updated, or removed.</summary>
+    private async Task SyncConfigurationAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var configured = options.Value.Endpoints;
+        var ids = Enumerable.Range(0, configured.Count).Select(ConfigId).ToList();
+        var existing = await db.WebhookEndpoints.AsTracking().Where(e => e.Source == WebhookSources.Config).ToListAsync(ct);
+        foreach (var stale in existing.Where(e => !ids.Contains(e.Id)))
+        {
+            db.WebhookEndpoints.Remove(stale);
+            await db.WebhookQueue.Where(q => q.EndpointId == stale.Id).ExecuteDeleteAsync(ct);
+        }
+        for (var i = 0; i < configured.Count; i++)
+        {
+            var c = configured[i];
+            var events = string.Join(',', WebhookOptions.Normalize(c.Events));
+            if (existing.FirstOrDefault(e => e.Id == ids[i]) is { } row)
+            {
+                if (row.Url != c.Url || row.Secret != c.Secret || row.Events != events) (row.Url, row.Secret, row.Events, row.Enabled) = (c.Url!, c.Secret!, events, true);
+                continue;
+            }
+            var end = await EventFeed.EventFeedQuery.EndAsync(db, ct);
+            db.WebhookEndpoints.Add(new WebhookEndpoint
+            {
+                Id = ids[i], Url = c.Url!, Secret = c.Secret!, Events = events, Source = WebhookSources.Config,
+                CreatedAt = clock.GetUtcNow().ToUnixTimeSeconds(), CursorXid = end.Xid, CursorId = end.Id,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static string ConfigId(int index) => $"whk_config_{index}";
+}
