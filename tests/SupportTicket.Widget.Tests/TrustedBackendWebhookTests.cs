@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using SupportTicket.Testing;
 using SupportTicket.Widget.Tests.Infrastructure;
 
 namespace SupportTicket.Widget.Tests;
@@ -20,8 +21,8 @@ public sealed class TrustedBackendWebhookTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var backendPort = KestrelApp.FreePort();
-        _server = KestrelApp.Start("SupportTicket.Server", KestrelApp.FreePort(), new Dictionary<string, string?>
+        var backendPort = FreeTcpPort.Pick();
+        _server = KestrelApp.Start("SupportTicket.Server", FreeTcpPort.Pick(), new Dictionary<string, string?>
         {
             ["Auth:SecretKey"] = JwtKey,
             ["Storage:DatabaseUrl"] = "sqlite:" + Path.Combine(_dataDir, "tickets.db"),

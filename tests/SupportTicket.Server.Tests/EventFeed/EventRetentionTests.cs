@@ -37,5 +37,5 @@ public sealed class EventRetentionTests
 
     [Fact]
     public Task A_bad_RetentionDays_stops_startup_naming_the_setting() =>
-        Hosting.ServerProcess.AssertRefusesAsync(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["Events__RetentionDays"] = "0" }, "Events:RetentionDays");
+        Infrastructure.ServerProcess.AssertRefusesAsync(new() { ["JWT_SECRET_KEY"] = Tokens.Secret, ["Events__RetentionDays"] = "0" }, "Events:RetentionDays");
 }

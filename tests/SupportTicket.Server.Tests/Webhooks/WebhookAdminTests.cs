@@ -113,7 +113,7 @@ public sealed class WebhookAdminTests : IAsyncLifetime
 
     [Fact]
     public Task A_short_configured_secret_stops_startup_naming_the_setting() =>
-        Hosting.ServerProcess.AssertRefusesAsync(new()
+        Infrastructure.ServerProcess.AssertRefusesAsync(new()
         {
             ["JWT_SECRET_KEY"] = Tokens.Secret, ["Webhooks__Endpoints__0__Url"] = "https://example.com/hook", ["Webhooks__Endpoints__0__Secret"] = "short",
         }, "Webhooks:Endpoints:0:Secret");
