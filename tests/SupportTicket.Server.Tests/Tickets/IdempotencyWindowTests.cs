@@ -26,19 +26,27 @@ public sealed class IdempotencyWindowTests(SqliteApp app) : IClassFixture<Sqlite
         return request;
     }
 
+    private static string TokenAt(TestUser user, DateTimeOffset now) => Tokens.Raw(System.Text.Json.JsonSerializer.Serialize(
+        new Dictionary<string, object>(Tokens.Claims(user)) { ["iat"] = now.ToUnixTimeSeconds() - 60, ["exp"] = now.ToUnixTimeSeconds() + 3600 }));
+
     [Fact]
     public async Task Same_key_is_a_new_request_once_the_24_hour_window_has_passed()
     {
         var clock = new MovableClock();
         using var moved = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var client = moved.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer()));
+        var customer = Unique.Customer();
+        // Tokens are checked on the server's clock too: each request carries one that is fresh at the moved time.
+        void Authorize() => client.DefaultRequestHeaders.Authorization = new("Bearer", TokenAt(customer, clock.GetUtcNow()));
         var key = Guid.NewGuid().ToString();
+        Authorize();
         var first = await (await client.SendAsync(Create(key))).Body();
 
         clock.Offset = TimeSpan.FromHours(23);
+        Authorize();
         var withinWindow = await (await client.SendAsync(Create(key))).Body();
         clock.Offset = TimeSpan.FromHours(25);
+        Authorize();
         var afterWindow = await client.SendAsync(Create(key));
 
         Assert.Equal(first.Str("id"), withinWindow.Str("id"));
