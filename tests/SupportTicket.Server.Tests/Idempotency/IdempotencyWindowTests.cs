@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Tests.Infrastructure;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Idempotency;
 
 /// <summary>An Idempotency-Key protects a retry for 24 hours, and is free again after that.</summary>
 public sealed class IdempotencyWindowTests(SqliteApp app) : IClassFixture<SqliteApp>
