@@ -30,9 +30,11 @@ public sealed class IdempotencyWindowTests(SqliteApp app) : IClassFixture<Sqlite
     public async Task Same_key_is_a_new_request_once_the_24_hour_window_has_passed()
     {
         var clock = new MovableClock();
-        using var moved = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        // Tokens are checked on this clock too, so the one token must outlive the 25 hours the clock moves.
+        using var moved = app.WithWebHostBuilder(b => b.UseSetting("Auth:MaxTokenLifetimeSeconds", "259200")
+            .ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var client = moved.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer()));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer(), TimeSpan.FromDays(2)));
         var key = Guid.NewGuid().ToString();
         var first = await (await client.SendAsync(Create(key))).Body();
 
