@@ -12,7 +12,6 @@ public static class Roles
     public static bool IsStaff(string role) => role is Agent or Admin;
 }
 
-/// <summary>Claim names of the seed's token payload.</summary>
 public static class TokenClaims
 {
     public const string Id = "id";

@@ -61,7 +61,6 @@ internal sealed class RedisConnectionRegistry(ClusterRedis redis, IOptions<Clust
         }
     }
 
-    /// <summary>Keeps this node's connections counted.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Refresh);

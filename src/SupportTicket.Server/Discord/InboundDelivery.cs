@@ -70,7 +70,7 @@ public sealed class InboundDelivery(
             idempotencyKey: InboundRelay.Key(m.Id), source: MessageSource.Discord, externalId: row.DiscordMessageId, ct: ct);
         // A replay or a refusal leaves the files just stored linked from nowhere: they go at once.
         await attachments.LinkAsync(fileIds, posted.Ok && !posted.Value.Replayed ? posted.Value.Message.Id : null, ct);
-        if (!posted.Ok) return Transient(posted.Error!) ? throw new InvalidOperationException(posted.Error!.Message) : Describe(posted.Error!);
+        if (!posted.Ok) return Transient(posted.Error) ? throw new InvalidOperationException(posted.Error.Message) : Describe(posted.Error);
         if (!await db.MirroredMessages.AnyAsync(x => x.MessageId == posted.Value.Message.Id, ct))
         {
             // Recorded as its own mirror, so a delete through the API removes it in Discord too.

@@ -101,7 +101,7 @@ public sealed class InboundRelay(
             ? DiscordMembers.AsUser(author, m.Member, _options)
             : new Auth.CurrentUser(message.AuthorId, message.AuthorName, null, message.AuthorRole) { ViaDiscord = true };
         var edited = await messages.EditAsync(editor, message.TicketId, message.Id, new EditMessageRequest(content), ct);
-        if (!edited.Ok) logger.LogInformation("Edit of Discord message {DiscordMessageId} not relayed: {Error}", m.Id, edited.Error!.Message);
+        if (!edited.Ok) logger.LogInformation("Edit of Discord message {DiscordMessageId} not relayed: {Error}", m.Id, edited.Error.Message);
     }
 
     public async Task OnDeleteAsync(IEnumerable<ulong> ids, CancellationToken ct)

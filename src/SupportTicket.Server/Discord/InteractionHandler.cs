@@ -65,18 +65,18 @@ public sealed class InteractionHandler(
         {
             case "claim":
                 var claimed = await tickets.UpdateAsync(user, ticketId, Json(new { assignee_id = user.Id, status = TicketStatus.InProgress }), ct);
-                return claimed.Ok ? $"{user.Username} claimed ticket #{claimed.Value!.Number}." : claimed.Error!.Message;
+                return claimed.Ok ? $"{user.Username} claimed ticket #{claimed.Value.Number}." : claimed.Error.Message;
             case "close":
                 var closed = await tickets.CloseAsync(user, ticketId, string.IsNullOrWhiteSpace(argument) ? null : argument, ct);
-                return closed.Ok ? $"{user.Username} closed ticket #{closed.Value!.Number}. The transcript follows." : closed.Error!.Message;
+                return closed.Ok ? $"{user.Username} closed ticket #{closed.Value.Number}. The transcript follows." : closed.Error.Message;
             case "level":
                 var level = argument?.Trim().ToUpperInvariant();
                 var moved = await tickets.UpdateAsync(user, ticketId, Json(new { issue_level = level }), ct);
-                return moved.Ok ? $"Ticket #{moved.Value!.Number} is now {moved.Value.IssueLevel}." : moved.Error!.Message;
+                return moved.Ok ? $"Ticket #{moved.Value.Number} is now {moved.Value.IssueLevel}." : moved.Error.Message;
             case "note":
                 // The note shows in the channel through the outbox like any API note; this answer is only for its author.
                 var note = await messages.PostAsync(user, ticketId, new PostMessageRequest(argument, null, true), null, MessageSource.Discord, ct: ct);
-                return note.Ok ? "Internal note added." : note.Error!.Message;
+                return note.Ok ? "Internal note added." : note.Error.Message;
             default:
                 return "Unknown command.";
         }

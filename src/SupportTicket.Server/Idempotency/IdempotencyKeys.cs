@@ -50,7 +50,6 @@ public sealed class IdempotencyKeys(AppDbContext db, TimeProvider clock)
         return null;
     }
 
-    /// <summary>Frees every key older than the window; returns how many.</summary>
     public async Task<int> ExpireAsync(CancellationToken ct) =>
         await ExpireAsync(db.Tickets, ct) + await ExpireAsync(db.Messages, ct);
 

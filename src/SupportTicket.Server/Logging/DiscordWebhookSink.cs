@@ -31,7 +31,6 @@ internal sealed class DiscordWebhookSink(Uri url, string username, string node, 
     private long _droppedUnreported;
     private DateTimeOffset _bucketResetsAt;
 
-    /// <summary>Events dropped because the queue was full, since start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public bool TryReserve(int limit)

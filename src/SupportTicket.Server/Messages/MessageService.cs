@@ -25,8 +25,8 @@ public sealed class MessageService(
     {
         if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
-        if (!built.Ok) return built.Error!;
-        var message = built.Value!;
+        if (!built.Ok) return built.Error;
+        var message = built.Value;
         if (idempotencyKey is not null && await ReplayAsync(user, ticketId, idempotencyKey, message, ct) is { } replay) return replay;
 
         message.Id = Ids.New();
@@ -56,7 +56,7 @@ public sealed class MessageService(
         if (ticket is null)
         {
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-            return found.Ok ? TicketAccess.Closed(ticketId) : found.Error!;
+            return found.Ok ? TicketAccess.Closed(ticketId) : found.Error;
         }
         outbox.Wake();
         return (message.ToDto(user), false);
@@ -66,7 +66,7 @@ public sealed class MessageService(
         CurrentUser user, string ticketId, long afterSeq, int limit, CancellationToken ct)
     {
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-        if (!found.Ok) return found.Error!;
+        if (!found.Ok) return found.Error;
         // after_seq counts in the caller's numbering: the full one for staff, the customer-visible one otherwise.
         var query = MessageRules.After(db.Messages.Where(m => m.TicketId == ticketId), user, afterSeq);
         var rows = await query.Take(limit + 1).ToListAsync(ct);
@@ -80,7 +80,7 @@ public sealed class MessageService(
         if (errors.Count > 0) return ApiError.Invalid(errors);
         using var _ = await gate.EnterAsync(ticketId, ct);
         var found = await FindAsync(user, ticketId, messageId, ct);
-        if (!found.Ok) return found.Error!;
+        if (!found.Ok) return found.Error;
         var (ticket, message) = found.Value;
         if (message.AuthorId != user.Id) return ApiError.Forbidden("Only the author may edit a message");
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
@@ -123,10 +123,10 @@ public sealed class MessageService(
     private async Task<Result<(Ticket, Message)>> FindAsync(CurrentUser user, string ticketId, string messageId, CancellationToken ct)
     {
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-        if (!found.Ok) return found.Error!;
+        if (!found.Ok) return found.Error;
         var message = await db.Messages.AsTracking().FirstOrDefaultAsync(m => m.Id == messageId && m.TicketId == ticketId, ct);
         if (message is null || !MessageRules.CanSee(user, message)) return MessageRules.NotFound(messageId);
-        return (found.Value!, message);
+        return (found.Value, message);
     }
 
     private async Task<Result<(MessageDto, bool)>?> ReplayAsync(CurrentUser user, string ticketId, string key, Message request, CancellationToken ct)

@@ -81,7 +81,6 @@ public static class ServerMetrics
             ? Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - t) / 1000.0) : 0, "s",
         "Time since the oldest parked Discord outbox row was parked (0 when none is)");
 
-    /// <summary>Called by the outbox sender with what it counted.</summary>
     public static void Outbox(long depth, long parked, long? oldestCreatedMs, long? oldestParkedMs)
     {
         Interlocked.Exchange(ref _outboxOldestParkedMs, oldestParkedMs ?? 0);
@@ -110,7 +109,6 @@ public static class ServerMetrics
 
     public static void Rejected(string policy) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
-    /// <summary>Seconds since a <see cref="Stopwatch.GetTimestamp"/> value, for the duration histograms.</summary>
     public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
         "supportticket.webhooks.deliveries", "{attempt}", "Webhook delivery attempts, by result (success, retrying, gave_up, disabled)");
 

@@ -29,7 +29,6 @@ public sealed class OutboxWriter(bool enabled, TimeProvider clock)
         catch (SemaphoreFullException) { } // already signalled
     }
 
-    /// <summary>Waits for <see cref="Wake"/> or the timeout, whichever comes first.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 
 }

@@ -7,11 +7,9 @@ public sealed class RateLimitChecker(IRateLimitStore store, IOptionsMonitor<Rate
 {
     public bool Enabled => options.CurrentValue.Enabled;
 
-    /// <summary>Counts one hit; null when rate limiting is off.</summary>
     public ValueTask<RateLimitDecision?> HitAsync(string policy, string key, string? role, CancellationToken ct) =>
         CheckAsync(policy, key, role, cost: 1, ct);
 
-    /// <summary>Whether the key is already over the limit, without counting anything.</summary>
     public ValueTask<RateLimitDecision?> PeekAsync(string policy, string key, CancellationToken ct) =>
         CheckAsync(policy, key, role: null, cost: 0, ct);
 

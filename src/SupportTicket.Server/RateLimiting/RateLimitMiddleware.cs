@@ -78,5 +78,4 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
         endpoint is null || (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null);
 }
 
-/// <summary>Names the policy that limits an endpoint.</summary>
 public sealed record RateLimitPolicyMetadata(string Name);

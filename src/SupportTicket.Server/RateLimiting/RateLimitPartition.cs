@@ -4,7 +4,6 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>Whose counter a request goes to.</summary>
 internal static class RateLimitPartition
 {
     public const string UserPrefix = "u:";

@@ -1,6 +1,5 @@
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>Payload of <c>error</c>, as the seed writes it.</summary>
 public sealed record ErrorPayload(string Message);
 
 /// <summary>Payload of <c>authorized</c>. <see cref="ExpiresAt"/> (Unix seconds) tells the client when to re-authorize.</summary>

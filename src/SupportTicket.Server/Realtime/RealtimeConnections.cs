@@ -48,7 +48,6 @@ internal sealed class RealtimeConnections(
         connection.Context.Abort();
     }
 
-    /// <summary>Sends <c>error</c> after whatever is already queued, then closes the connection.</summary>
     public void CloseWithError(RealtimeConnection connection, string message)
     {
         connection.CloseWhenDrained = true;
@@ -155,7 +154,6 @@ internal sealed class RealtimeConnections(
         lock (_lock) return [.. _byId.Values];
     }
 
-    /// <summary>Every connection in any of the groups, each once.</summary>
     public List<RealtimeConnection> Members(IEnumerable<string> groups)
     {
         var members = new HashSet<RealtimeConnection>();

@@ -38,7 +38,6 @@ internal static class RealtimeExtensions
     }
 }
 
-/// <summary>Wires revocation refreshes to the live connections of this node.</summary>
 internal sealed class RevokedConnectionCloser(RevocationCache revocations, RealtimeConnections connections) : IHostedService
 {
     private void OnChanged() => connections.CloseRevoked(revocations);

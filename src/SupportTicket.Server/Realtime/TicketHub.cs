@@ -108,8 +108,8 @@ internal sealed class TicketHub(
             return null;
         }
         var found = await tickets.FindVisibleAsync(user, id, Context.ConnectionAborted);
-        if (found.Ok) return (connection, user, found.Value!);
-        await ErrorAsync(found.Error!.Message);
+        if (found.Ok) return (connection, user, found.Value);
+        await ErrorAsync(found.Error.Message);
         return null;
     }
 

@@ -39,8 +39,8 @@ public sealed class TicketService(
     {
         if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = TicketRules.Create(request, user);
-        if (!built.Ok) return built.Error!;
-        var ticket = built.Value!;
+        if (!built.Ok) return built.Error;
+        var ticket = built.Value;
         if (idempotencyKey is not null && await ReplayAsync(user, idempotencyKey, ticket, ct) is { } replay) return replay;
 
         var now = Now;
@@ -110,8 +110,8 @@ public sealed class TicketService(
     {
         using var _ = await gate.EnterAsync(id, ct);
         var found = await FindVisibleAsync(user, id, ct);
-        if (!found.Ok) return found.Error!;
-        var ticket = found.Value!;
+        if (!found.Ok) return found.Error;
+        var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
         return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
@@ -124,8 +124,8 @@ public sealed class TicketService(
         if (errors.Count > 0) return ApiError.Invalid(errors);
         using var _ = await gate.EnterAsync(id, ct);
         var found = await FindVisibleAsync(user, id, ct);
-        if (!found.Ok) return found.Error!;
-        var ticket = found.Value!;
+        if (!found.Ok) return found.Error;
+        var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
@@ -137,8 +137,8 @@ public sealed class TicketService(
     {
         using var _ = await gate.EnterAsync(id, ct);
         var found = await FindVisibleAsync(user, id, ct);
-        if (!found.Ok) return found.Error!;
-        var ticket = found.Value!;
+        if (!found.Ok) return found.Error;
+        var ticket = found.Value;
         if (!TicketAccess.IsClosed(ticket)) return ApiError.Conflict($"Ticket {id} is not closed");
         // A reopened ticket takes a slot (and a Discord channel) like a new one: the same cap, counted the same way,
         // in the transaction that reopens it. Staff reopening a customer's ticket are not held to it, as for creates.
@@ -157,7 +157,7 @@ public sealed class TicketService(
         var found = await FindVisibleAsync(user, id, ct);
         if (!found.Ok) return found.Error;
         if (user.Role != Roles.Admin) return ApiError.Forbidden("Only ADMIN may delete tickets");
-        var ticket = found.Value!;
+        var ticket = found.Value;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Before the row goes: the event's number comes from it, and its data is the ticket's last state.

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Tests.Infrastructure;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Idempotency;
 
 /// <summary>An Idempotency-Key protects a retry for 24 hours, and is free again after that.</summary>
 public sealed class IdempotencyWindowTests(SqliteApp app) : IClassFixture<SqliteApp>
@@ -26,27 +26,21 @@ public sealed class IdempotencyWindowTests(SqliteApp app) : IClassFixture<Sqlite
         return request;
     }
 
-    private static string TokenAt(TestUser user, DateTimeOffset now) => Tokens.Raw(System.Text.Json.JsonSerializer.Serialize(
-        new Dictionary<string, object>(Tokens.Claims(user)) { ["iat"] = now.ToUnixTimeSeconds() - 60, ["exp"] = now.ToUnixTimeSeconds() + 3600 }));
-
     [Fact]
     public async Task Same_key_is_a_new_request_once_the_24_hour_window_has_passed()
     {
         var clock = new MovableClock();
-        using var moved = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        // Tokens are checked on this clock too, so the one token must outlive the 25 hours the clock moves.
+        using var moved = app.WithWebHostBuilder(b => b.UseSetting("Auth:MaxTokenLifetimeSeconds", "259200")
+            .ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var client = moved.CreateClient();
-        var customer = Unique.Customer();
-        // Tokens are checked on the server's clock too: each request carries one that is fresh at the moved time.
-        void Authorize() => client.DefaultRequestHeaders.Authorization = new("Bearer", TokenAt(customer, clock.GetUtcNow()));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer(), TimeSpan.FromDays(2)));
         var key = Guid.NewGuid().ToString();
-        Authorize();
         var first = await (await client.SendAsync(Create(key))).Body();
 
         clock.Offset = TimeSpan.FromHours(23);
-        Authorize();
         var withinWindow = await (await client.SendAsync(Create(key))).Body();
         clock.Offset = TimeSpan.FromHours(25);
-        Authorize();
         var afterWindow = await client.SendAsync(Create(key));
 
         Assert.Equal(first.Str("id"), withinWindow.Str("id"));

@@ -3,7 +3,7 @@ using SupportTicket.Discord.Rest;
 using SupportTicket.Discord.Tests.Infrastructure;
 using SupportTicket.FakeDiscord.Http;
 
-namespace SupportTicket.Discord.Tests.RateLimits;
+namespace SupportTicket.Discord.Tests.Rest.RateLimits;
 
 /// <summary>The client slows down as 401/403/429 answers pile up, and stops before Cloudflare's 10,000 in 10 minutes.</summary>
 public sealed class InvalidRequestTests

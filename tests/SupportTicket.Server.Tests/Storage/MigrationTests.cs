@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 
-namespace SupportTicket.Server.Tests.Hosting;
+namespace SupportTicket.Server.Tests.Storage;
 
 public abstract class MigrationTests(Store store)
 {

@@ -8,7 +8,7 @@ using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Tests.Messages;
+namespace SupportTicket.Server.Tests.Storage;
 
 /// <summary>
 /// The group-commit writer of message posts, on the real app and database: posts that share one transaction keep

@@ -6,7 +6,7 @@ using Npgsql;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Storage;
 
 /// <summary>
 /// PostgreSQL takes ticket numbers from a sequence (Storage/TicketNumbers.cs): a create no longer queues behind another

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using SupportTicket.Server.Tests.Infrastructure;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Idempotency;
 
 public abstract class IdempotencyTests(TestApp app)
 {

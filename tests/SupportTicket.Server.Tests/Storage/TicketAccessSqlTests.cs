@@ -6,7 +6,7 @@ using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Storage;
 
 /// <summary>
 /// The access rules live once (<see cref="TicketAccess"/>, <see cref="MessageRules"/>) but the hot post SQL repeats

@@ -6,7 +6,7 @@ using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Tests.Tickets;
+namespace SupportTicket.Server.Tests.Storage;
 
 /// <summary>
 /// PostgreSQL's group-committed ticket creates, on the real app and database: creates that share one transaction

@@ -3,7 +3,7 @@ using SupportTicket.Discord.Rest;
 using SupportTicket.Discord.Tests.Infrastructure;
 using SupportTicket.FakeDiscord.Http;
 
-namespace SupportTicket.Discord.Tests.RateLimits;
+namespace SupportTicket.Discord.Tests.Rest.RateLimits;
 
 public sealed class FailureTests
 {

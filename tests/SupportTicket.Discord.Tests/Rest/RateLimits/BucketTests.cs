@@ -2,7 +2,7 @@ using SupportTicket.Discord.Models;
 using SupportTicket.Discord.Tests.Infrastructure;
 using SupportTicket.FakeDiscord;
 
-namespace SupportTicket.Discord.Tests.RateLimits;
+namespace SupportTicket.Discord.Tests.Rest.RateLimits;
 
 public sealed class BucketTests
 {

@@ -4,7 +4,7 @@ using SupportTicket.Discord.Tests.Infrastructure;
 using SupportTicket.FakeDiscord;
 using SupportTicket.FakeDiscord.Http;
 
-namespace SupportTicket.Discord.Tests.RateLimits;
+namespace SupportTicket.Discord.Tests.Rest.RateLimits;
 
 /// <summary>Routes that Discord puts in one bucket (same X-RateLimit-Bucket hash) share one queue in the client.</summary>
 public sealed class SharedBucketTests

@@ -7,7 +7,7 @@ using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using static SupportTicket.Server.Tests.Attachments.AttachmentSeed;
 
-namespace SupportTicket.Server.Tests.Attachments;
+namespace SupportTicket.Server.Tests.Storage;
 
 /// <summary>
 /// A database from before the chunked files (one row per file, bytes in one column) is carried over: files split
