@@ -10,11 +10,8 @@ internal static class AuthExtensions
 {
     public static IServiceCollection AddAuth(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
-            .Validate(o => o.MaxTokenLifetimeSeconds >= 60, "Auth:MaxTokenLifetimeSeconds must be at least 60")
-            .Validate(o => o.RevocationRefreshSeconds is >= 1 and <= 300, "Auth:RevocationRefreshSeconds must be between 1 and 300")
-            .Validate(o => o.ClockSkewSeconds is >= 0 and <= 300, "Auth:ClockSkewSeconds must be between 0 and 300")
-            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         // Resolved lazily so that configuration from any source (tests included) is seen; StartupChecks
         // resolves it at startup so a bad key still fails before the first request.
         services.AddSingleton(sp => SigningKeys.Load(

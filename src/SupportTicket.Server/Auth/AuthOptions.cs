@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace SupportTicket.Server.Auth;
 
 public sealed class AuthOptions
@@ -46,4 +48,21 @@ public sealed class SigningKeyOptions
 
     /// <summary>Comma-separated roles this key may grant. Required with <see cref="Issuer"/>, and only with it.</summary>
     public string? Roles { get; set; }
+}
+
+/// <summary>
+/// Every bad number at once, in one line. The keys themselves are parsed (and refused with a line naming the key)
+/// by <see cref="SigningKeys.Load"/>, which StartupChecks runs at startup: whether a missing secret is an error
+/// depends on the environment, and a development key is generated there.
+/// </summary>
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxTokenLifetimeSeconds < 60) failures.Add("Auth:MaxTokenLifetimeSeconds must be at least 60");
+        if (options.RevocationRefreshSeconds is < 1 or > 300) failures.Add("Auth:RevocationRefreshSeconds must be between 1 and 300");
+        if (options.ClockSkewSeconds is < 0 or > 300) failures.Add("Auth:ClockSkewSeconds must be between 0 and 300");
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
 }

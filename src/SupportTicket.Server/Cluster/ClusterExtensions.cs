@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -20,24 +21,24 @@ internal static class ClusterExtensions
 {
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        options.Validate();
-        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton<HubDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<HubDrain>());
         services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [HealthEndpoints.ReadyTag]);
 
-        if (configuration["Redis:Url"] is { Length: > 0 } url)
+        if (ClusterRedis.UrlIn(configuration) is { } url)
         {
             // The official backplane: hub sends addressed to a connection, user or group reach it on whichever node
             // holds it. The prefix keeps deployments sharing one Redis apart.
-            services.AddSignalR().AddStackExchangeRedis(o =>
+            services.AddSignalR().AddStackExchangeRedis();
+            services.AddOptions<RedisOptions>().Configure<IOptions<ClusterOptions>>((o, cluster) =>
             {
-                o.Configuration = ClusterRedis.Options(url.Trim());
+                o.Configuration = ClusterRedis.Options(url);
                 o.Configuration.BacklogPolicy = BacklogPolicy.Default;
-                o.Configuration.ChannelPrefix = RedisChannel.Literal(options.ChannelPrefix + ":signalr");
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(cluster.Value.ChannelPrefix + ":signalr");
             });
-            services.AddSingleton(_ => new ClusterRedis(url.Trim()));
+            services.AddSingleton(_ => new ClusterRedis(url));
             services.AddSingleton<RedisEventRelay>();
             services.AddSingleton<ITicketEventSubscriber>(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
@@ -48,8 +49,7 @@ internal static class ClusterExtensions
         }
         services.TryAddSingleton<IHubConnectionRegistry, NodeOnlyConnectionRegistry>();
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        if (DatabaseTarget.From(storage).Provider == DatabaseProvider.Postgres)
+        if (DatabaseTarget.ProviderIn(configuration) == DatabaseProvider.Postgres)
         {
             services.AddSingleton<PostgresLeaderLease>();
             services.Replace(ServiceDescriptor.Singleton<ILeaderLease>(sp => sp.GetRequiredService<PostgresLeaderLease>()));

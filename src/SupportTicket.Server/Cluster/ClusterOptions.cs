@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace SupportTicket.Server.Cluster;
 
 /// <summary>Settings that only matter when several nodes share one PostgreSQL and one Redis.</summary>
@@ -32,16 +34,24 @@ public sealed class ClusterOptions
     public int LeaseTtlSeconds { get; set; } = 15;
 
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
+}
 
-    public void Validate()
+/// <summary>Fails startup with one line naming the first bad setting.</summary>
+internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options) =>
+        Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+
+    private static string? Problem(ClusterOptions o)
     {
-        if (string.IsNullOrWhiteSpace(ChannelPrefix) || ChannelPrefix.Any(char.IsWhiteSpace))
-            throw new ConfigurationException("CLUSTER_CHANNEL_PREFIX must be a non-empty word without spaces");
-        if (!string.IsNullOrWhiteSpace(RelaySecret) && System.Text.Encoding.UTF8.GetByteCount(RelaySecret.Trim()) is var length and < MinRelaySecretBytes)
-            throw new ConfigurationException($"CLUSTER_RELAY_SECRET must be at least {MinRelaySecretBytes} bytes long (it has {length})");
-        if (LeaseCheckSeconds is < 1 or > 10)
-            throw new ConfigurationException("Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)");
-        if (LeaseTtlSeconds < 2 * LeaseCheckSeconds + 1 || LeaseTtlSeconds > 30)
-            throw new ConfigurationException("Cluster:LeaseTtlSeconds must be more than twice Cluster:LeaseCheckSeconds and at most 30");
+        if (string.IsNullOrWhiteSpace(o.ChannelPrefix) || o.ChannelPrefix.Any(char.IsWhiteSpace))
+            return "CLUSTER_CHANNEL_PREFIX must be a non-empty word without spaces";
+        if (!string.IsNullOrWhiteSpace(o.RelaySecret) && System.Text.Encoding.UTF8.GetByteCount(o.RelaySecret.Trim()) is var length and < ClusterOptions.MinRelaySecretBytes)
+            return $"CLUSTER_RELAY_SECRET must be at least {ClusterOptions.MinRelaySecretBytes} bytes long (it has {length})";
+        if (o.LeaseCheckSeconds is < 1 or > 10)
+            return "Cluster:LeaseCheckSeconds must be between 1 and 10 (failover must stay under 30 s)";
+        if (o.LeaseTtlSeconds < 2 * o.LeaseCheckSeconds + 1 || o.LeaseTtlSeconds > 30)
+            return "Cluster:LeaseTtlSeconds must be more than twice Cluster:LeaseCheckSeconds and at most 30";
+        return null;
     }
 }

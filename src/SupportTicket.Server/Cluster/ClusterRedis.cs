@@ -16,6 +16,13 @@ internal sealed class ClusterRedis : IDisposable
         _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(Options(url)));
     }
 
+    /// <summary>
+    /// REDIS_URL (Redis:Url), trimmed, or null when unset. Read before the container exists because it decides
+    /// which services are registered (backplane, relay, Redis rate limits); it has no options class of its own.
+    /// </summary>
+    public static string? UrlIn(IConfiguration configuration) =>
+        configuration["Redis:Url"] is { Length: > 0 } url ? url.Trim() : null;
+
     public static ConfigurationOptions Options(string url)
     {
         var options = RateLimitRedis.Parse(url);

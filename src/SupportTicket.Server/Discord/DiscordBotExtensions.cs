@@ -10,17 +10,17 @@ internal static class DiscordBotExtensions
 {
     /// <summary>
     /// The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled <see cref="OutboxWriter"/>,
-    /// so the server serves exactly as without Discord. A token with a missing or malformed id fails startup here,
-    /// with one line naming the setting.
+    /// so the server serves exactly as without Discord. A token with a missing or malformed id fails startup
+    /// (DiscordBotOptionsValidator), with one line naming the setting.
     /// </summary>
     public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(DiscordBotOptions.Section).Get<DiscordBotOptions>() ?? new DiscordBotOptions();
-        options.Validate();
-        services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section);
-        services.AddSingleton(sp => new OutboxWriter(options.Enabled, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new DiscordStatus(options.Enabled, sp));
-        if (!options.Enabled) return services;
+        services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>();
+        var enabled = DiscordBotOptions.EnabledIn(configuration);
+        services.AddSingleton(sp => new OutboxWriter(enabled, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DiscordStatus(enabled, sp));
+        if (!enabled) return services;
 
         // TYPING_START on top of the client's default intents, for agent typing.
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);

@@ -52,6 +52,13 @@ public sealed class DiscordBotOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
+    /// <summary>
+    /// Whether the bot is on, read before the container exists: it decides which services are registered at all.
+    /// Only the token is read here; the options themselves are bound and validated once (DiscordBotOptionsValidator).
+    /// </summary>
+    public static bool EnabledIn(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(Token)}"]);
+
     public bool ArchiveClosed => string.Equals(ClosedChannels, "Archive", StringComparison.OrdinalIgnoreCase);
 
     public ulong Guild => Id(GuildId, "GUILD_ID")!.Value;
@@ -71,41 +78,7 @@ public sealed class DiscordBotOptions
         new[] { (AdminRoleId, "ADMIN_ROLE_ID"), (ManagerRoleId, "MANAGER_ROLE_ID"), (DeveloperRoleId, "DEVELOPER_ROLE_ID"), (SupportTeamRoleId, "SUPPORT_TEAM_ROLE_ID") }
             .Select(r => Id(r.Item1, r.Item2)).OfType<ulong>().Distinct().ToList();
 
-    /// <summary>Fails startup with one line naming the first missing or malformed setting.</summary>
-    public void Validate()
-    {
-        if (!Enabled) return;
-        Required(GuildId, "GUILD_ID");
-        Required(GeneralCategoryId, "GENERAL_TICKET_CATEGORY_ID");
-        Required(UrgentCategoryId, "URGENT_TICKET_CATEGORY_ID");
-        Required(CriticalCategoryId, "CRITICAL_TICKET_CATEGORY_ID");
-        Required(TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
-        _ = Overflow;
-        _ = Archive;
-        _ = SupportRoles;
-        if (SupportRoles.Count == 0)
-            throw new ConfigurationException("SUPPORT_TEAM_ROLE_ID: DISCORD_BOT_TOKEN is set but none of ADMIN_ROLE_ID, MANAGER_ROLE_ID, DEVELOPER_ROLE_ID, SUPPORT_TEAM_ROLE_ID is, so nobody could see ticket channels");
-        if (!ArchiveClosed && !string.Equals(ClosedChannels, "Delete", StringComparison.OrdinalIgnoreCase))
-            throw new ConfigurationException($"Discord:ClosedChannels must be Delete or Archive, not '{ClosedChannels}'");
-        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
-            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
-            throw new ConfigurationException($"Discord:PublicBaseUrl must be an http or https URL, not '{PublicBaseUrl}'");
-        if (ArchiveClosed && Archive is null)
-            throw new ConfigurationException("Discord:ArchiveCategoryId is required when Discord:ClosedChannels is Archive");
-        if (MoveRetrySeconds is < 1 or > 86_400)
-            throw new ConfigurationException("Discord:MoveRetrySeconds must be between 1 and 86400");
-        if (NonceWindowSeconds is < 1 or > 600)
-            throw new ConfigurationException("Discord:NonceWindowSeconds must be between 1 and 600 (Discord keeps a nonce for a few minutes)");
-    }
-
-    private static void Required(string? value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new ConfigurationException($"{name} is required when DISCORD_BOT_TOKEN is set");
-        _ = Id(value, name);
-    }
-
-    private static ulong? Id(string? value, string name)
+    internal static ulong? Id(string? value, string name)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using SupportTicket.Server.Logging;
 
 namespace SupportTicket.Server.Hosting;
@@ -26,20 +29,13 @@ internal static class HostingExtensions
     {
         builder.Configuration.AddFlatEnvironment();
 
-        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.ProxyEntries.All(TrustedProxies.IsAddressOrNetwork), "KNOWN_PROXIES must list IP addresses or CIDR networks, comma-separated")
-            // Checked here, not left to the CORS policy: it throws at the first request pipeline build, with a stack trace.
-            .Validate(o => !o.CorsOrigins.Any(c => c.Contains('*')),
-                "CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) may not contain '*': the API allows credentials, which browsers refuse for any origin; list the widget's origins, e.g. https://shop.example.com")
-            .Validate(o => o.CorsOrigins.All(c => c.Contains('*') || ServerOptions.IsOrigin(c)),
-                "CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) must list origins as scheme://host[:port] with no path, comma-separated")
-            .ValidateOnStart();
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.Services.AddTrustedProxies();
 
-        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        builder.WebHost.ConfigureKestrel(k =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((k, options) =>
         {
+            var server = options.Value;
             k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
             // Kestrel answers its own 414/431 with an empty body. Its limits sit at 4x ours, so RequestSizeGuard
             // answers everything between with the error body; only beyond 4x does Kestrel cut the request short.
@@ -48,13 +44,14 @@ internal static class HostingExtensions
             k.AddServerHeader = false;
         });
         var explicitUrls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
-        if (string.IsNullOrEmpty(explicitUrls) && server.Port is >= 0 and <= 65535)
-            builder.WebHost.UseUrls($"http://0.0.0.0:{server.Port}");
+        if (string.IsNullOrEmpty(explicitUrls) && ServerOptions.PortIn(builder.Configuration) is var port and >= 0 and <= 65535)
+            builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
 
-        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<ServerOptions>>((o, options) => o.AddDefaultPolicy(p =>
         {
-            if (server.CorsOrigins.Length > 0)
-                p.WithOrigins(server.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()
+            if (options.Value.CorsOrigins.Length > 0)
+                p.WithOrigins(options.Value.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()
                     .WithExposedHeaders("Link", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Correlation-Id");
         }));
 

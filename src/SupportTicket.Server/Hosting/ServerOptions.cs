@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Hosting;
 
@@ -30,6 +31,13 @@ public sealed class ServerOptions
     /// <summary>KNOWN_PROXIES: addresses or CIDR networks of reverse proxies whose X-Forwarded-For is trusted.</summary>
     public string? KnownProxies { get; set; }
 
+    /// <summary>
+    /// WEB_SERVER_PORT, read before the container exists: the listening address is set on the host builder.
+    /// The options themselves are bound and validated once (data annotations and ServerOptionsValidator).
+    /// </summary>
+    public static int PortIn(IConfiguration configuration) =>
+        configuration.GetValue($"{Section}:{nameof(Port)}", new ServerOptions().Port);
+
     public string[] ProxyEntries => (KnownProxies ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -40,4 +48,21 @@ public sealed class ServerOptions
     public static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0
         && uri.PathAndQuery == "/" && uri.Fragment.Length == 0 && !value.EndsWith('/');
+}
+
+/// <summary>The lists, which data annotations cannot check; each failure names its setting.</summary>
+internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        var failures = new List<string>();
+        if (!options.ProxyEntries.All(TrustedProxies.IsAddressOrNetwork))
+            failures.Add("KNOWN_PROXIES must list IP addresses or CIDR networks, comma-separated");
+        // Checked here, not left to the CORS policy: it throws at the first request pipeline build, with a stack trace.
+        if (options.CorsOrigins.Any(c => c.Contains('*')))
+            failures.Add("CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) may not contain '*': the API allows credentials, which browsers refuse for any origin; list the widget's origins, e.g. https://shop.example.com");
+        if (!options.CorsOrigins.All(c => c.Contains('*') || ServerOptions.IsOrigin(c)))
+            failures.Add("CORS_ALLOWED_ORIGINS (Server:CorsAllowedOrigins) must list origins as scheme://host[:port] with no path, comma-separated");
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
 }

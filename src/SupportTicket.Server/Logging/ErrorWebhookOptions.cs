@@ -1,32 +1,56 @@
-using SupportTicket.Server.Hosting;
+using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Logging;
 
 /// <summary>
-/// The seed's error webhooks: ERROR_WEBHOOK_URL gets the API's errors, ERROR_BOT_WEBHOOK_URL the Discord bot's
-/// (log categories SupportTicket.Server.Discord.*). Either may be empty (off).
+/// The seed's error webhooks, section "Logging": ERROR_WEBHOOK_URL gets the API's errors, ERROR_BOT_WEBHOOK_URL the
+/// Discord bot's (log categories SupportTicket.Server.Discord.*). Either may be empty (off).
 /// </summary>
-internal sealed record ErrorWebhookOptions(Uri? ApiUrl, Uri? BotUrl, int QueueLimit, TimeSpan Period, string Node)
+public sealed class ErrorWebhookOptions
 {
-    public static ErrorWebhookOptions From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Logging");
-        return new ErrorWebhookOptions(
-            Url(section["ErrorWebhookUrl"], "ERROR_WEBHOOK_URL"),
-            Url(section["ErrorBotWebhookUrl"], "ERROR_BOT_WEBHOOK_URL"),
-            Number(section["ErrorWebhookQueueLimit"], 1000, "Logging:ErrorWebhookQueueLimit"),
-            TimeSpan.FromMilliseconds(Number(section["ErrorWebhookPeriodMs"], 2000, "Logging:ErrorWebhookPeriodMs")),
-            string.IsNullOrWhiteSpace(section["NodeName"]) ? Environment.MachineName : section["NodeName"]!);
-    }
+    public const string Section = "Logging";
 
-    private static Uri? Url(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath.Contains("/webhooks/", StringComparison.Ordinal)
+    public string? ErrorWebhookUrl { get; set; }
+    public string? ErrorBotWebhookUrl { get; set; }
+
+    // Strings, parsed by the validator: a value that is not a number fails with the same line as a negative one,
+    // instead of the binder's exception, which names no setting an operator would recognise.
+    public string? ErrorWebhookQueueLimit { get; set; }
+    public string? ErrorWebhookPeriodMs { get; set; }
+
+    public string? NodeName { get; set; }
+
+    public Uri? ApiUrl => Url(ErrorWebhookUrl);
+    public Uri? BotUrl => Url(ErrorBotWebhookUrl);
+    public int QueueLimit => Number(ErrorWebhookQueueLimit) ?? 1000;
+    public TimeSpan Period => TimeSpan.FromMilliseconds(Number(ErrorWebhookPeriodMs) ?? 2000);
+    public string Node => string.IsNullOrWhiteSpace(NodeName) ? Environment.MachineName : NodeName;
+
+    internal static Uri? Url(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+        && uri.Scheme is "https" or "http" && uri.AbsolutePath.Contains("/webhooks/", StringComparison.Ordinal)
             ? uri
-            : throw new ConfigurationException($"{name} must be a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)");
+            : null;
 
-    private static int Number(string? value, int fallback, string name) =>
-        string.IsNullOrWhiteSpace(value) ? fallback
-        : int.TryParse(value, out var n) && n > 0 ? n
-        : throw new ConfigurationException($"{name} must be a positive whole number");
+    internal static int? Number(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.CurrentCulture, out var n) && n > 0 ? n : null;
+}
+
+/// <summary>Fails startup with one line naming the first bad setting.</summary>
+internal sealed class ErrorWebhookOptionsValidator : IValidateOptions<ErrorWebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ErrorWebhookOptions options) =>
+        Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+
+    private static string? Problem(ErrorWebhookOptions o) =>
+        BadUrl(o.ErrorWebhookUrl) ? "ERROR_WEBHOOK_URL must be a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)"
+        : BadUrl(o.ErrorBotWebhookUrl) ? "ERROR_BOT_WEBHOOK_URL must be a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)"
+        : BadNumber(o.ErrorWebhookQueueLimit) ? "Logging:ErrorWebhookQueueLimit must be a positive whole number"
+        : BadNumber(o.ErrorWebhookPeriodMs) ? "Logging:ErrorWebhookPeriodMs must be a positive whole number"
+        : null;
+
+    private static bool BadUrl(string? value) => !string.IsNullOrWhiteSpace(value) && ErrorWebhookOptions.Url(value) is null;
+
+    private static bool BadNumber(string? value) => !string.IsNullOrWhiteSpace(value) && ErrorWebhookOptions.Number(value) is null;
 }

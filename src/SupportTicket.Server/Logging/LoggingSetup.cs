@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -16,7 +17,8 @@ internal static class LoggingSetup
     {
         var level = LogLevel(builder.Configuration["Serilog:MinimumLevel:Default"]);
         var production = builder.Environment.IsProduction();
-        var webhooks = ErrorWebhookOptions.From(builder.Configuration);
+        builder.Services.AddOptions<ErrorWebhookOptions>().BindConfiguration(ErrorWebhookOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ErrorWebhookOptions>, ErrorWebhookOptionsValidator>();
 
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) =>
@@ -32,7 +34,8 @@ internal static class LoggingSetup
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             else
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-            DiscordErrorLog.AddSinks(logger, webhooks);
+            // The logger is built with the container (before ValidateOnStart runs), so a bad URL fails here, same line.
+            DiscordErrorLog.AddSinks(logger, services.GetRequiredService<IOptions<ErrorWebhookOptions>>().Value);
         }, preserveStaticLogger: true);
         CachedLoggerFactory.Decorate(builder.Services);
         return builder;

@@ -53,8 +53,7 @@ public static class RateLimitExtensions
         return builder;
     }
 
-    private static string? RedisUrl(IServiceProvider sp) =>
-        sp.GetRequiredService<IConfiguration>()["Redis:Url"] is { Length: > 0 } url ? url.Trim() : null;
+    private static string? RedisUrl(IServiceProvider sp) => Cluster.ClusterRedis.UrlIn(sp.GetRequiredService<IConfiguration>());
 
     /// <summary>Builds the store at startup: a malformed REDIS_URL fails now, and Redis is connecting before the first request.</summary>
     private sealed class RateLimitStartup(IServiceProvider services) : IHostedService

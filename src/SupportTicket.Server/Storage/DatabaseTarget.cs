@@ -21,6 +21,13 @@ public sealed class StorageOptions
 /// <summary>Which database this node talks to, resolved once from configuration.</summary>
 public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
 {
+    /// <summary>
+    /// The provider, read before the container exists because it decides which services are registered (the
+    /// leader lease). Only DATABASE_URL decides it; a malformed one fails here with the same line as at startup.
+    /// </summary>
+    public static DatabaseProvider ProviderIn(IConfiguration configuration) =>
+        From(new StorageOptions { DatabaseUrl = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabaseUrl)}"] }).Provider;
+
     public static DatabaseTarget From(StorageOptions options)
     {
         var url = options.DatabaseUrl?.Trim();

@@ -73,9 +73,9 @@ public sealed class RelayAuthenticationTests
     [Fact]
     public void A_relay_secret_shorter_than_32_bytes_is_a_startup_error_naming_the_setting()
     {
-        var failure = Assert.Throws<SupportTicket.Server.ConfigurationException>(() => new ClusterOptions { RelaySecret = "too-short" }.Validate());
+        var result = new ClusterOptionsValidator().Validate(null, new ClusterOptions { RelaySecret = "too-short" });
 
-        Assert.Equal("CLUSTER_RELAY_SECRET must be at least 32 bytes long (it has 9)", failure.Message);
+        Assert.Equal("CLUSTER_RELAY_SECRET must be at least 32 bytes long (it has 9)", Assert.Single(result.Failures!));
     }
 
     [Fact]
