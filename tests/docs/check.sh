@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 LIMIT=${DOCS_BLOCK_TIMEOUT:-300}
 WORK=$(mktemp -d /tmp/st-docs.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+RUNNING=""   # the process group of the block being run, stopped too if this script is stopped
+trap '[ -n "$RUNNING" ] && kill -KILL -- "-$RUNNING" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'exit 143' TERM INT
 passed=0 failed=0
 
 # Splits every markdown file into numbered block files: $WORK/<n>.<kind>.sh, kind = run or static.
@@ -38,12 +40,17 @@ for block in "$WORK"/*.sh; do
   where=$(cat "${block%.*.sh}.where")
   if [[ "$block" == *.run.sh ]]; then
     log="$WORK/$(basename "$block").log"
+    # The blocks use the documented default ports; something already there would answer in their place.
+    busy=""; for port in 5000 5100; do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && busy="$busy $port"; done
+    if [ -n "$busy" ]; then
+      failed=$((failed + 1)); echo "[docs] ran    $where: FAILED, port(s)$busy already in use (a server left running?)"; continue
+    fi
     setsid bash -c "set -euo pipefail; source '$block'" >"$log" 2>&1 &
-    pid=$!
+    pid=$!; RUNNING=$pid
     ( sleep "$LIMIT"; kill -TERM -- "-$pid" 2>/dev/null ) & watchdog=$!
     wait "$pid"; rc=$?
     kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
-    stop_group "$pid"
+    stop_group "$pid"; RUNNING=""
     if [ "$rc" = 0 ]; then passed=$((passed + 1)); echo "[docs] ran    $where: ok"
     else failed=$((failed + 1)); echo "[docs] ran    $where: FAILED (exit $rc); its output:"; tail -20 "$log" | sed 's/^/    /'; fi
   else
