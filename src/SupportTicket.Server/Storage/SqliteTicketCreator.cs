@@ -6,13 +6,16 @@ namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// SQLite's ticket create: one EF transaction inside the (single) writer stripe, so the cap's count is exact. No group
-/// commit: SQLite has one writer, whose commits are cheap.
+/// commit: SQLite has one writer, whose commits are cheap. Each create uses a context of its own (from the pool), so
+/// a create that lost an idempotency race leaves nothing tracked behind.
 /// </summary>
-public sealed class SqliteTicketCreator(AppDbContext db, WriteGate gate, OutboxWriter outbox) : ITicketCreator
+public sealed class SqliteTicketCreator(IServiceScopeFactory scopes, WriteGate gate, OutboxWriter outbox) : ITicketCreator
 {
     public async Task<CreateOutcome> CreateAsync(TicketWrite create, Action<Ticket> committed, CancellationToken ct)
     {
         var ticket = create.Ticket;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         using (await gate.EnterAsync(ticket.Id, ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -30,7 +33,6 @@ public sealed class SqliteTicketCreator(AppDbContext db, WriteGate gate, OutboxW
             {
                 // The same key raced us from another request; the caller answers with what that one created.
                 await tx.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
                 return CreateOutcome.KeyTaken;
             }
             Metrics.ServerMetrics.TicketsCreated.Add(1);

@@ -36,10 +36,8 @@ internal static class StorageExtensions
         services.AddSingleton<MessageBatcher>(sp => IsPostgres(sp)
             ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
             : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
-        services.AddSingleton<PostgresTicketBatcher>();
-        // Scoped: SQLite's create writes through the request's AppDbContext.
-        services.AddScoped<ITicketCreator>(sp => IsPostgres(sp)
-            ? sp.GetRequiredService<PostgresTicketBatcher>()
+        services.AddSingleton<ITicketCreator>(sp => IsPostgres(sp)
+            ? ActivatorUtilities.CreateInstance<PostgresTicketBatcher>(sp)
             : ActivatorUtilities.CreateInstance<SqliteTicketCreator>(sp));
         return services;
     }
