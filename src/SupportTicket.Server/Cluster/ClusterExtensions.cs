@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Events;
 using SupportTicket.Server.Health;
 using SupportTicket.Server.RateLimiting;

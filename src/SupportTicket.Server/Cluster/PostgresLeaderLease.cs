@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Cluster;

@@ -3,9 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportTicket.Server.Events;
-using SupportTicket.Server.Messages;
 using SupportTicket.Server.Realtime;
-using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Cluster;
 
@@ -51,8 +49,7 @@ internal sealed class RedisEventRelay(
 
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
-        var envelope = new Envelope(_node, ticketEvent.Name, ticketEvent.Ticket, ticketEvent.Message, ticketEvent.Typing,
-            ticketEvent.Ticket.LastPublicSeq, ticketEvent.Ticket.PublicUpdatedAt, ticketEvent.Message?.PublicSeq ?? 0);
+        var envelope = new Envelope(_node, TicketEventWire.From(ticketEvent));
         if (!_outgoing.Writer.TryWrite(envelope) || _outgoing.Reader.Count >= MaxPending)
             if (Interlocked.Increment(ref _dropped) % 1000 == 1)
                 logger.LogWarning("Redis has been unreachable for a while: {Max} events wait for other nodes, the oldest are dropped (clients catch up by seq)", MaxPending);
@@ -120,7 +117,7 @@ internal sealed class RedisEventRelay(
                 return;
             }
             var envelope = JsonSerializer.Deserialize<Envelope>(body.Span, Json);
-            if (envelope is null || envelope.Instance.Length == 0)
+            if (envelope is null || envelope.Instance.Length == 0 || envelope.Event?.ToEvent() is not { } ticketEvent)
             {
                 Reject("malformed");
                 return;
@@ -132,9 +129,7 @@ internal sealed class RedisEventRelay(
                 return;
             }
             Interlocked.Increment(ref Received);
-            var ticket = envelope.Ticket with { LastPublicSeq = envelope.LastPublicSeq, PublicUpdatedAt = envelope.PublicUpdatedAt };
-            var posted = envelope.Message is null ? null : envelope.Message with { PublicSeq = envelope.PublicSeq };
-            await delivery.HandleAsync(new TicketEvent(envelope.Name, ticket, posted, envelope.Typing), CancellationToken.None);
+            await delivery.HandleAsync(ticketEvent, CancellationToken.None);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
@@ -158,10 +153,8 @@ internal sealed class RedisEventRelay(
             "something publishes to it without the cluster's relay key, or replays old messages", _channel, reason, since);
     }
 
-    /// <summary>The customers' numbers and updated_at travel beside the DTOs, which never serialize them (they are not part of the API).</summary>
-    /// <summary><c>Instance</c>, <c>Counter</c> and <c>SentAtMs</c> are for <see cref="RelayReplayGuard"/>.</summary>
-    private sealed record Envelope(
-        string Node, string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicUpdatedAt, long PublicSeq)
+    /// <summary>The event in its wire form, as is; <c>Instance</c>, <c>Counter</c> and <c>SentAtMs</c> are for <see cref="RelayReplayGuard"/>.</summary>
+    private sealed record Envelope(string Node, TicketEventWire Event)
     {
         public string Instance { get; init; } = "";
         public long Counter { get; init; }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord;
 using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Outbox;
 
 namespace SupportTicket.Server.Discord;

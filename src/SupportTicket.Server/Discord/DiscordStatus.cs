@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;

@@ -6,6 +6,7 @@ using SupportTicket.Discord;
 using SupportTicket.Discord.Gateway;
 using SupportTicket.Discord.Models;
 using SupportTicket.Discord.Rest;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;

@@ -13,15 +13,6 @@ public static class MessageEndpoints
     public static IServiceCollection AddMessages(this IServiceCollection services)
     {
         services.AddScoped<MessageService>();
-        // The EF model of a throw-away context; the model itself is shared and lives as long as the app.
-        services.AddSingleton(sp =>
-        {
-            using var scope = sp.CreateScope();
-            return new MessageSql(scope.ServiceProvider.GetRequiredService<AppDbContext>().Model);
-        });
-        services.AddSingleton<MessageBatcher>(sp => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres
-            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
         return services;
     }
 

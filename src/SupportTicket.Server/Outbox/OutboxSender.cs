@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.Storage;

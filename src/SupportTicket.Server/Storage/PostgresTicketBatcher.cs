@@ -7,17 +7,16 @@ namespace SupportTicket.Server.Storage;
 /// trip and one fsync'd commit (<see cref="TicketSql"/>, <see cref="PostgresBatch{TWrite,TResult}"/>). One create
 /// per transaction (count, number, insert, commit: four round trips and a commit each) measured ~700 creates/s with
 /// a p99 of ~260 ms on this kind of machine; the CPU of the database and of EF's unit of work was the limit.
-/// SQLite keeps its EF create: one writer, whose commits are cheap.
+/// SQLite keeps its EF create (<see cref="SqliteTicketCreator"/>): one writer, whose commits are cheap.
 /// </summary>
 public sealed class PostgresTicketBatcher(DatabaseTarget target, TicketSql sql, WriteGate gate, ILogger<PostgresTicketBatcher> logger)
-    : GroupCommit<TicketWrite, CreateOutcome>(loops: 1, gate, logger)
+    : GroupCommit<TicketWrite, CreateOutcome>(loops: 1, gate, logger), ITicketCreator
 {
     private readonly PostgresBatch<TicketWrite, CreateOutcome> _batch = new(target,
         create => create.Outbox ? sql.PostgresWithOutbox : sql.Postgres,
         (create, parameters) => sql.Bind(parameters, create),
         TicketSql.Read);
 
-    /// <param name="committed">Runs after the commit, for a created ticket only.</param>
     public async Task<CreateOutcome> CreateAsync(TicketWrite create, Action<Ticket> committed, CancellationToken ct) =>
         await EnqueueAsync(create, ticketId: null, outcome =>
         {
@@ -33,21 +32,4 @@ public sealed class PostgresTicketBatcher(DatabaseTarget target, TicketSql sql, 
         _batch.WriteAsync(batch.ConvertAll(p => p.Write), Logger, ct);
 
     protected override void Reset(int loop) => _batch.Reset();
-}
-
-/// <summary>One create as the batcher writes it.</summary>
-/// <param name="MaxOpen">The customer's open-ticket cap (null: none).</param>
-/// <param name="Outbox">Also write the create's Discord outbox row.</param>
-/// <param name="EventId">The create's ticket.created event id (EventFeed).</param>
-/// <param name="EventData">Its data, with the number still a placeholder (<see cref="EventFeed.EventWriter.TicketTemplate"/>).</param>
-public sealed record TicketWrite(Ticket Ticket, int? MaxOpen, bool Outbox, string EventId, string EventData);
-
-/// <summary>What became of a create: <see cref="Ticket"/> when stored; else the cap or a taken idempotency key.</summary>
-public sealed class CreateOutcome
-{
-    public static readonly CreateOutcome CapReached = new(null), KeyTaken = new(null);
-
-    public CreateOutcome(Ticket? ticket) => Ticket = ticket;
-
-    public Ticket? Ticket { get; }
 }

@@ -24,7 +24,30 @@ internal static class StorageExtensions
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         });
         services.AddHostedService<DatabaseMigrator>();
+        return services.AddStoreWrites();
+    }
+
+    /// <summary>The hot writes, each in its store's own way; the services above them do not know which store runs.</summary>
+    private static IServiceCollection AddStoreWrites(this IServiceCollection services)
+    {
+        // The statements are built from the EF model of a throw-away context; the model is shared and lives as long as the app.
+        services.AddSingleton(sp => new MessageSql(ModelOf(sp)));
+        services.AddSingleton(sp => new TicketSql(ModelOf(sp)));
+        services.AddSingleton<MessageBatcher>(sp => IsPostgres(sp)
+            ? ActivatorUtilities.CreateInstance<PostgresMessageBatcher>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
+        services.AddSingleton<ITicketCreator>(sp => IsPostgres(sp)
+            ? ActivatorUtilities.CreateInstance<PostgresTicketBatcher>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteTicketCreator>(sp));
         return services;
+    }
+
+    private static bool IsPostgres(IServiceProvider sp) => sp.GetRequiredService<DatabaseTarget>().Provider == DatabaseProvider.Postgres;
+
+    private static Microsoft.EntityFrameworkCore.Metadata.IModel ModelOf(IServiceProvider sp)
+    {
+        using var scope = sp.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<AppDbContext>().Model;
     }
 }
 

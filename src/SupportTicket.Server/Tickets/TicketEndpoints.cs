@@ -13,13 +13,6 @@ public static class TicketEndpoints
     public static IServiceCollection AddTickets(this IServiceCollection services)
     {
         services.AddScoped<TicketService>();
-        // Built on SQLite too (cheap: strings and delegates, no connection until PostgreSQL's first create).
-        services.AddSingleton(sp =>
-        {
-            using var scope = sp.CreateScope();
-            return new TicketSql(scope.ServiceProvider.GetRequiredService<AppDbContext>().Model);
-        });
-        services.AddSingleton<PostgresTicketBatcher>();
         return services;
     }
 

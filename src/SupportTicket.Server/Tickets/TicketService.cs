@@ -19,7 +19,7 @@ namespace SupportTicket.Server.Tickets;
 /// </summary>
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, PostgresTicketBatcher creates, EventWriter events)
+    OutboxWriter outbox, ITicketCreator creates, EventWriter events)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -48,51 +48,7 @@ public sealed class TicketService(
         ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
         ticket.IdempotencyKey = idempotencyKey;
         ticket.LastEventSeq = 1; // its ticket.created event
-        return db.Database.IsNpgsql()
-            ? await CreateGroupCommittedAsync(user, ticket, idempotencyKey, ct)
-            : await CreateInTransactionAsync(user, ticket, idempotencyKey, ct);
-    }
-
-    /// <summary>SQLite: one EF transaction inside the (single) writer stripe, so the cap's count is exact.</summary>
-    private async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateInTransactionAsync(
-        CurrentUser user, Ticket ticket, string? idempotencyKey, CancellationToken ct)
-    {
-        using (await gate.EnterAsync(ticket.Id, ct))
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (openCap.For(user) is { } max && await OpenTickets.CountAsync(db, user.Id, ct) >= max)
-                return OpenTicketCap.Reached(max);
-            ticket.Number = await TicketNumbers.NextAsync(db, ct);
-            db.Tickets.Add(ticket);
-            events.AddCreated(db, ticket);
-            outbox.Add(db, ticket.Id, OutboxKinds.TicketCreated);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }
-            catch (DbUpdateException e) when (idempotencyKey is not null && Sql.IsUniqueViolation(e))
-            {
-                // The same key raced us from another request; answer with what that one created.
-                await tx.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                return await ReplayAsync(user, idempotencyKey, ticket, ct) ?? throw new InvalidOperationException("Idempotency race lost twice", e);
-            }
-            Metrics.ServerMetrics.TicketsCreated.Add(1);
-            bus.Publish(new TicketEvent(EventNames.TicketCreated, ticket.ToFullDto()));
-            outbox.Wake();
-        }
-        return (ticket.ToDto(user), false);
-    }
-
-    /// <summary>
-    /// PostgreSQL: the cap, the number, the insert and the outbox row in one statement, group-committed with the
-    /// creates that arrive beside it (<see cref="PostgresTicketBatcher"/>). The cap's count takes the customer's lock
-    /// (<see cref="OpenTickets"/>), so it is exact across nodes and against reopens too.
-    /// </summary>
-    private async Task<Result<(TicketDto Ticket, bool Replayed)>> CreateGroupCommittedAsync(
-        CurrentUser user, Ticket ticket, string? idempotencyKey, CancellationToken ct)
-    {
+        // The store's create (ITicketCreator) takes the cap, the number, the insert and the outbox row in one commit.
         var max = openCap.For(user);
         var outcome = await creates.CreateAsync(new TicketWrite(ticket, max, outbox.Enabled, EventWriter.NewId(), events.TicketTemplate(ticket)),
             created => bus.Publish(new TicketEvent(EventNames.TicketCreated, created.ToFullDto())), ct);

@@ -50,10 +50,15 @@ public sealed class RelayAuthenticationTests
         // What anyone who can publish to the channel can write: the envelope as JSON, with or without a guessed MAC.
         var forged = Encoding.UTF8.GetBytes(new JsonObject
         {
-            ["node"] = "evil", ["name"] = "message",
-            ["ticket"] = JsonNode.Parse((await (await agent.GetAsync($"/api/v1/tickets/{id}")).Body()).GetRawText()),
-            ["message"] = ForgedMessage(genuine),
-            ["last_public_seq"] = 9, ["public_seq"] = 9, ["instance"] = "evil", ["counter"] = 1,
+            ["node"] = "evil",
+            ["event"] = new JsonObject
+            {
+                ["name"] = "message",
+                ["ticket"] = JsonNode.Parse((await (await agent.GetAsync($"/api/v1/tickets/{id}")).Body()).GetRawText()),
+                ["message"] = ForgedMessage(genuine),
+                ["last_public_seq"] = 9, ["public_updated_at"] = 0, ["public_seq"] = 9,
+            },
+            ["instance"] = "evil", ["counter"] = 1,
             ["sent_at_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         }.ToJsonString());
         var publisher = redis.GetSubscriber();

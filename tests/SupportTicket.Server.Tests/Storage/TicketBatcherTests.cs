@@ -144,7 +144,7 @@ public sealed class TicketBatcherTests(PostgresApp app) : IClassFixture<Postgres
     /// </summary>
     private async Task<(CreateOutcome[] Outcomes, List<string> Committed)> CreateInOneBatch(params TicketWrite[] creates)
     {
-        var batcher = app.Services.GetRequiredService<PostgresTicketBatcher>();
+        var batcher = app.Services.GetRequiredService<ITicketCreator>();
         var committed = new ConcurrentQueue<string>();
         Task<CreateOutcome> Create(TicketWrite w) => batcher.CreateAsync(w, t => committed.Enqueue(t.Topic), CancellationToken.None);
         Task<CreateOutcome> held;

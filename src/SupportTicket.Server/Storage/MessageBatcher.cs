@@ -1,11 +1,11 @@
-using SupportTicket.Server.Storage;
+using SupportTicket.Server.Messages;
 using SupportTicket.Server.Tickets;
 
-namespace SupportTicket.Server.Messages;
+namespace SupportTicket.Server.Storage;
 
 /// <summary>
 /// Group commit (<see cref="GroupCommit{TWrite,TResult}"/>) for message posts, the hot write: every post in a batch
-/// is checked, counted and inserted on its own (see <c>Storage/MessageSql</c>); its <c>committed</c> step runs in
+/// is checked, counted and inserted on its own (see <see cref="MessageSql"/>); its <c>committed</c> step runs in
 /// commit order, so a ticket's events leave in seq order.
 /// </summary>
 public abstract class MessageBatcher(int loops, WriteGate gate, ILogger logger) : GroupCommit<PostWrite, Ticket>(loops, gate, logger)

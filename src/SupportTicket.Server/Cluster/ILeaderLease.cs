@@ -1,8 +1,8 @@
-namespace SupportTicket.Server.Discord;
+namespace SupportTicket.Server.Cluster;
 
 /// <summary>
 /// Which node talks to Discord. Exactly one node of a cluster may run the gateway connection and the outbox sender;
-/// the others only write outbox rows. The cluster lease (Cluster/PostgresLeaderLease.cs) implements this.
+/// the others only write outbox rows. The cluster lease (<see cref="PostgresLeaderLease"/>) implements this.
 /// </summary>
 public interface ILeaderLease
 {
@@ -31,17 +31,4 @@ public sealed class SingleNodeLease : ILeaderLease
     public long? FencingToken => null;
 
     public Task<CancellationToken> WaitForLeadershipAsync(CancellationToken ct) => Task.FromResult(CancellationToken.None);
-}
-
-/// <summary>A Discord call was about to leave a node that no longer holds the lease: refused before it reached the socket.</summary>
-public sealed class NotLeaderException() : InvalidOperationException("This node no longer holds the leader lease; Discord calls are refused");
-
-/// <summary>
-/// The last gate before the socket: every Discord REST call from this process passes here, so a node that lost the
-/// lease (or was paused past it) cannot post, whatever code path it was in when the lease went.
-/// </summary>
-internal sealed class LeaseGuardHandler(ILeaderLease lease) : DelegatingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        lease.IsLeader ? base.SendAsync(request, cancellationToken) : Task.FromException<HttpResponseMessage>(new NotLeaderException());
 }
