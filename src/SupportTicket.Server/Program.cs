@@ -65,6 +65,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.CheckRatePolicies();
 
     app.Run();
     return 0;

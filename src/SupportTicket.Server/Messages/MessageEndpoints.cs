@@ -36,7 +36,7 @@ public static class MessageEndpoints
             return result.Ok
                 ? Results.Created($"/api/v1/tickets/{ticketId}/messages/{result.Value.Message.Id}", result.Value.Message)
                 : ApiErrors.Result(result.Error!);
-        }).WithName("PostMessage");
+        }).WithName(RatePolicies.PostMessage);
 
         group.MapGet("/", async (string ticketId, HttpContext http, CurrentUser user, MessageService messages, CancellationToken ct,
             [FromQuery(Name = "after_seq")] long? afterSeq, int? limit) =>
@@ -50,16 +50,16 @@ public static class MessageEndpoints
             var (page, more) = result.Value;
             if (more) Paging.SetNext(http, "after_seq", page[^1].Seq.ToString());
             return Results.Ok(page);
-        }).WithName("ListMessages");
+        }).WithName(RatePolicies.ListMessages);
 
         group.MapPatch("/{messageId}", async (string ticketId, string messageId, EditMessageRequest request,
             CurrentUser user, MessageService messages, CancellationToken ct) =>
             Responses.Respond(await messages.EditAsync(user, ticketId, messageId, request, ct)))
-            .WithName("EditMessage");
+            .WithName(RatePolicies.EditMessage);
 
         group.MapDelete("/{messageId}", async (string ticketId, string messageId, CurrentUser user, MessageService messages, CancellationToken ct) =>
             await messages.DeleteAsync(user, ticketId, messageId, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
-            .WithName("DeleteMessage");
+            .WithName(RatePolicies.DeleteMessage);
 
         return group;
     }

@@ -34,7 +34,7 @@ public static class TicketEndpoints
             return result.Ok
                 ? Results.Created($"/api/v1/tickets/{result.Value.Ticket.Id}", result.Value.Ticket)
                 : ApiErrors.Result(result.Error!);
-        }).WithName("CreateTicket");
+        }).WithName(RatePolicies.CreateTicket);
 
         group.MapGet("/", async (HttpContext http, CurrentUser user, AppDbContext db, CancellationToken ct,
             string? status, [FromQuery(Name = "issue_level")] string? issueLevel, [FromQuery(Name = "assignee_id")] string? assigneeId,
@@ -45,27 +45,27 @@ public static class TicketEndpoints
             var (page, more) = await TicketQueries.ListAsync(db, user, query, statuses, levels, ct);
             if (more) Paging.SetNext(http, "before", page[^1].Number.ToString());
             return Results.Ok(page);
-        }).WithName("ListTickets");
+        }).WithName(RatePolicies.ListTickets);
 
         group.MapGet("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
             var found = await tickets.FindVisibleAsync(user, id, ct);
             return found.Ok ? Results.Ok(found.Value!.ToDto(user)) : ApiErrors.Result(found.Error!);
-        }).WithName("GetTicket");
+        }).WithName(RatePolicies.GetTicket);
 
         // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.
         group.MapPatch("/{id}", async (string id, JsonElement body, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.UpdateAsync(user, id, body, ct))).WithName("UpdateTicket");
+            Responses.Respond(await tickets.UpdateAsync(user, id, body, ct))).WithName(RatePolicies.UpdateTicket);
 
         group.MapPost("/{id}/close", async (string id, CloseTicketRequest? request, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.CloseAsync(user, id, request?.Reason, ct))).WithName("CloseTicket");
+            Responses.Respond(await tickets.CloseAsync(user, id, request?.Reason, ct))).WithName(RatePolicies.CloseTicket);
 
         group.MapPost("/{id}/reopen", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.ReopenAsync(user, id, ct))).WithName("ReopenTicket");
+            Responses.Respond(await tickets.ReopenAsync(user, id, ct))).WithName(RatePolicies.ReopenTicket);
 
         group.MapDelete("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
             await tickets.DeleteAsync(user, id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
-            .WithName("DeleteTicket");
+            .WithName(RatePolicies.DeleteTicket);
 
         return group;
     }
