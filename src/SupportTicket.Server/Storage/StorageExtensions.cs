@@ -26,6 +26,17 @@ internal static class StorageExtensions
         services.AddHostedService<DatabaseMigrator>();
         return services;
     }
+
+    /// <summary>
+    /// A singleton built from the EF model (SQL text and delegates), taken from a throw-away context: the model itself
+    /// is shared and lives as long as the app, and no connection is opened.
+    /// </summary>
+    public static IServiceCollection AddFromModel<T>(this IServiceCollection services, Func<Microsoft.EntityFrameworkCore.Metadata.IModel, T> create)
+        where T : class => services.AddSingleton(sp =>
+        {
+            using var scope = sp.CreateScope();
+            return create(scope.ServiceProvider.GetRequiredService<AppDbContext>().Model);
+        });
 }
 
 /// <summary>Brings the schema up to date before the server accepts requests.</summary>
