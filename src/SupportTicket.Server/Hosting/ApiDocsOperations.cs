@@ -103,7 +103,7 @@ internal sealed class ApiDocsOperations : IOperationFilter
         409 => "CONFLICT: the ticket's state or an Idempotency-Key reuse forbids this",
         413 => "PAYLOAD_TOO_LARGE: the body is over the limit",
         415 => "UNSUPPORTED_MEDIA_TYPE: send application/json",
-        416 => "RANGE_NOT_SATISFIABLE: the range starts beyond the end of the file",
+        416 => "BAD_REQUEST: the Range starts beyond the end of the file",
         429 => "RATELIMIT: too many requests; see Retry-After",
         500 => "INTERNAL_SERVER_ERROR: carries a correlation_id for the server's log",
         _ => "SERVICE_UNAVAILABLE: storage is unavailable; retry later",
