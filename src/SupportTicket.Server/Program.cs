@@ -71,6 +71,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.CheckRatePolicies();
 
     app.Run();
     return 0;

@@ -1,3 +1,4 @@
+using SupportTicket.Server.Api;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -41,7 +42,10 @@ public static class AttachmentEndpoints
             headers.CacheControl = "private, max-age=31536000, immutable";
             return new FileWithErrorBody(Results.File(new AttachmentReadStream(db, file), inline ? type : "application/octet-stream",
                 fileDownloadName: inline ? null : file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Id}\""), enableRangeProcessing: true));
-        }).WithTags("Attachments").WithName("GetAttachment");
+        }).WithTags("Attachments").WithName("GetAttachment")
+            .WithSummary("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed). " +
+                "Range gives 206, If-None-Match with the ETag gives 304; images are shown inline, anything else downloads")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesErrors(404, 416);
         return app;
     }
 

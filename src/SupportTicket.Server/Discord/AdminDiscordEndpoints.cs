@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.Storage;
@@ -8,11 +10,13 @@ public static class AdminDiscordEndpoints
 {
     public static IEndpointRouteBuilder MapDiscordAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/admin/discord", async (CurrentUser user, DiscordStatus status, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/v1/admin/discord", async Task<Results<Ok<DiscordStatusDto>, ApiErrorResult>> (CurrentUser user, DiscordStatus status,
+                AppDbContext db, TimeProvider clock, CancellationToken ct) =>
             user.Role != Roles.Admin
                 ? ApiErrors.Result(ApiError.Forbidden("Only ADMIN may read the Discord bot's status"))
-                : Results.Ok(await status.ReadAsync(db, clock, ct)))
-            .RequireAuthorization().WithTags("Admin").WithName("DiscordStatus");
+                : TypedResults.Ok(await status.ReadAsync(db, clock, ct)))
+            .RequireAuthorization().WithTags("Admin").WithName("DiscordStatus")
+            .WithSummary("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)").ProducesErrors(403);
         return app;
     }
 }

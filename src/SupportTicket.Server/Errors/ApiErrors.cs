@@ -16,11 +16,17 @@ internal static class ApiErrors
     }
 
     /// <summary>A typed result so handlers can return expected failures without throwing.</summary>
-    public static IResult Result(ApiError error) => new ErrorResult(error);
+    public static ApiErrorResult Result(ApiError error) => new(error);
+}
 
-    private sealed class ErrorResult(ApiError error) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => error.Status;
-        public Task ExecuteAsync(HttpContext httpContext) => Write(httpContext, error);
-    }
+/// <summary>
+/// The error body with its status, as a typed result. Which statuses an endpoint can give is declared on the route
+/// (<c>ProducesErrors</c>), since one type serves them all.
+/// </summary>
+public sealed class ApiErrorResult(ApiError error) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ApiError>
+{
+    public int? StatusCode => error.Status;
+    public ApiError Value => error;
+    object? IValueHttpResult.Value => error;
+    public Task ExecuteAsync(HttpContext httpContext) => ApiErrors.Write(httpContext, error);
 }

@@ -1,48 +1,30 @@
 using Microsoft.OpenApi;
-using SupportTicket.Server.Auth.Revocations;
-using SupportTicket.Server.Discord;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.EventFeed;
-using SupportTicket.Server.Messages;
-using SupportTicket.Server.Outbox;
-using SupportTicket.Server.Tickets;
 using SupportTicket.Server.Webhooks;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SupportTicket.Server.Hosting;
 
 /// <summary>
-/// What the endpoints' untyped IResult returns cannot tell the generator: a summary, the success status and body,
-/// and every error status with the error body, per operation (keyed by the endpoint name). Kept here rather than as
-/// Produces(...) calls on each endpoint so the endpoint files stay about behaviour.
+/// What every operation can give, whatever its route says: 401, 429 (with Retry-After), 500 and 503 with the error
+/// body, the error statuses' descriptions, and no security where the route needs no token. Everything else (summary,
+/// success status and body, request body, its own error statuses) comes from the route: typed results, WithSummary,
+/// ProducesErrors, Accepts.
 /// </summary>
 internal sealed class ApiDocsOperations : IOperationFilter
 {
     private static readonly int[] Always = [401, 429, 500, 503];
-    private static readonly int[] Body = [400, 413, 415];
+    private static readonly int[] Body = Api.Responses.BodyErrors;
 
+    /// <summary>
+    /// For routes not yet converted to typed results: their whole description, keyed by endpoint name. Empty once
+    /// every route describes itself; an entry here replaces what the route declares.
+    /// </summary>
     private static readonly Dictionary<string, Doc> Docs = new()
     {
-        ["CreateTicket"] = new("Open a ticket", 201, typeof(TicketDto), [.. Body, 403, 409]),
-        ["ListTickets"] = new("List the tickets the caller may see, newest first (Link: rel=\"next\" pages on)", 200, typeof(TicketDto[]), [400]),
-        ["GetTicket"] = new("Get one ticket", 200, typeof(TicketDto), [404]),
-        ["UpdateTicket"] = new("Change a ticket: only the fields sent; \"assignee_id\": null unassigns", 200, typeof(TicketDto), [.. Body, 403, 404, 409], typeof(UpdateTicketRequest)),
-        ["CloseTicket"] = new("Close a ticket, with an optional reason", 200, typeof(TicketDto), [.. Body, 403, 404, 409]),
-        ["ReopenTicket"] = new("Reopen a closed ticket", 200, typeof(TicketDto), [403, 404, 409]),
-        ["DeleteTicket"] = new("Delete a ticket and its messages (ADMIN)", 204, null, [403, 404]),
-        ["PostMessage"] = new("Post a message (Idempotency-Key makes a retry safe)", 201, typeof(MessageDto), [.. Body, 403, 404, 409]),
-        ["ListMessages"] = new("Read a ticket's messages after a seq (catch-up), oldest first (Link: rel=\"next\" pages on)", 200, typeof(MessageDto[]), [400, 404]),
-        ["EditMessage"] = new("Edit your own message", 200, typeof(MessageDto), [.. Body, 403, 404, 409]),
-        ["DeleteMessage"] = new("Delete a message (its author or staff; on a closed ticket staff only)", 204, null, [403, 404, 409]),
-        ["DiscordStatus"] = new("The Discord bot's state: gateway, outbox depth and oldest age, parked rows (ADMIN)", 200, typeof(DiscordStatusDto), [403]),
-        ["ListOutbox"] = new("Discord outbox rows, oldest first (at most 200); ?state=parked lists those Discord refused for good, with the error (ADMIN)", 200, typeof(OutboxRowDto[]), [400, 403]),
-        ["RetryOutboxRow"] = new("Try a parked (or backing-off) outbox row again now; its ticket's later changes follow it (ADMIN)", 200, typeof(OutboxRowDto), [403, 404]),
-        ["DiscardOutboxRow"] = new("Drop a parked outbox row: its change never reaches Discord and the ticket's later changes go on (ADMIN)", 204, null, [403, 404, 409]),
-        ["GetAttachment"] = new("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed). " +
-            "Range gives 206, If-None-Match with the ETag gives 304; images are shown inline, anything else downloads", 200, null, [404, 416],
-            File: true),
-        ["Revoke"] = new("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)", 201, typeof(RevocationDto), [.. Body, 403], typeof(RevokeRequest)),
-        ["ListRevocations"] = new("The active revocations, newest first (ADMIN)", 200, typeof(RevocationDto[]), [403]),
         ["ListEvents"] = new("The event feed after a cursor, oldest first: page on with next_cursor; never misses or repeats an event (ADMIN)",
             200, typeof(EventPageDoc), [400, 403]),
         ["CreateWebhook"] = new("Subscribe an endpoint; the answer shows its signing secret, once (ADMIN)", 201, typeof(WebhookDto), [.. Body, 403], typeof(CreateWebhookRequest)),
@@ -58,7 +40,45 @@ internal sealed class ApiDocsOperations : IOperationFilter
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (operation.OperationId is not { } name || !Docs.TryGetValue(name, out var doc)) return;
+        var error = Schema(typeof(ApiError), context);
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        // A handler that reads raw JSON (JsonElement) says its body's shape with Accepts<T>; the generator sees only the parameter.
+        if (metadata.OfType<IAcceptsMetadata>().LastOrDefault() is { RequestType: { } accepted } && operation.RequestBody?.Content is { } body)
+            foreach (var media in body.Values) media.Schema = Schema(accepted, context);
+        if (operation.OperationId is { } name && Docs.TryGetValue(name, out var doc))
+            ApplyEntry(operation, context, doc);
+        var responses = operation.Responses ??= new OpenApiResponses();
+        foreach (var status in Always) responses[status.ToString()] = new OpenApiResponse();
+        var ordered = new OpenApiResponses();
+        foreach (var (code, response) in responses.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var status = int.Parse(code);
+            ordered[code] = status < 400 ? Success(status, response) : new OpenApiResponse
+            {
+                Description = Describe(status),
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = error } },
+                Headers = status == 429
+                    ? new Dictionary<string, IOpenApiHeader>
+                    {
+                        ["Retry-After"] = new OpenApiHeader { Description = "Seconds until the window ends", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                    }
+                    : null,
+            };
+        }
+        operation.Responses = ordered;
+        if (!metadata.OfType<IAuthorizeData>().Any()) operation.Security = [];
+    }
+
+    private static IOpenApiResponse Success(int status, IOpenApiResponse response) => new OpenApiResponse
+    {
+        Description = status switch { 201 => "Created", 202 => "Accepted", 204 => "Done; no body", _ => "OK" },
+        Content = response.Content,
+        Headers = response.Headers,
+    };
+
+    /// <summary>A not-yet-converted route's table entry: summary, request body and success response.</summary>
+    private static void ApplyEntry(OpenApiOperation operation, OperationFilterContext context, Doc doc)
+    {
         operation.Summary = doc.Summary;
         if (doc.Request is { } request)
             operation.RequestBody = new OpenApiRequestBody
@@ -70,7 +90,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
         {
             [doc.Success.ToString()] = new OpenApiResponse
             {
-                Description = doc.Success switch { 201 => "Created", 202 => "Accepted", 204 => "Done; no body", _ => "OK" },
                 Content = doc.File
                     ? new Dictionary<string, OpenApiMediaType>
                     {
@@ -80,19 +99,7 @@ internal sealed class ApiDocsOperations : IOperationFilter
                     : new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Schema(doc.Response, context) } },
             },
         };
-        var error = Schema(typeof(ApiError), context);
-        foreach (var status in doc.Errors.Concat(Always).Distinct().Order())
-            responses[status.ToString()] = new OpenApiResponse
-            {
-                Description = Describe(status),
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = error } },
-                Headers = status == 429
-                    ? new Dictionary<string, IOpenApiHeader>
-                    {
-                        ["Retry-After"] = new OpenApiHeader { Description = "Seconds until the window ends", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-                    }
-                    : null,
-            };
+        foreach (var status in doc.Errors) responses[status.ToString()] = new OpenApiResponse();
         operation.Responses = responses;
         if (doc.File) operation.Security = [];
     }
@@ -109,15 +116,14 @@ internal sealed class ApiDocsOperations : IOperationFilter
         409 => "CONFLICT: the ticket's state or an Idempotency-Key reuse forbids this",
         413 => "PAYLOAD_TOO_LARGE: the body is over the limit",
         415 => "UNSUPPORTED_MEDIA_TYPE: send application/json",
+        416 => "BAD_REQUEST: the Range starts beyond the end of the file",
         429 => "RATELIMIT: too many requests; see Retry-After",
         500 => "INTERNAL_SERVER_ERROR: carries a correlation_id for the server's log",
         _ => "SERVICE_UNAVAILABLE: storage is unavailable; retry later",
     };
 
+    /// <summary>A table entry: summary, success status and body, the operation's own error statuses, the request body.</summary>
     private sealed record Doc(string Summary, int Success, Type? Response, int[] Errors, Type? Request = null, bool File = false);
-
-    /// <summary>The PATCH body's shape, for the document only: the endpoint reads raw JSON to tell null from absent.</summary>
-    internal sealed record UpdateTicketRequest(string? Topic, string? Description, string? Status, string? IssueLevel, string? SupportRole, string? AssigneeId);
 }
 
 /// <summary>Servers, tag descriptions and the health endpoints (mapped as health checks, which the generator does not see).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
@@ -20,17 +21,18 @@ public static class MessageEndpoints
     {
         var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
 
-        group.MapPost("/", async (string ticketId, PostMessageRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
-            CurrentUser user, MessageService messages, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<MessageDto>, ApiErrorResult>> (string ticketId, PostMessageRequest request,
+            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, MessageService messages, CancellationToken ct) =>
         {
             var result = await messages.PostAsync(user, ticketId, request, key, ct: ct);
             return result.Ok
-                ? Results.Created($"/api/v1/tickets/{ticketId}/messages/{result.Value.Message.Id}", result.Value.Message)
+                ? TypedResults.Created($"/api/v1/tickets/{ticketId}/messages/{result.Value.Message.Id}", result.Value.Message)
                 : ApiErrors.Result(result.Error!);
-        }).WithName("PostMessage");
+        }).WithName(RatePolicies.PostMessage).WithSummary("Post a message (Idempotency-Key makes a retry safe)")
+            .ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
-        group.MapGet("/", async (string ticketId, HttpContext http, CurrentUser user, MessageService messages, CancellationToken ct,
-            [FromQuery(Name = "after_seq")] long? afterSeq, int? limit) =>
+        group.MapGet("/", async Task<Results<Ok<List<MessageDto>>, ApiErrorResult>> (string ticketId, HttpContext http, CurrentUser user,
+            MessageService messages, CancellationToken ct, [FromQuery(Name = "after_seq")] long? afterSeq, int? limit) =>
         {
             var errors = new List<FieldError>();
             if (afterSeq is < 0) errors.Add(new("after_seq", "after_seq must be 0 or more", "range"));
@@ -40,17 +42,19 @@ public static class MessageEndpoints
             if (!result.Ok) return ApiErrors.Result(result.Error!);
             var (page, more) = result.Value;
             if (more) Paging.SetNext(http, "after_seq", page[^1].Seq.ToString());
-            return Results.Ok(page);
-        }).WithName("ListMessages");
+            return TypedResults.Ok(page);
+        }).WithName(RatePolicies.ListMessages)
+            .WithSummary("Read a ticket's messages after a seq (catch-up), oldest first (Link: rel=\"next\" pages on)").ProducesErrors(400, 404);
 
         group.MapPatch("/{messageId}", async (string ticketId, string messageId, EditMessageRequest request,
             CurrentUser user, MessageService messages, CancellationToken ct) =>
             Responses.Respond(await messages.EditAsync(user, ticketId, messageId, request, ct)))
-            .WithName("EditMessage");
+            .WithName(RatePolicies.EditMessage).WithSummary("Edit your own message").ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
         group.MapDelete("/{messageId}", async (string ticketId, string messageId, CurrentUser user, MessageService messages, CancellationToken ct) =>
-            await messages.DeleteAsync(user, ticketId, messageId, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
-            .WithName("DeleteMessage");
+            Responses.Done(await messages.DeleteAsync(user, ticketId, messageId, ct)))
+            .WithName(RatePolicies.DeleteMessage).WithSummary("Delete a message (its author or staff; on a closed ticket staff only)")
+            .ProducesErrors(403, 404, 409);
 
         return group;
     }

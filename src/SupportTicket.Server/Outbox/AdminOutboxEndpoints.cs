@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SupportTicket.Server.Api;
 using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
@@ -24,7 +26,7 @@ public static class AdminOutboxEndpoints
     public static IEndpointRouteBuilder MapOutboxAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/outbox").RequireAuthorization().WithTags("Admin");
-        group.MapGet("/", async (CurrentUser user, AppDbContext db, string? state, CancellationToken ct) =>
+        group.MapGet("/", async Task<Results<Ok<List<OutboxRowDto>>, ApiErrorResult>> (CurrentUser user, AppDbContext db, string? state, CancellationToken ct) =>
         {
             if (Deny(user) is { } denied) return denied;
             var rows = db.Outbox.AsQueryable();
@@ -38,20 +40,22 @@ public static class AdminOutboxEndpoints
                         [new FieldError("state", $"state must be '{Parked}' or '{Waiting}'", "enum")]));
             }
             var list = await rows.OrderBy(o => o.Id).Take(MaxRows).ToListAsync(ct);
-            return Results.Ok(list.Select(Dto).ToList());
-        }).WithName("ListOutbox");
+            return TypedResults.Ok(list.Select(Dto).ToList());
+        }).WithName("ListOutbox").ProducesErrors(400, 403).WithSummary(
+            "Discord outbox rows, oldest first (at most 200); ?state=parked lists those Discord refused for good, with the error (ADMIN)");
 
-        group.MapPost("/{id:long}/retry", async (long id, CurrentUser user, AppDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/{id:long}/retry", async Task<Results<Ok<OutboxRowDto>, ApiErrorResult>> (long id, CurrentUser user, AppDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct) =>
         {
             if (Deny(user) is { } denied) return denied;
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             if (await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParkedAt, (long?)null).SetProperty(o => o.NextAttemptAt, now), ct) == 0)
                 return Missing(id);
             outbox.Wake();
-            return await db.Outbox.FirstOrDefaultAsync(o => o.Id == id, ct) is { } row ? Results.Ok(Dto(row)) : Missing(id);
-        }).WithName("RetryOutboxRow");
+            return await db.Outbox.FirstOrDefaultAsync(o => o.Id == id, ct) is { } row ? TypedResults.Ok(Dto(row)) : Missing(id);
+        }).WithName("RetryOutboxRow").ProducesErrors(403, 404)
+            .WithSummary("Try a parked (or backing-off) outbox row again now; its ticket's later changes follow it (ADMIN)");
 
-        group.MapPost("/{id:long}/discard", async (long id, CurrentUser user, AppDbContext db, OutboxWriter outbox, ILoggerFactory logs, CancellationToken ct) =>
+        group.MapPost("/{id:long}/discard", async Task<Results<NoContent, ApiErrorResult>> (long id, CurrentUser user, AppDbContext db, OutboxWriter outbox, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (Deny(user) is { } denied) return denied;
             if (await db.Outbox.FirstOrDefaultAsync(o => o.Id == id, ct) is not { } row) return Missing(id);
@@ -61,15 +65,16 @@ public static class AdminOutboxEndpoints
             logs.CreateLogger(typeof(AdminOutboxEndpoints)).LogWarning(
                 "Outbox row {RowId} ({Kind}) of ticket {TicketId} discarded by {User}: this change will not reach Discord", id, row.Kind, row.TicketId, user.Id);
             outbox.Wake();
-            return Results.NoContent();
-        }).WithName("DiscardOutboxRow");
+            return TypedResults.NoContent();
+        }).WithName("DiscardOutboxRow").ProducesErrors(403, 404, 409)
+            .WithSummary("Drop a parked outbox row: its change never reaches Discord and the ticket's later changes go on (ADMIN)");
         return app;
     }
 
-    private static IResult? Deny(CurrentUser user) =>
+    private static ApiErrorResult? Deny(CurrentUser user) =>
         user.Role != Roles.Admin ? ApiErrors.Result(ApiError.Forbidden("Only ADMIN may manage the Discord outbox")) : null;
 
-    private static IResult Missing(long id) => ApiErrors.Result(ApiError.NotFound($"Outbox row {id} not found"));
+    private static ApiErrorResult Missing(long id) => ApiErrors.Result(ApiError.NotFound($"Outbox row {id} not found"));
 
     private static OutboxRowDto Dto(OutboxRow o) => new(o.Id, o.TicketId, o.Kind, o.MessageId, o.ParkedAt is null ? Waiting : Parked, o.Attempts,
         o.CreatedAt / 1000, o.NextAttemptAt / 1000, o.ParkedAt / 1000, o.LastError);

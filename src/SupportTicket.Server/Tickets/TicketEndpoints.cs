@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
@@ -20,46 +21,55 @@ public static class TicketEndpoints
     {
         var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithRateLimits().WithTags("Tickets");
 
-        group.MapPost("/", async (CreateTicketRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
-            CurrentUser user, TicketService tickets, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<TicketDto>, ApiErrorResult>> (CreateTicketRequest request,
+            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
             var result = await tickets.CreateAsync(user, request, key, ct);
             return result.Ok
-                ? Results.Created($"/api/v1/tickets/{result.Value.Ticket.Id}", result.Value.Ticket)
+                ? TypedResults.Created($"/api/v1/tickets/{result.Value.Ticket.Id}", result.Value.Ticket)
                 : ApiErrors.Result(result.Error!);
-        }).WithName("CreateTicket");
+        }).WithName(RatePolicies.CreateTicket).WithSummary("Open a ticket").ProducesErrors([.. Responses.BodyErrors, 403, 409]);
 
-        group.MapGet("/", async (HttpContext http, CurrentUser user, AppDbContext db, CancellationToken ct,
-            string? status, [FromQuery(Name = "issue_level")] string? issueLevel, [FromQuery(Name = "assignee_id")] string? assigneeId,
-            [FromQuery(Name = "user_id")] string? userId, string? q, int? limit, long? before) =>
+        group.MapGet("/", async Task<Results<Ok<List<TicketDto>>, ApiErrorResult>> (HttpContext http, CurrentUser user, AppDbContext db,
+            CancellationToken ct, string? status, [FromQuery(Name = "issue_level")] string? issueLevel,
+            [FromQuery(Name = "assignee_id")] string? assigneeId, [FromQuery(Name = "user_id")] string? userId, string? q, int? limit, long? before) =>
         {
             var query = new TicketListQuery(status, issueLevel, assigneeId, userId, q, limit ?? TicketQueries.DefaultLimit, before);
             if (TicketQueries.Validate(query, out var statuses, out var levels) is { } error) return ApiErrors.Result(error);
             var (page, more) = await TicketQueries.ListAsync(db, user, query, statuses, levels, ct);
             if (more) Paging.SetNext(http, "before", page[^1].Number.ToString());
-            return Results.Ok(page);
-        }).WithName("ListTickets");
+            return TypedResults.Ok(page);
+        }).WithName(RatePolicies.ListTickets)
+            .WithSummary("List the tickets the caller may see, newest first (Link: rel=\"next\" pages on)").ProducesErrors(400);
 
-        group.MapGet("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
+        group.MapGet("/{id}", async Task<Results<Ok<TicketDto>, ApiErrorResult>> (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
             var found = await tickets.FindVisibleAsync(user, id, ct);
-            return found.Ok ? Results.Ok(found.Value!.ToDto(user)) : ApiErrors.Result(found.Error!);
-        }).WithName("GetTicket");
+            return found.Ok ? TypedResults.Ok(found.Value!.ToDto(user)) : ApiErrors.Result(found.Error!);
+        }).WithName(RatePolicies.GetTicket).WithSummary("Get one ticket").ProducesErrors(404);
 
-        // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent.
+        // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent;
+        // Accepts gives the document the shape.
         group.MapPatch("/{id}", async (string id, JsonElement body, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.UpdateAsync(user, id, body, ct))).WithName("UpdateTicket");
+            Responses.Respond(await tickets.UpdateAsync(user, id, body, ct)))
+            .WithName(RatePolicies.UpdateTicket).Accepts<UpdateTicketRequest>("application/json")
+            .WithSummary("Change a ticket: only the fields sent; \"assignee_id\": null unassigns").ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
         group.MapPost("/{id}/close", async (string id, CloseTicketRequest? request, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.CloseAsync(user, id, request?.Reason, ct))).WithName("CloseTicket");
+            Responses.Respond(await tickets.CloseAsync(user, id, request?.Reason, ct)))
+            .WithName(RatePolicies.CloseTicket).WithSummary("Close a ticket, with an optional reason").ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
         group.MapPost("/{id}/reopen", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            Responses.Respond(await tickets.ReopenAsync(user, id, ct))).WithName("ReopenTicket");
+            Responses.Respond(await tickets.ReopenAsync(user, id, ct)))
+            .WithName(RatePolicies.ReopenTicket).WithSummary("Reopen a closed ticket").ProducesErrors(403, 404, 409);
 
         group.MapDelete("/{id}", async (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-            await tickets.DeleteAsync(user, id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent())
-            .WithName("DeleteTicket");
+            Responses.Done(await tickets.DeleteAsync(user, id, ct)))
+            .WithName(RatePolicies.DeleteTicket).WithSummary("Delete a ticket and its messages (ADMIN)").ProducesErrors(403, 404);
 
         return group;
     }
 }
+
+/// <summary>The PATCH body's shape, for the document only: the endpoint reads raw JSON to tell null from absent.</summary>
+internal sealed record UpdateTicketRequest(string? Topic, string? Description, string? Status, string? IssueLevel, string? SupportRole, string? AssigneeId);
