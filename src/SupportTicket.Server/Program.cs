@@ -33,7 +33,7 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
-        .AddWebhooks(builder.Configuration)
+        .AddWebhooks()
         .AddIdempotency()
         .AddTickets()
         .AddMessages()

@@ -11,11 +11,10 @@ public static class WebhookEndpoints
     public const int DefaultDeliveries = 50;
     public const int MaxDeliveries = 200;
 
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
-        var options = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions();
-        options.Validate(); // one line naming the bad setting, before anything starts
-        services.AddSingleton(Options.Create(options));
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         services.AddSingleton<WebhookHttp>();
         services.AddSingleton<WebhookSender>();
         services.AddScoped<WebhookAdmin>();

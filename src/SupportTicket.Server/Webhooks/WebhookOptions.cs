@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SupportTicket.Server.EventFeed;
 
 namespace SupportTicket.Server.Webhooks;
@@ -30,24 +31,6 @@ public sealed class WebhookOptions
         public string? Events { get; set; }
     }
 
-    /// <summary>Fails startup with one line naming the bad setting.</summary>
-    public void Validate()
-    {
-        if (!(MaxRetryHours > 0 && MaxRetryHours <= 24 * 30)) throw new ConfigurationException("Webhooks:MaxRetryHours must be between 0 and 720");
-        if (RetryBaseMs is < 1 or > 3_600_000) throw new ConfigurationException("Webhooks:RetryBaseMs must be between 1 and 3600000");
-        if (PollMs is < 10 or > 60_000) throw new ConfigurationException("Webhooks:PollMs must be between 10 and 60000");
-        if (TimeoutSeconds is < 1 or > 60) throw new ConfigurationException("Webhooks:TimeoutSeconds must be between 1 and 60");
-        if (Parallelism is < 1 or > 256) throw new ConfigurationException("Webhooks:Parallelism must be between 1 and 256");
-        for (var i = 0; i < Endpoints.Count; i++)
-        {
-            var e = Endpoints[i];
-            if (UrlProblem(e.Url) is { } problem) throw new ConfigurationException($"Webhooks:Endpoints:{i}:Url {problem}");
-            if (e.Secret is null || System.Text.Encoding.UTF8.GetByteCount(e.Secret) < MinSecretBytes)
-                throw new ConfigurationException($"Webhooks:Endpoints:{i}:Secret must be at least {MinSecretBytes} bytes");
-            if (EventsProblem(e.Events) is { } bad) throw new ConfigurationException($"Webhooks:Endpoints:{i}:Events {bad}");
-        }
-    }
-
     /// <summary>Null when <paramref name="url"/> may be an endpoint; else why not (after the field name).</summary>
     public string? UrlProblem(string? url)
     {
@@ -67,4 +50,29 @@ public sealed class WebhookOptions
 
     public static string[] Normalize(string? events) =>
         events?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray() ?? [];
+}
+
+/// <summary>Fails startup with one line naming the bad setting (the first one found).</summary>
+internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
+        Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+
+    private static string? Problem(WebhookOptions o)
+    {
+        if (!(o.MaxRetryHours > 0 && o.MaxRetryHours <= 24 * 30)) return "Webhooks:MaxRetryHours must be between 0 and 720";
+        if (o.RetryBaseMs is < 1 or > 3_600_000) return "Webhooks:RetryBaseMs must be between 1 and 3600000";
+        if (o.PollMs is < 10 or > 60_000) return "Webhooks:PollMs must be between 10 and 60000";
+        if (o.TimeoutSeconds is < 1 or > 60) return "Webhooks:TimeoutSeconds must be between 1 and 60";
+        if (o.Parallelism is < 1 or > 256) return "Webhooks:Parallelism must be between 1 and 256";
+        for (var i = 0; i < o.Endpoints.Count; i++)
+        {
+            var e = o.Endpoints[i];
+            if (o.UrlProblem(e.Url) is { } problem) return $"Webhooks:Endpoints:{i}:Url {problem}";
+            if (e.Secret is null || System.Text.Encoding.UTF8.GetByteCount(e.Secret) < WebhookOptions.MinSecretBytes)
+                return $"Webhooks:Endpoints:{i}:Secret must be at least {WebhookOptions.MinSecretBytes} bytes";
+            if (WebhookOptions.EventsProblem(e.Events) is { } bad) return $"Webhooks:Endpoints:{i}:Events {bad}";
+        }
+        return null;
+    }
 }
