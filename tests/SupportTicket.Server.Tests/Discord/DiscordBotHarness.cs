@@ -103,15 +103,8 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         return widget;
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, what, timeout ?? Timeout);
 
     /// <summary>Stops the server; <see cref="StartAgainAsync"/> starts a new one on the same database.</summary>
     public async Task StopAppAsync()
