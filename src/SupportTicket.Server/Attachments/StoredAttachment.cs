@@ -14,6 +14,9 @@ public sealed class StoredAttachment
     /// <summary>The message that links to the file; null until that message is stored. Deleting it deletes the file.</summary>
     public string? MessageId { get; set; }
 
+    /// <summary>Who uploaded it (POST …/attachments); null for files re-hosted from Discord, which stay reachable by id alone.</summary>
+    public string? UploadedBy { get; set; }
+
     public string FileName { get; set; } = "";
     public string ContentType { get; set; } = "application/octet-stream";
     public long Size { get; set; }
