@@ -19,7 +19,9 @@ export function createAttention(root, launcher) {
     const badge = $(launcher, 'launcher-unread');
     badge.hidden = unread === 0;
     badge.textContent = unread > 99 ? '99+' : String(unread);
-    launcher.setAttribute('aria-label', unread ? `${t('openChat')} (${t('unread', { count: unread })})` : t('openChat'));
+    // The name is the button's own text (no aria-label), so the visible count is part of it.
+    $(launcher, 'launcher-label').textContent = unread ? `${t('openChat')}, ` : t('openChat');
+    $(launcher, 'launcher-suffix').textContent = unread ? ` ${t('unreadSuffix')}` : '';
     document.title = unread && document.hidden ? `(${unread}) ${baseTitle}` : baseTitle;
     soundButton.setAttribute('aria-pressed', String(!muted));
     soundButton.setAttribute('aria-label', muted ? t('soundOff') : t('soundOn'));
