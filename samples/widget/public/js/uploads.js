@@ -23,6 +23,8 @@ export function setupUploads(view, { api, maxBytes, ticketId, onChange }) {
     render();
   }
 
+  const extension = (name) => (/\.(\w{1,4})$/.exec(name ?? '')?.[1] ?? 'file').toUpperCase();
+
   function fail(item, message, retryable) {
     Object.assign(item, { status: 'failed', error: message, retryable });
   }
@@ -57,7 +59,7 @@ export function setupUploads(view, { api, maxBytes, ticketId, onChange }) {
     tray.hidden = items.length === 0;
     tray.replaceChildren(...items.map((item) => el('li', { class: `st-upload ${item.status}`, testid: 'upload-item',
       'data-key': item.key, 'data-status': item.status },
-    item.thumb ? el('img', { class: 'st-thumb', src: item.thumb, alt: '', testid: 'upload-thumb' }) : el('span', { class: 'st-thumb st-file-icon', 'aria-hidden': 'true' }, '📄'),
+    item.thumb ? el('img', { class: 'st-thumb', src: item.thumb, alt: '', testid: 'upload-thumb' }) : el('span', { class: 'st-thumb st-file-icon', 'aria-hidden': 'true' }, extension(item.file.name)),
     el('span', { class: 'st-upload-main' },
       el('span', { class: 'st-upload-name' }, `${item.file.name || 'pasted.png'} · ${formatBytes(item.file.size)}`),
       item.status === 'uploading' && el('progress', { max: 100, value: Math.round(item.progress * 100), testid: 'upload-progress',
