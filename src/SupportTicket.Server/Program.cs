@@ -71,6 +71,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.MapAttachmentUploads();
     app.CheckRatePolicies();
 
     app.Run();

@@ -22,8 +22,9 @@ public static class MessageEndpoints
         var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
 
         group.MapPost("/", async (string ticketId, PostMessageRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
-            CurrentUser user, MessageService messages, CancellationToken ct) =>
-            Responses.Created(await messages.PostAsync(user, ticketId, request, key, ct: ct), m => $"/api/v1/tickets/{ticketId}/messages/{m.Id}"))
+            CurrentUser user, MessageService messages, HttpRequest http, CancellationToken ct) =>
+            Responses.Created(await messages.PostAsync(user, ticketId, request, key, ct: ct, baseUrl: Attachments.AttachmentLinks.BaseUrl(http)),
+                m => $"/api/v1/tickets/{ticketId}/messages/{m.Id}"))
             .WithName(RatePolicies.PostMessage).WithSummary("Post a message (Idempotency-Key makes a retry safe)")
             .ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
