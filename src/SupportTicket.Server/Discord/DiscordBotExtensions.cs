@@ -43,6 +43,7 @@ internal static class DiscordBotExtensions
         services.AddScoped<InboundNotices>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<AgentCommands>();
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddSingleton<OutboxRowRunner>();
