@@ -36,6 +36,7 @@ internal static class DiscordBotExtensions
         services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
+        services.AddScoped<LogChannel>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();

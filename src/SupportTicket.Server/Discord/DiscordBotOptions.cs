@@ -24,6 +24,10 @@ public sealed class DiscordBotOptions
     public string? ManagerRoleId { get; set; }
     public string? DeveloperRoleId { get; set; }
     public string? SupportTeamRoleId { get; set; }
+    /// <summary>Discord:Levels:&lt;LEVEL&gt;:RoleId: the role that sees (and works) that level's channels, with the admin role.</summary>
+    public Dictionary<string, DiscordLevelOptions> Levels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>One line per ticket opened, claimed, transferred, unassigned and closed.</summary>
+    public string? LogChannelId { get; set; }
     /// <summary>Delete (default) or Archive the channel of a closed ticket.</summary>
     public string ClosedChannels { get; set; } = "Delete";
     /// <summary>A message typed in a ticket channel that starts with this becomes an internal note.</summary>
@@ -65,6 +69,19 @@ public sealed class DiscordBotOptions
     public ulong? Transcript => Id(TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
     public ulong? Overflow => Id(OverflowCategoryId, "Discord:OverflowCategoryId");
     public ulong? Archive => Id(ArchiveCategoryId, "Discord:ArchiveCategoryId");
+    public ulong? Log => Id(LogChannelId, "Discord:LogChannelId");
+
+    public ulong? LevelRole(string issueLevel) =>
+        Levels.TryGetValue(issueLevel, out var level) ? Id(level.RoleId, $"Discord:Levels:{issueLevel}:RoleId") : null;
+
+    /// <summary>Who sees a ticket channel of this level: its level role and the admin role, or every support role when the level has none.</summary>
+    public IReadOnlyList<ulong> RolesFor(string issueLevel) => LevelRole(issueLevel) is { } role
+        ? new[] { (ulong?)role, Id(AdminRoleId, "ADMIN_ROLE_ID") }.OfType<ulong>().Distinct().ToList()
+        : SupportRoles;
+
+    /// <summary>Members with any of these roles act as agents in Discord: the support roles and the level roles.</summary>
+    public IReadOnlyList<ulong> StaffRoles =>
+        SupportRoles.Concat(Levels.Keys.Select(LevelRole).OfType<ulong>()).Distinct().ToList();
 
     public ulong CategoryFor(string issueLevel) => issueLevel switch
     {
@@ -85,4 +102,9 @@ public sealed class DiscordBotOptions
             ? id
             : throw new ConfigurationException($"{name} must be a Discord id (a number), not '{value}'");
     }
+}
+
+public sealed class DiscordLevelOptions
+{
+    public string? RoleId { get; set; }
 }

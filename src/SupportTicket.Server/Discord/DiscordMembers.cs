@@ -10,7 +10,7 @@ public static class DiscordMembers
     public const string IdPrefix = "discord:";
 
     public static bool IsSupport(GuildMember? member, DiscordBotOptions options) =>
-        member?.Roles is { } roles && roles.Any(options.SupportRoles.Contains);
+        member?.Roles is { } roles && roles.Any(options.StaffRoles.Contains);
 
     /// <summary>
     /// author_id <c>discord:&lt;user id&gt;</c>, name nick → global name → username; ADMIN for the admin role, AGENT otherwise.
