@@ -16,6 +16,9 @@ public sealed record AgentRequest(string Action, string? TicketId, string? Argum
     public const string TakeOver = "takeover";
     public const string Mine = "tickets-mine";
     public const string Unassigned = "tickets-unassigned";
+    public const string Due = "tickets-due";
+    public const string Stats = "stats";
+    public const string CloseRequest = "close-request";
 
     /// <summary>Slash commands registered for the guild at every start (a bulk overwrite: this is the whole list).</summary>
     public static readonly IReadOnlyList<ApplicationCommand> Commands =
@@ -31,19 +34,24 @@ public sealed record AgentRequest(string Action, string? TicketId, string? Argum
         new()
         {
             Name = "tickets", Description = "List open tickets",
-            Options = [new(1, "mine", "Open tickets you hold"), new(1, "unassigned", "Open tickets nobody holds")],
+            Options = [new(1, "mine", "Open tickets you hold"), new(1, "unassigned", "Open tickets nobody holds"), new(1, "due", "Open tickets about to miss their response time")],
         },
         new()
         {
             Name = "close", Description = "Close this ticket",
-            Options = [new(1, "now", "Close this ticket (asks to confirm, with a reason)") { Options = [new(3, "reason", "Why it is closed", false)] }],
+            Options =
+            [
+                new(1, "now", "Close this ticket (asks to confirm, with a reason)") { Options = [new(3, "reason", "Why it is closed", false)] },
+                new(1, "request", "Ask the customer whether this ticket can be closed") { Options = [new(3, "reason", "What solved it", false)] },
+            ],
         },
+        new() { Name = "stats", Description = "Response times, SLA and ratings", Options = [new(3, "scope", "me (default) or team", false)] },
         new() { Name = "level", Description = "Change the ticket's issue level", Options = [new(3, "level", "NORMAL, URGENT or CRITICAL", true)] },
         new() { Name = "note", Description = "Add an internal note (staff only)", Options = [new(3, "text", "The note", true)] },
     ];
 
     /// <summary>Answered only to the agent who asked; the rest are public in the channel.</summary>
-    public bool Ephemeral => Action is "note" or "reply" or Mine or Unassigned;
+    public bool Ephemeral => Action is "note" or "reply" or Mine or Unassigned or Due or Stats;
 
     public static AgentRequest? Parse(DiscordInteraction interaction)
     {
@@ -67,10 +75,13 @@ public sealed record AgentRequest(string Action, string? TicketId, string? Argum
                 {
                     ("tickets", "mine") => new(Mine, null, null),
                     ("tickets", "unassigned") => new(Unassigned, null, null),
+                    ("tickets", "due") => new(Due, null, null),
+                    ("close", "request") => new(CloseRequest, null, Text(sub!.Options?.FirstOrDefault()?.Value)),
                     ("close", "now") => new(CloseAsk, null, Text(sub!.Options?.FirstOrDefault()?.Value)),
                     ("tickets" or "close", _) => null,
                     ("transfer", _) => new("transfer", null, null, ulong.TryParse(Text(options.FirstOrDefault()?.Value), NumberStyles.None,
                         CultureInfo.InvariantCulture, out var target) ? target : null),
+                    ("stats", _) => new(Stats, null, Text(options.FirstOrDefault()?.Value)),
                     _ => new(name, null, Text(options.FirstOrDefault()?.Value)),
                 };
             default:

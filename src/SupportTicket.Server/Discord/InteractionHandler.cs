@@ -20,8 +20,10 @@ namespace SupportTicket.Server.Discord;
 /// </summary>
 public sealed class InteractionHandler(
     AppDbContext db, TicketService tickets, MessageService messages, AgentCommands agent, DiscordRestClient rest, DiscordBotState state,
-    IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger)
+    IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger, IServiceProvider services)
 {
+    private const string NotYet = "This server does not offer that yet.";
+
     public static IReadOnlyList<ApplicationCommand> Commands => AgentRequest.Commands;
 
     public async Task HandleAsync(DiscordInteraction interaction, CancellationToken ct)
@@ -54,9 +56,16 @@ public sealed class InteractionHandler(
         var ticketId = request.TicketId;
         try
         {
+            var workflow = services.GetService<IAgentWorkflow>();
             if (request.Action is AgentRequest.Mine or AgentRequest.Unassigned)
             {
                 answer = await agent.ListAsync(user, request.Action == AgentRequest.Mine, ct);
+            }
+            else if (request.Action is AgentRequest.Due or AgentRequest.Stats)
+            {
+                answer = workflow is null ? new(NotYet)
+                    : request.Action == AgentRequest.Due ? await workflow.DueSoonAsync(user, ct)
+                    : await workflow.StatsAsync(user, string.Equals(request.Argument?.Trim(), "team", StringComparison.OrdinalIgnoreCase), ct);
             }
             else
             {
@@ -86,6 +95,8 @@ public sealed class InteractionHandler(
                 return await agent.TransferAsync(user, ticketId, request.Target!.Value, ct);
             case "reply":
                 return await agent.ReplyAsync(user, ticketId, request.Argument, interactionId, ct);
+            case AgentRequest.CloseRequest:
+                return services.GetService<IAgentWorkflow>() is { } workflow ? await workflow.RequestCloseAsync(user, ticketId, request.Argument, ct) : new(NotYet);
             case AgentRequest.Close:
                 var closed = await tickets.CloseAsync(user, ticketId, string.IsNullOrWhiteSpace(request.Argument) ? null : request.Argument, ct);
                 return new(closed.Ok ? $"{TicketCards.Name(user.Username, 100)} closed ticket #{closed.Value.Number}. The transcript follows." : closed.Error.Message);

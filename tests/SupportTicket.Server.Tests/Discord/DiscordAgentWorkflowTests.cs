@@ -139,4 +139,18 @@ public sealed class DiscordAgentWorkflowTests(SqliteDiscordBot fixture) : IClass
         Assert.DoesNotContain($"<#{mineChannel}>", free);
         Assert.NotNull(freeId);
     }
+
+    [Fact]
+    public async Task Due_stats_and_close_request_say_they_are_not_offered_while_no_workflow_is_registered()
+    {
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+        var due = await Bot.Fake.SubcommandAsync(channel, Ann, "tickets", "due");
+        var request = await Bot.Fake.SubcommandAsync(channel, Ann, "close", "request", new Dictionary<string, string> { ["reason"] = "fixed" });
+        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(due, "the due answer"))["content"]!);
+        Assert.Equal(64, (int)due.Response!["data"]!["flags"]!);
+        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(request, "the request answer"))["content"]!);
+        Assert.Equal("OPEN", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("status"));
+        var registered = Bot.Fake.Store.GuildCommands.Select(c => (string)c!["name"]!).ToList();
+        Assert.Superset(new HashSet<string> { "claim", "unclaim", "transfer", "reply", "tickets", "close", "stats", "level", "note" }, registered.ToHashSet());
+    }
 }
