@@ -28,7 +28,6 @@ public static class InteractionTypes
     public const int ModalSubmit = 5;
 }
 
-/// <summary>Type 2 is a slash command, 3 a component click, 4 an autocomplete request, 5 a submitted modal.</summary>
 public sealed record DiscordInteraction(
     ulong Id,
     ulong ApplicationId,

@@ -9,7 +9,6 @@ public sealed class CannedResponse
     public string Body { get; set; } = "";
     /// <summary>Offered only on tickets of this issue level; null for every level.</summary>
     public string? Level { get; set; }
-    /// <summary>Unix seconds.</summary>
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 }

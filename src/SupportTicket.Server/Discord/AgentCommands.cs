@@ -11,7 +11,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>What an agent's command answers: text (names in it already defused) and maybe buttons.</summary>
 public sealed record CommandAnswer(string Text, IReadOnlyList<MessageComponent>? Components = null);
 
 /// <summary>
@@ -78,7 +77,6 @@ public sealed class AgentCommands(AppDbContext db, TicketService tickets, Messag
         return new(posted.Ok ? $"Sent **{reply.Name}**." : posted.Error.Message);
     }
 
-    /// <summary>Up to 25 names for /reply's autocomplete: those for the ticket's level, matching what was typed.</summary>
     public async Task<IReadOnlyList<AutocompleteChoice>> ReplyChoicesAsync(string? ticketId, string typed, CancellationToken ct)
     {
         var level = ticketId is null ? null : await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.IssueLevel).FirstOrDefaultAsync(ct);
@@ -90,7 +88,6 @@ public sealed class AgentCommands(AppDbContext db, TicketService tickets, Messag
             .Take(25).Select(c => new AutocompleteChoice(TicketCards.Clip($"{c.Name} — {OneLine(c.Body)}", 100), c.Name)).ToList();
     }
 
-    /// <summary>Open tickets held by the agent (<paramref name="mine"/>) or by nobody, newest first, with their channels.</summary>
     public async Task<CommandAnswer> ListAsync(CurrentUser user, bool mine, CancellationToken ct)
     {
         var query = db.Tickets.Where(t => OpenStatuses.Contains(t.Status));

@@ -12,7 +12,6 @@ public interface IAgentWorkflow
     /// <summary>Open tickets whose SLA is about to breach (or has), most urgent first.</summary>
     Task<CommandAnswer> DueSoonAsync(CurrentUser agent, CancellationToken ct);
 
-    /// <summary>The agent's own figures, or the team's.</summary>
     Task<CommandAnswer> StatsAsync(CurrentUser agent, bool team, CancellationToken ct);
 
     /// <summary>Asks the ticket's customer to close it (the same rules as POST /tickets/{id}/close-request).</summary>

@@ -12,12 +12,10 @@ using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Buttons, slash commands, /reply's autocomplete and the close form. Whatever needs no I/O is answered at once (a
-/// refusal ephemerally, the close form as a modal); anything else is deferred, done through the ticket services and
-/// answered by editing the deferred reply. It calls Discord directly, never through the outbox, so it never waits
-/// behind mirroring.
-/// </summary>
+// Buttons, slash commands, /reply's autocomplete and the close form. Whatever needs no I/O is answered at once (a
+// refusal ephemerally, the close form as a modal); anything else is deferred, done through the ticket services and
+// answered by editing the deferred reply. It calls Discord directly, never through the outbox, so it never waits
+// behind mirroring.
 public sealed class InteractionHandler(
     AppDbContext db, TicketService tickets, MessageService messages, AgentCommands agent, DiscordRestClient rest, DiscordBotState state,
     IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger, IServiceProvider services)
