@@ -72,17 +72,22 @@ public sealed class DiscordStaffAndLogTests : IAsyncLifetime
         await _bot.Fake.UserOptionCommandAsync(channel, ann, "transfer", "agent", bob.UserId);
         await _bot.WaitUntilAsync(() => LogLines().Count(l => l.Contains($"#{number}:")) >= 3, "the transferred line");
         await customer.PostMessage(ticketId, "any news?"); // no assignee change: no line
-        await _bot.App.ClientFor(Unique.Agent()).PostJson($"/api/v1/tickets/{ticketId}/close", new { reason = "refunded" });
-        await _bot.WaitUntilAsync(() => LogLines().Count(l => l.Contains($"#{number}:")) >= 4, "the closed line");
+        // Through REST: the same lines as from Discord.
+        var api = _bot.App.ClientFor(Unique.Agent());
+        await api.PatchJson($"/api/v1/tickets/{ticketId}", new { assignee_id = (string?)null });
+        await _bot.WaitUntilAsync(() => LogLines().Count(l => l.Contains($"#{number}:")) >= 4, "the unassigned line");
+        await api.PostJson($"/api/v1/tickets/{ticketId}/close", new { reason = "refunded" });
+        await _bot.WaitUntilAsync(() => LogLines().Count(l => l.Contains($"#{number}:")) >= 5, "the closed line");
 
         var lines = LogLines().Where(l => l.Contains($"#{number}:")).ToList();
-        Assert.Equal(4, lines.Count);
+        Assert.Equal(5, lines.Count);
         Assert.Contains("opened by jon (NORMAL)", lines[0]);
         Assert.Contains($"<#{channel}>", lines[0]);
         Assert.DoesNotContain("@everyone", lines[0]); // defused
         Assert.Contains($"claimed by <@{ann.UserId}>", lines[1]);
         Assert.Contains($"transferred from <@{ann.UserId}> to <@{bob.UserId}>", lines[2]);
-        Assert.EndsWith("closed: refunded", lines[3]);
+        Assert.Contains($"unassigned (was <@{bob.UserId}>)", lines[3]);
+        Assert.EndsWith("closed: refunded", lines[4]);
         var posts = _bot.Fake.Requests.Where(r => r.Route == "POST /channels/{channel_id}/messages" && r.Path.Contains(_bot.LogChannelId.ToString())).ToList();
         Assert.All(posts, p => Assert.Contains("\"parse\":[]", System.Text.Encoding.UTF8.GetString(p.Body)));
     }
