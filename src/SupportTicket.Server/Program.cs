@@ -74,6 +74,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.MapAttachmentUploads();
     app.CheckRatePolicies();
 
     app.Run();
