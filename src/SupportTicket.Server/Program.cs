@@ -1,6 +1,7 @@
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
@@ -37,6 +38,7 @@ try
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
+        .AddCannedResponses()
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -64,6 +66,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

@@ -29,6 +29,11 @@ public static class RatePolicies
     public const string PingWebhook = "PingWebhook";
     public const string ListWebhookDeliveries = "ListWebhookDeliveries";
     public const string RedeliverWebhook = "RedeliverWebhook";
+    public const string ListCannedResponses = "ListCannedResponses";
+    public const string GetCannedResponse = "GetCannedResponse";
+    public const string CreateCannedResponse = "CreateCannedResponse";
+    public const string UpdateCannedResponse = "UpdateCannedResponse";
+    public const string DeleteCannedResponse = "DeleteCannedResponse";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -74,6 +79,11 @@ public static class RatePolicies
         [PingWebhook] = new() { PermitLimit = 5 },
         [ListWebhookDeliveries] = new() { PermitLimit = 30 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },
+        [ListCannedResponses] = new() { PermitLimit = 60 },
+        [GetCannedResponse] = new() { PermitLimit = 30 },
+        [CreateCannedResponse] = new() { PermitLimit = 15 },
+        [UpdateCannedResponse] = new() { PermitLimit = 15 },
+        [DeleteCannedResponse] = new() { PermitLimit = 15 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },
