@@ -54,9 +54,13 @@ public static class WebhookEndpoints
             .WithName(RatePolicies.RotateWebhookSecret).WithSummary("A new secret, shown once; the old one keeps signing beside it for 24 h (ADMIN)")
             .ProducesErrors(403, 404, 409);
 
-        group.MapPost("/{id}/ping", async Task<Results<Ok<WebhookDeliveryDto>, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
-            Responses.Respond(await admin.PingAsync(id, ct)))
-            .WithName(RatePolicies.PingWebhook).WithSummary("Send a ping event now and report how the endpoint answered (ADMIN)").ProducesErrors(403, 404);
+        group.MapPost("/{id}/ping", async Task<Results<Accepted<PingDto>, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
+        {
+            var result = await admin.PingAsync(id, ct);
+            return result.Ok ? TypedResults.Accepted((string?)null, result.Value) : ApiErrors.Result(result.Error!);
+        }).WithName(RatePolicies.PingWebhook)
+            .WithSummary("Queue a ping event; the delivering node sends it and its deliveries show how the endpoint answered (ADMIN)")
+            .ProducesErrors(403, 404, 409);
 
         group.MapGet("/{id}/deliveries", async Task<Results<Ok<List<WebhookDeliveryDto>>, ApiErrorResult>> (string id, HttpContext http,
             WebhookAdmin admin, CancellationToken ct, long? before, int? limit) =>

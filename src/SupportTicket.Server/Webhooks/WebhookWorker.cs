@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.EventFeed;
@@ -119,6 +120,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var retryAt = now + (long)WebhookBackoff.Delay(attempts, _options.RetryBaseMs).TotalMilliseconds;
         await db.WebhookQueue.Where(q => q.Id == row.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.Attempts, attempts).SetProperty(q => q.NextAttemptAt, retryAt), ct);
+        if (row.PingEventId is { } pingId) return await PingAsync(db, endpoint, row, pingId, now, ct);
         var e = await db.Events.FirstOrDefaultAsync(x => x.Id == row.EventRowId, ct);
         if (e is null) // past Events:RetentionDays: nothing left to send
         {
@@ -127,14 +129,28 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
         var outcome = await sender.SendAsync(endpoint, e.EventId, EventBody.Render(e), ct);
         var (result, next) = await SettleAsync(db, endpoint, row, outcome, now);
+        await LogAsync(db, endpointId, e.EventId, e.Type, e.Id, now, outcome, result);
+        return next;
+    }
+
+    /// <summary>A ping is sent once, not retried, and holds nothing back.</summary>
+    private async Task<Next> PingAsync(AppDbContext db, WebhookEndpoint endpoint, WebhookQueueRow row, string pingId, long now, CancellationToken ct)
+    {
+        var outcome = await sender.SendAsync(endpoint, pingId, Encoding.UTF8.GetBytes(row.PingBody ?? ""), ct);
+        await db.WebhookQueue.Where(q => q.Id == row.Id).ExecuteDeleteAsync(CancellationToken.None);
+        await LogAsync(db, endpoint.Id, pingId, EventTypes.Ping, null, now, outcome, outcome.Success ? WebhookResults.Success : WebhookResults.Failed);
+        return Next.Continue;
+    }
+
+    private static async Task LogAsync(AppDbContext db, string endpointId, string eventId, string type, long? rowId, long now, AttemptOutcome outcome, string result)
+    {
         Metrics.ServerMetrics.WebhookAttempt(result, outcome.DurationMs);
         db.WebhookDeliveries.Add(new WebhookDelivery
         {
-            EndpointId = endpointId, EventId = e.EventId, EventType = e.Type, EventRowId = e.Id, AttemptedAt = now,
+            EndpointId = endpointId, EventId = eventId, EventType = type, EventRowId = rowId, AttemptedAt = now,
             StatusCode = outcome.StatusCode, DurationMs = outcome.DurationMs, Error = outcome.Error, Result = result,
         });
         await db.SaveChangesAsync(CancellationToken.None);
-        return next;
     }
 
     /// <summary>What the outcome does to the queue row and the endpoint.</summary>
