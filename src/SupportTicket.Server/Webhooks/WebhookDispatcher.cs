@@ -9,7 +9,8 @@ namespace SupportTicket.Server.Webhooks;
 /// <summary>
 /// Runs delivery on the lease holder only (the cluster's <see cref="ILeaderLease"/>; a single node always holds it):
 /// writes the configured endpoints into the table, then keeps one <see cref="WebhookWorker"/> loop per enabled
-/// endpoint, starting and stopping them as endpoints are added, disabled or deleted. Losing the lease stops them all.
+/// endpoint, starting and stopping them as endpoints are added, disabled or deleted. Losing the lease stops them all;
+/// what a node does after losing it without noticing is fenced by the term's epoch (<see cref="WebhookWorker"/>).
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, ILeaderLease lease, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock,
@@ -22,10 +23,11 @@ public sealed class WebhookDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var held = await lease.WaitForLeadershipAsync(stoppingToken);
+            var epoch = lease.FencingToken;
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held);
             try
             {
-                await LeadAsync(leading.Token);
+                await LeadAsync(epoch, leading.Token);
             }
             catch (OperationCanceledException) when (leading.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
             {
@@ -34,10 +36,10 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private async Task LeadAsync(CancellationToken ct)
+    private async Task LeadAsync(long? epoch, CancellationToken ct)
     {
         var workers = new Dictionary<string, (Task Task, CancellationTokenSource Stop)>();
-        var worker = new WebhookWorker(scopes, sender, options, clock, logger);
+        var worker = new WebhookWorker(scopes, sender, options, clock, logger, epoch);
         try
         {
             await SyncConfigurationAsync(ct);
