@@ -33,6 +33,7 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
+        .AddOutbox()
         .AddWebhooks()
         .AddIdempotency()
         .AddTickets()

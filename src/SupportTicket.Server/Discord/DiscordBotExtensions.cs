@@ -10,8 +10,8 @@ namespace SupportTicket.Server.Discord;
 internal static class DiscordBotExtensions
 {
     /// <summary>
-    /// The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled <see cref="OutboxWriter"/>,
-    /// so the server serves exactly as without Discord. A token with a missing or malformed id fails startup
+    /// The bot when DISCORD_BOT_TOKEN (Discord:Token) is set, registered as the outbox's consumer (<see cref="OutboxConsumer"/>);
+    /// otherwise nothing, so the server serves exactly as without Discord and writes no queue rows. A token with a missing or malformed id fails startup
     /// (DiscordBotOptionsValidator), with one line naming the setting.
     /// </summary>
     public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
@@ -19,9 +19,9 @@ internal static class DiscordBotExtensions
         services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>();
         var enabled = DiscordBotOptions.EnabledIn(configuration);
-        services.AddSingleton(sp => new OutboxWriter(enabled, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DiscordStatus(enabled, sp));
         if (!enabled) return services;
+        services.AddSingleton(new OutboxConsumer("discord"));
 
         // TYPING_START on top of the client's default intents, for agent typing.
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);

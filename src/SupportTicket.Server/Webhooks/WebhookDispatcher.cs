@@ -33,6 +33,12 @@ public sealed class WebhookDispatcher(
             {
                 logger.LogInformation("Lease lost: webhook delivery stops on this node");
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failure here must not stop the host (a BackgroundService's exception does): try again shortly.
+                logger.LogError(e, "Webhook delivery failed to start; trying again shortly");
+                await Task.Delay(Refresh, clock, stoppingToken);
+            }
         }
     }
 
@@ -42,7 +48,7 @@ public sealed class WebhookDispatcher(
         var worker = new WebhookWorker(scopes, sender, options, clock, logger, epoch);
         try
         {
-            await SyncConfigurationAsync(ct);
+            while (!await TrySyncConfigurationAsync(ct)) await Task.Delay(Refresh, clock, ct);
             while (true)
             {
                 HashSet<string> enabled;
@@ -83,6 +89,20 @@ public sealed class WebhookDispatcher(
                 try { await task; } catch (OperationCanceledException) { }
                 stop.Dispose();
             }
+        }
+    }
+
+    private async Task<bool> TrySyncConfigurationAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SyncConfigurationAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Cannot write the configured webhook endpoints; trying again shortly");
+            return false;
         }
     }
 

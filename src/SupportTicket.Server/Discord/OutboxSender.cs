@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Cluster;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.Storage;
+using SupportTicket.Server.Outbox;
 
-namespace SupportTicket.Server.Outbox;
+namespace SupportTicket.Server.Discord;
 
 /// <summary>
 /// Drains the outbox into Discord while this node holds the leader lease: the rows of one ticket strictly in order

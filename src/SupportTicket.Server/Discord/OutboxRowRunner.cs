@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Cluster;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Storage;
+using SupportTicket.Server.Outbox;
 
-namespace SupportTicket.Server.Outbox;
+namespace SupportTicket.Server.Discord;
 
 /// <summary>
 /// Applies one outbox row: claims it, runs <see cref="TicketMirror"/>, acknowledges (deletes) it, or records the
