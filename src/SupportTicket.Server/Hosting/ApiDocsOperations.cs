@@ -6,12 +6,8 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>
-/// What every operation can give, whatever its route says: 401, 429 (with Retry-After), 500 and 503 with the error
-/// body, the error statuses' descriptions, and no security where the route needs no token. Everything else (summary,
-/// success status and body, request body, its own error statuses) comes from the route: typed results, WithSummary,
-/// ProducesErrors, Accepts.
-/// </summary>
+// What every operation can give whatever its route says (401, 429, 500, 503 with the error body; no security where
+// no token is needed). Everything else comes from the route: typed results, WithSummary, ProducesErrors, Accepts.
 internal sealed class ApiDocsOperations : IOperationFilter
 {
     private static readonly int[] Always = [401, 429, 500, 503];
@@ -71,7 +67,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
     };
 }
 
-/// <summary>Servers, tag descriptions and the health endpoints (mapped as health checks, which the generator does not see).</summary>
 internal sealed class ApiDocsDocument : IDocumentFilter
 {
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
