@@ -72,6 +72,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.MapAttachmentUploads();
     app.CheckRatePolicies();
 
     app.Run();

@@ -16,7 +16,7 @@ namespace SupportTicket.Server.Discord;
 // happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
     AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
-    ILogger<TicketMirror> logger)
+    IOptions<DiscordBotOptions> options, ILogger<TicketMirror> logger)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
     {
@@ -104,7 +104,7 @@ public sealed class TicketMirror(
         for (var part = 0; part < parts.Count; part++)
         {
             if (done.Contains(part)) continue;
-            var posted = await PostPartAsync(link, message, parts[part], row, part, ct);
+            var posted = await PostPartAsync(link, message, parts[part], row, part, part == parts.Count - 1, ct);
             db.MirroredMessages.Add(new MirroredMessage
             {
                 MessageId = message.Id, Part = part, ChannelId = link.ChannelId!, DiscordMessageId = Text(posted.Id), ViaWebhook = !message.Internal,
@@ -113,7 +113,7 @@ public sealed class TicketMirror(
         }
     }
 
-    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, CancellationToken ct)
+    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, bool last, CancellationToken ct)
     {
         var channel = Snowflake(link.ChannelId!);
         // Internal notes come from the bot itself (a webhook would show them like the customer's words); its
@@ -128,13 +128,15 @@ public sealed class TicketMirror(
         // before the mapping was saved) look for the part among the channel's newest messages before posting again.
         if (row.Attempts > 0 && await lookup.WebhookPostAsync(link, text, ct) is { } earlier) return earlier;
         var request = new ExecuteWebhookRequest { Content = text, Username = TicketCards.AuthorName(message) };
+        // Uploaded files ride on the last part.
+        var files = last ? await RelayedFiles.LoadAsync(db, message, options.Value.MaxAttachmentBytes, ct) : [];
         try
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, files, ct);
         }
         catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.InvalidFormBody && e.FieldErrors.Any(f => f.Path.StartsWith("username", StringComparison.Ordinal)))
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, files, ct);
         }
     }
 

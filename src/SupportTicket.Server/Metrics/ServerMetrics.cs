@@ -31,6 +31,9 @@ public static class ServerMetrics
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "supportticket.messages.posted", "{message}", "Messages committed");
 
+    public static readonly Counter<long> AttachmentsUploaded = Meter.CreateCounter<long>(
+        "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
+
     public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
         "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
 

@@ -15,6 +15,8 @@ public static class RatePolicies
     public const string ListMessages = "ListMessages";
     public const string EditMessage = "EditMessage";
     public const string DeleteMessage = "DeleteMessage";
+    public const string UploadAttachment = "UploadAttachment";
+    public const string GetAttachmentLink = "GetAttachmentLink";
     public const string Revoke = "Revoke";
     public const string ListRevocations = "ListRevocations";
     public const string ListEvents = "ListEvents";
@@ -56,6 +58,9 @@ public static class RatePolicies
         [ListMessages] = new() { PermitLimit = 15 },
         [EditMessage] = new() { PermitLimit = 15 },
         [DeleteMessage] = new() { PermitLimit = 15 },
+        [UploadAttachment] = new() { PermitLimit = 10 },
+        // One per attachment shown: a conversation with many screenshots asks for many links at once.
+        [GetAttachmentLink] = new() { PermitLimit = 120 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
         // ADMIN only, and the caller is a backend, not a person: one polling the feed every second while it also
