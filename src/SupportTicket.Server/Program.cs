@@ -34,6 +34,7 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
+        .AddOutbox()
         .AddWebhooks()
         .AddIdempotency()
         .AddTickets()
