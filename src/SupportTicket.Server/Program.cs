@@ -1,6 +1,7 @@
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.BusinessHours;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
@@ -35,6 +36,7 @@ try
         .AddEventFeed()
         .AddWebhooks()
         .AddIdempotency()
+        .AddBusinessHours()
         .AddTickets()
         .AddMessages()
         .AddRealtime()
@@ -62,6 +64,7 @@ try
 
     app.MapApiDocs();
     app.MapHealth();
+    app.MapStatus();
     app.MapTickets();
     app.MapMessages();
     app.MapRevocations();

@@ -16,6 +16,8 @@ public static class EventNames
     public const string Typing = "typing";
     public const string Authorized = "authorized";
     public const string Error = "error";
+    /// <summary>Business hours opened or closed (BusinessHours/StatusBroadcaster.cs); payload StatusDto.</summary>
+    public const string Status = "status";
 }
 
 /// <summary>

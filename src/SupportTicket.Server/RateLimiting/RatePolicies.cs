@@ -29,6 +29,7 @@ public static class RatePolicies
     public const string PingWebhook = "PingWebhook";
     public const string ListWebhookDeliveries = "ListWebhookDeliveries";
     public const string RedeliverWebhook = "RedeliverWebhook";
+    public const string GetStatus = "GetStatus";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -77,6 +78,7 @@ public static class RatePolicies
         [PingWebhook] = new() { PermitLimit = 5 },
         [ListWebhookDeliveries] = new() { PermitLimit = 30 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },
+        [GetStatus] = new() { PermitLimit = 60 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },
