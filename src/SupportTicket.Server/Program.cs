@@ -12,6 +12,7 @@ using SupportTicket.Server.Health;
 using SupportTicket.Server.Logging;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Idempotency;
+using SupportTicket.Server.Lifecycle;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
@@ -37,6 +38,7 @@ try
         .AddWebhooks()
         .AddIdempotency()
         .AddBusinessHours()
+        .AddLifecycle()
         .AddTickets()
         .AddMessages()
         .AddRealtime()
@@ -67,6 +69,7 @@ try
     app.MapStatus();
     app.MapTickets();
     app.MapMessages();
+    app.MapLifecycle();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

@@ -66,6 +66,21 @@ public sealed class BusinessCalendar
         return DateTimeOffset.MaxValue;
     }
 
+    /// <summary>Open time between two instants (wall-clock time without a schedule): response times in business hours.</summary>
+    public TimeSpan OpenTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from) return TimeSpan.Zero;
+        if (_schedule is null) return to - from;
+        var total = TimeSpan.Zero;
+        foreach (var (start, end) in Ranges(from))
+        {
+            if (start >= to) break;
+            var (a, b) = (start > from ? start : from, end < to ? end : to);
+            if (b > a) total += b - a;
+        }
+        return total;
+    }
+
     /// <summary>Open ranges in time order, from the day before <paramref name="at"/>'s local day on.</summary>
     private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Ranges(DateTimeOffset at)
     {

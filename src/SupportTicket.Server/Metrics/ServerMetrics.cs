@@ -39,6 +39,12 @@ public static class ServerMetrics
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "supportticket.messages.posted", "{message}", "Messages committed");
 
+    public static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>(
+        "supportticket.sla.breaches", "{breach}", "SLA deadlines missed, by issue level and kind (first_response, next_response)");
+
+    public static readonly Counter<long> TimersFired = Meter.CreateCounter<long>(
+        "supportticket.timers.fired", "{timer}", "Lifecycle timers acted on, by kind (sla_first_response, sla_next_response, auto_close_warning, auto_close, close_request)");
+
     public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
         "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
 

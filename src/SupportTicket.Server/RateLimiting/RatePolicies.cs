@@ -30,6 +30,11 @@ public static class RatePolicies
     public const string ListWebhookDeliveries = "ListWebhookDeliveries";
     public const string RedeliverWebhook = "RedeliverWebhook";
     public const string GetStatus = "GetStatus";
+    public const string RequestClose = "RequestClose";
+    public const string AnswerCloseRequest = "AnswerCloseRequest";
+    public const string DeclineCloseRequest = "DeclineCloseRequest";
+    public const string RateTicket = "RateTicket";
+    public const string GetStats = "GetStats";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -79,6 +84,11 @@ public static class RatePolicies
         [ListWebhookDeliveries] = new() { PermitLimit = 30 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },
         [GetStatus] = new() { PermitLimit = 60 },
+        [RequestClose] = new() { PermitLimit = 15 },
+        [AnswerCloseRequest] = new() { PermitLimit = 15 },
+        [DeclineCloseRequest] = new() { PermitLimit = 15 },
+        [RateTicket] = new() { PermitLimit = 5 },
+        [GetStats] = new() { PermitLimit = 30 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },

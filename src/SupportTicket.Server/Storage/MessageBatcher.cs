@@ -23,4 +23,5 @@ public abstract class MessageBatcher(int loops, WriteGate gate, ILogger logger) 
 /// <param name="Outbox">Also write the post's Discord outbox row.</param>
 /// <param name="EventId">The post's message.created event id (EventFeed).</param>
 /// <param name="EventData">Its data, with the seq still a placeholder (<see cref="EventFeed.EventWriter.MessageTemplate"/>).</param>
-public sealed record PostWrite(Message Message, bool Staff, bool Outbox, string EventId, string EventData);
+/// <param name="Timers">The deadlines this post may set (Lifecycle); null for the server's own messages, which move none.</param>
+public sealed record PostWrite(Message Message, bool Staff, bool Outbox, string EventId, string EventData, Lifecycle.MessageTimers? Timers = null);

@@ -19,7 +19,7 @@ namespace SupportTicket.Server.Tickets;
 /// </summary>
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, ITicketCreator creates, EventWriter events)
+    OutboxWriter outbox, ITicketCreator creates, EventWriter events, Lifecycle.TicketTimers timers)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -46,6 +46,7 @@ public sealed class TicketService(
         var now = Now;
         ticket.Id = Ids.New();
         ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
+        ticket.SlaFirstResponseDueAt = timers.FirstResponseDue(ticket.IssueLevel, now);
         ticket.IdempotencyKey = idempotencyKey;
         ticket.LastEventSeq = 1; // its ticket.created event
         // The store's create (ITicketCreator) takes the cap, the number, the insert and the outbox row in one commit.
@@ -69,7 +70,9 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
+        var wasWaiting = ticket.Status == TicketStatus.Waiting;
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
+        if (!wasWaiting && ticket.Status == TicketStatus.Waiting) timers.ArmAutoClose(ticket, Now);
         return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
     }
 
@@ -83,10 +86,59 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
+        return await CloseAndPublishAsync(user, ticket, cleanReason, ct);
+    }
+
+    /// <summary>
+    /// A close decided by a timer or a close-request answer: <paramref name="claim"/> runs first in the close's
+    /// transaction (a conditional UPDATE that returns 0 when the ticket no longer qualifies), so a timer that fires on
+    /// two nodes or again after a restart closes once. Null when the claim found nothing.
+    /// </summary>
+    public async Task<TicketDto?> CloseClaimedAsync(
+        CurrentUser user, string id, string reason, Func<IQueryable<Ticket>, Task<int>> claim, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(db.Tickets.Where(t => t.Id == id && t.Status != TicketStatus.Closed)) == 0) return null;
+        var ticket = await db.Tickets.AsTracking().FirstAsync(t => t.Id == id, ct);
+        return await CloseAndPublishAsync(user, ticket, reason, ct, tx);
+    }
+
+    private Task<TicketDto> CloseAndPublishAsync(CurrentUser user, Ticket ticket, string? reason, CancellationToken ct,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
+    {
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
-        ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct);
+        ticket.CloseReason = reason;
+        Lifecycle.TicketTimers.ClearOnClose(ticket);
+        return SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct, tx);
+    }
+
+    /// <summary>
+    /// A lifecycle change (close request, rating, SLA breach, warning): <paramref name="change"/> edits the tracked
+    /// ticket inside the transaction; it returns an error to refuse, nothing written. The event type is the caller's.
+    /// </summary>
+    public async Task<Result<TicketDto>> ChangeAsync(
+        CurrentUser user, string id, string eventType, Func<Ticket, ApiError?> change, CancellationToken ct, string? outboxKind = OutboxKinds.TicketUpdated)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error;
+        if (change(found.Value) is { } refused) return refused;
+        return await SaveAndPublishAsync(user, found.Value, EventNames.TicketUpdated, outboxKind, eventType, ct);
+    }
+
+    /// <summary>Like <see cref="CloseClaimedAsync"/>, for a timer that changes the ticket without closing it.</summary>
+    public async Task<TicketDto?> ChangeClaimedAsync(CurrentUser user, string id, string eventType,
+        Func<IQueryable<Ticket>, Task<int>> claim, Action<Ticket> change, string? outboxKind, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(db.Tickets.Where(t => t.Id == id && t.Status != TicketStatus.Closed)) == 0) return null;
+        var ticket = await db.Tickets.AsTracking().FirstAsync(t => t.Id == id, ct);
+        change(ticket);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, outboxKind ?? OutboxKinds.TicketUpdated, eventType, ct, tx,
+            touch: false);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -134,18 +186,18 @@ public sealed class TicketService(
     /// <param name="tx">The write's open transaction (a reopen counts open tickets in it), committed here before the
     /// event leaves; null: one is opened here.</param>
     private async Task<TicketDto> SaveAndPublishAsync(
-        CurrentUser user, Ticket ticket, string eventName, string outboxKind, string eventType, CancellationToken ct,
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
+        CurrentUser user, Ticket ticket, string eventName, string? outboxKind, string eventType, CancellationToken ct,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null, bool touch = true)
     {
         // Every field a ticket write changes is one its customer sees.
-        ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
+        if (touch) ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
         var dto = ticket.ToFullDto();
         var own = tx is null;
         tx ??= await db.Database.BeginTransactionAsync(ct);
         try
         {
             await events.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct);
-            outbox.Add(db, ticket.Id, outboxKind);
+            if (outboxKind is not null) outbox.Add(db, ticket.Id, outboxKind);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
