@@ -88,5 +88,5 @@ catch (Exception e) when (StartupFailure.Describe(e) is { } reason)
     return 1;
 }
 
-/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+// Entry point, visible to WebApplicationFactory in tests.
 public partial class Program;

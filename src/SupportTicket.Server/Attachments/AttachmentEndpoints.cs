@@ -14,13 +14,12 @@ public static class AttachmentEndpoints
 
     public const string Policy = "AttachmentDownloads";
 
-    /// <summary>Only images are shown in the browser; everything else (PDFs and text too) downloads as a file.</summary>
+    // Only images are shown in the browser; everything else (PDFs and text too) downloads as a file.
     private static readonly HashSet<string> Inline = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
-    /// <summary>Kept by the security-headers middleware: even an image shown here runs nothing and cannot be framed.</summary>
+    // Kept by the security-headers middleware: even an image shown here runs nothing and cannot be framed.
     public const string ContentSecurityPolicy = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
-    /// <summary>GET /api/v1/attachments/{id}/{name}: an agent's re-hosted Discord attachment (the unguessable id is the key).</summary>
     public static IEndpointRouteBuilder MapAttachments(this IEndpointRouteBuilder app)
     {
         // {name} is only there so the link ends in the file's name; the id alone finds the file.
@@ -28,7 +27,6 @@ public static class AttachmentEndpoints
         {
             var (slot, refusal, limit) = slots.TryEnter(RateLimitPartition.IpKey(http.Connection.RemoteIpAddress));
             if (slot is null) return Refuse(http, refusal!, limit);
-            // Held until the response has been sent, however slowly the client reads it.
             http.Response.RegisterForDispose(slot);
             var file = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, ct);
             if (file is null) return ApiErrors.Result(ApiError.NotFound($"Attachment {id} not found"));
@@ -49,10 +47,8 @@ public static class AttachmentEndpoints
         return app;
     }
 
-    /// <summary>
-    /// The framework answers a range beyond the end with an empty 416 that already has a length and a type, so the
-    /// status-code pages leave it alone; this gives it the error body every failure has.
-    /// </summary>
+    // The framework answers a range beyond the end with an empty 416 that already has a length and a type, so the
+    // status-code pages leave it alone; this gives it the error body every failure has.
     private sealed class FileWithErrorBody(IResult file) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
@@ -65,7 +61,6 @@ public static class AttachmentEndpoints
         }
     }
 
-    /// <summary>The usual 429: the error body, Retry-After and the X-RateLimit headers, with the cap as the limit.</summary>
     private static IResult Refuse(HttpContext http, string message, int limit)
     {
         // A slot frees as soon as any download ends, so a short wait is the honest advice.

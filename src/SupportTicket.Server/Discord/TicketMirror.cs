@@ -12,10 +12,8 @@ using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
-/// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
-/// </summary>
+// Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
+// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
     AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
     ILogger<TicketMirror> logger)
@@ -60,7 +58,6 @@ public sealed class TicketMirror(
         }, ct);
     }
 
-    /// <summary>Ensures the channel, runs the step, and recovers once from a channel or webhook deleted in Discord.</summary>
     private async Task WithChannelAsync(Ticket ticket, TicketChannel link, OutboxRow row, Func<Task> step, CancellationToken ct)
     {
         // Two recoveries at most: a lost webhook, then (its channel is gone too) the channel.
@@ -173,15 +170,12 @@ public sealed class TicketMirror(
                 logger.LogInformation("Mirror of message {MessageId} was deleted in Discord; edit skipped", message.Id);
             }
         }
-        // A longer text may need more parts than before.
         if (parts.Count > mirrors.Count) await PostAsync(link, row, ct);
     }
 
-    /// <summary>
-    /// A webhook edits only its own messages: after the channel's webhook was recreated (10015), older messages
-    /// answer 10008 (so does one deleted by hand). Agents get the new text as a repost marked edited, the outdated
-    /// one is removed through the channel route, and the mirror follows the repost so later edits and deletes reach it.
-    /// </summary>
+    // A webhook edits only its own messages: after the channel's webhook was recreated (10015), older messages answer
+    // 10008 (so does one deleted by hand). Agents get the new text as a repost marked edited, the outdated one is
+    // removed through the channel route, and the mirror follows the repost so later edits and deletes reach it.
     private async Task RepostEditedAsync(TicketChannel link, Message message, MirroredMessage mirror, string text, CancellationToken ct)
     {
         var repost = await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!,
@@ -194,7 +188,6 @@ public sealed class TicketMirror(
         logger.LogInformation("Mirror of message {MessageId} was not editable by the current webhook; reposted as edited", message.Id);
     }
 
-    /// <summary>Also removes replies typed in Discord and deleted through the API: the relay recorded them as mirrors.</summary>
     private async Task DeleteMirrorsAsync(TicketChannel link, string messageId, CancellationToken ct)
     {
         var mirrors = await db.MirroredMessages.AsTracking().Where(m => m.MessageId == messageId).ToListAsync(ct);

@@ -4,11 +4,9 @@ using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.Errors;
 
-/// <summary>
-/// Refuses oversize requests before anything reads them, with the error body: a declared body over the limit (413;
-/// Kestrel enforces the same limit on chunked bodies, and this guard also holds behind hosts that do not, such as the
-/// test host), a request line over the limit (414) and request headers over the limit (431).
-/// </summary>
+// Refuses oversize requests before anything reads them, with the error body: a declared body over the limit (413;
+// Kestrel enforces the same limit on chunked bodies, and this guard also holds behind hosts that do not, such as the
+// test host), a request line over the limit (414) and request headers over the limit (431).
 internal sealed class RequestSizeGuard(RequestDelegate next, IOptions<ServerOptions> options)
 {
     public Task InvokeAsync(HttpContext context)

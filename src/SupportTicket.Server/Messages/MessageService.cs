@@ -11,7 +11,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
 
-/// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
     AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
     IdempotencyKeys idempotency, OutboxWriter outbox, EventWriter events, Lifecycle.TicketTimers timers)
@@ -68,7 +67,6 @@ public sealed class MessageService(
     {
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
         if (!found.Ok) return found.Error;
-        // after_seq counts in the caller's numbering: the full one for staff, the customer-visible one otherwise.
         var query = MessageRules.After(db.Messages.Where(m => m.TicketId == ticketId), user, afterSeq);
         var rows = await query.Take(limit + 1).ToListAsync(ct);
         return (rows.Take(limit).Select(m => m.ToDto(user)).ToList(), rows.Count > limit);

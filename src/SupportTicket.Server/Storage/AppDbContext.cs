@@ -71,7 +71,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             i.HasKey(x => x.DiscordMessageId);
             i.HasIndex(x => new { x.State, x.NextAttemptAt });
         });
-        // The database deletes a file with its ticket or its message, and its chunks with it (AttachmentFiles migration).
         model.Entity<StoredAttachment>(a =>
         {
             a.ToTable("attachment_files");

@@ -18,26 +18,21 @@ public sealed class Ticket : IIdempotent
     public string? AssigneeId { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
-    /// <summary>
-    /// When the ticket last changed in a way its customer can see: <see cref="UpdatedAt"/> without staff notes.
-    /// Customers see this as <c>updated_at</c>, so a note leaves their view of the ticket exactly as it was.
-    /// </summary>
+    // When the ticket last changed in a way its customer can see: UpdatedAt without staff notes. Customers see this as
+    // updated_at, so a note leaves their view of the ticket exactly as it was.
     public long PublicUpdatedAt { get; set; }
     public long? ClosedAt { get; set; }
     public string? CloseReason { get; set; }
-    /// <summary>The last <see cref="Messages.Message.Seq"/> handed out (every message, notes included).</summary>
     public long LastSeq { get; set; }
-    /// <summary>The last <see cref="Messages.Message.PublicSeq"/> handed out: what customers see as <c>last_seq</c>.</summary>
     public long LastPublicSeq { get; set; }
     public string? IdempotencyKey { get; set; }
-    /// <summary>The last event number handed out for this ticket (EventFeed): bumped by SQL in each event's transaction.</summary>
     public long LastEventSeq { get; set; }
 
     // Lifecycle (issue #28): each *_at below that is due is a durable timer (Lifecycle/TimerService.cs); null: none.
     public long? FirstResponseAt { get; set; }
     public long? SlaFirstResponseDueAt { get; set; }
     public long? SlaNextResponseDueAt { get; set; }
-    /// <summary>The first breach of either SLA; stays set.</summary>
+    // The first breach of either SLA; stays set.
     public long? SlaBreachedAt { get; set; }
     public long? AutoCloseWarnAt { get; set; }
     public long? AutoCloseAt { get; set; }
@@ -49,10 +44,8 @@ public sealed class Ticket : IIdempotent
     public string? RatingComment { get; set; }
     public long? RatedAt { get; set; }
 
-    /// <summary>The ticket as <paramref name="viewer"/> sees it (<c>last_seq</c> in their numbering).</summary>
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
-    /// <summary>Both numberings, the full one in <c>last_seq</c>: for events (projected per recipient).</summary>
     public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
         ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason)
     {

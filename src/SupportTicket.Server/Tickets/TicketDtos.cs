@@ -9,29 +9,25 @@ public sealed record TicketDto(
     long CreatedAt, long UpdatedAt, long? ClosedAt, string UserRole, string SupportRole, string IssueLevel,
     string? AssigneeId, long LastSeq, string? CloseReason)
 {
-    /// <summary>The customers' <c>last_seq</c> (<see cref="Ticket.LastPublicSeq"/>); never serialized.</summary>
     [JsonIgnore]
     public long LastPublicSeq { get; init; }
 
-    /// <summary>The customers' <c>updated_at</c> (<see cref="Ticket.PublicUpdatedAt"/>); never serialized.</summary>
     [JsonIgnore]
     public long PublicUpdatedAt { get; init; }
 
-    /// <summary>Staff only (null for customers and guests).</summary>
+    // Staff only (null for customers and guests).
     public SlaDto? Sla { get; init; }
 
-    /// <summary>When the ticket closes for inactivity unless the customer writes (Lifecycle:AutoCloseAfterHours).</summary>
+    // When the ticket closes for inactivity unless the customer writes (Lifecycle:AutoCloseAfterHours).
     public long? AutoCloseAt { get; init; }
 
-    /// <summary>A pending close request of an agent, which the customer accepts or declines.</summary>
+    // A pending close request of an agent, which the customer accepts or declines.
     public CloseRequestDto? CloseRequest { get; init; }
 
     public RatingDto? Rating { get; init; }
 
-    /// <summary>
-    /// What <paramref name="viewer"/> sees (<see cref="MessageRules.SeesAllNotes"/>): <c>last_seq</c> in their
-    /// numbering, and an <c>updated_at</c> that staff notes do not move.
-    /// </summary>
+    // What viewer sees (MessageRules.SeesAllNotes): last_seq in their numbering, and an updated_at that staff notes do
+    // not move.
     public TicketDto For(CurrentUser viewer) =>
         MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt, Sla = null };
 }
