@@ -62,6 +62,12 @@ public sealed class DiscordBotOptions
         new[] { (AdminRoleId, "ADMIN_ROLE_ID"), (ManagerRoleId, "MANAGER_ROLE_ID"), (DeveloperRoleId, "DEVELOPER_ROLE_ID"), (SupportTeamRoleId, "SUPPORT_TEAM_ROLE_ID") }
             .Select(r => Id(r.Item1, r.Item2)).OfType<ulong>().Distinct().ToList();
 
+    // Discord:Levels:<LEVEL>:RoleId: the staff role an SLA breach of that level mentions (and only that role).
+    public Dictionary<string, DiscordLevelOptions> Levels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public ulong? RoleFor(string issueLevel) =>
+        Levels.TryGetValue(issueLevel, out var level) ? Id(level.RoleId, $"Discord:Levels:{issueLevel}:RoleId") : null;
+
     internal static ulong? Id(string? value, string name)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
@@ -69,4 +75,9 @@ public sealed class DiscordBotOptions
             ? id
             : throw new ConfigurationException($"{name} must be a Discord id (a number), not '{value}'");
     }
+}
+
+public sealed class DiscordLevelOptions
+{
+    public string? RoleId { get; set; }
 }

@@ -16,7 +16,7 @@ namespace SupportTicket.Server.Discord;
 // happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
     AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
-    ILogger<TicketMirror> logger)
+    ILogger<TicketMirror> logger, IOptions<DiscordBotOptions> options)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
     {
@@ -54,7 +54,22 @@ public sealed class TicketMirror(
                 case OutboxKinds.MessageEdited:
                     await EditAsync(link, row, ct);
                     break;
+                case OutboxKinds.SlaBreached:
+                    await PostSlaBreachAsync(ticket, link, row, ct);
+                    break;
             }
+        }, ct);
+    }
+
+    // Lifecycle: mentions the level's staff role (Discord:Levels:<LEVEL>:RoleId) and, by allowed_mentions, nobody else.
+    private async Task PostSlaBreachAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
+    {
+        var role = options.Value.RoleFor(ticket.IssueLevel);
+        var text = $"{(role is { } r ? $"<@&{r}> " : "")}⏰ SLA missed on ticket #{ticket.Number} ({ticket.IssueLevel}): it is waiting for a staff answer.";
+        await rest.CreateMessageAsync(Snowflake(link.ChannelId!), new CreateMessageRequest
+        {
+            Content = text, Nonce = Nonce(row.Id, "sla"),
+            AllowedMentions = role is { } id ? AllowedMentions.OnlyRole(id) : AllowedMentions.None,
         }, ct);
     }
 
