@@ -15,7 +15,6 @@ public sealed record TicketDto(
     [JsonIgnore]
     public long PublicUpdatedAt { get; init; }
 
-    // Staff only (null for customers and guests).
     public SlaDto? Sla { get; init; }
 
     // When the ticket closes for inactivity unless the customer writes (Lifecycle:AutoCloseAfterHours).
@@ -29,7 +28,7 @@ public sealed record TicketDto(
     // What viewer sees (MessageRules.SeesAllNotes): last_seq in their numbering, and an updated_at that staff notes do
     // not move.
     public TicketDto For(CurrentUser viewer) =>
-        MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt, Sla = null };
+        MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt };
 }
 
 public sealed record SlaDto(long? FirstResponseDueAt, long? NextResponseDueAt, long? BreachedAt);
