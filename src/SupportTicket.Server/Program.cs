@@ -2,6 +2,7 @@ using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.BusinessHours;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
@@ -41,6 +42,7 @@ try
         .AddLifecycle()
         .AddTickets()
         .AddMessages()
+        .AddCannedResponses()
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -70,6 +72,7 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapLifecycle();
+    app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();
@@ -77,6 +80,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.MapAttachmentUploads();
     app.CheckRatePolicies();
 
     app.Run();

@@ -1,6 +1,7 @@
 using SupportTicket.Server.Api;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.RateLimiting;
@@ -10,7 +11,14 @@ namespace SupportTicket.Server.Attachments;
 
 public static class AttachmentEndpoints
 {
-    public static IServiceCollection AddAttachments(this IServiceCollection services) => services.AddSingleton<DownloadSlots>();
+    public static IServiceCollection AddAttachments(this IServiceCollection services)
+    {
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>();
+        services.AddSingleton<LinkSigner>();
+        services.AddScoped<AttachmentUploads>();
+        return services.AddSingleton<DownloadSlots>();
+    }
 
     public const string Policy = "AttachmentDownloads";
 
@@ -23,27 +31,32 @@ public static class AttachmentEndpoints
     public static IEndpointRouteBuilder MapAttachments(this IEndpointRouteBuilder app)
     {
         // {name} is only there so the link ends in the file's name; the id alone finds the file.
-        app.MapGet("/api/v1/attachments/{id}/{name}", async (string id, string name, AppDbContext db, DownloadSlots slots, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/api/v1/attachments/{id}/{name}", async (string id, string name, AppDbContext db, DownloadSlots slots, LinkSigner signer,
+            HttpContext http, CancellationToken ct) =>
         {
             var (slot, refusal, limit) = slots.TryEnter(RateLimitPartition.IpKey(http.Connection.RemoteIpAddress));
             if (slot is null) return Refuse(http, refusal!, limit);
             http.Response.RegisterForDispose(slot);
             var file = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, ct);
             if (file is null) return ApiErrors.Result(ApiError.NotFound($"Attachment {id} not found"));
+            // Uploads are served by signed links only; files re-hosted from Discord keep their id-as-key links.
+            if (file.UploadedBy is not null && signer.Problem(file.Id, http.Request.Query["expires"], http.Request.Query["sig"]) is { } refused)
+                return ApiErrors.Result(ApiError.Forbidden(refused));
             var type = file.ContentType.Split(';')[0].Trim().ToLowerInvariant();
             var inline = Inline.Contains(type);
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             // The bytes behind an id never change, so the id is a strong validator and the file may be cached for
-            // good; private keeps it out of shared caches, as the link is the only key.
-            headers.CacheControl = "private, max-age=31536000, immutable";
+            // good (a signed link: as long as the link lives); private keeps it out of shared caches.
+            headers.CacheControl = file.UploadedBy is null ? "private, max-age=31536000, immutable" : "private, max-age=900";
             return new FileWithErrorBody(Results.File(new AttachmentReadStream(db, file), inline ? type : "application/octet-stream",
                 fileDownloadName: inline ? null : file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Id}\""), enableRangeProcessing: true));
         }).WithTags("Attachments").WithName("GetAttachment")
-            .WithSummary("A file an agent attached in Discord, kept by the server (the random id is the key: no token needed). " +
+            .WithSummary("A stored file: re-hosted from Discord (the random id is the key: no token needed) or uploaded (only by the " +
+                "signed url of GET /tickets/{id}/attachments/{attachment_id}: expires and sig; a bad or expired one gives 403). " +
                 "Range gives 206, If-None-Match with the ETag gives 304; images are shown inline, anything else downloads")
-            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesErrors(404, 416);
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesErrors(403, 404, 416);
         return app;
     }
 

@@ -9,6 +9,9 @@ public sealed class StoredAttachment
 
     public string? MessageId { get; set; }
 
+    /// <summary>Who uploaded it (POST …/attachments); null for files re-hosted from Discord, which stay reachable by id alone.</summary>
+    public string? UploadedBy { get; set; }
+
     public string FileName { get; set; } = "";
     public string ContentType { get; set; } = "application/octet-stream";
     public long Size { get; set; }

@@ -33,6 +33,7 @@ internal static class DiscordBotExtensions
         services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
+        services.AddScoped<LogChannel>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();
@@ -40,6 +41,7 @@ internal static class DiscordBotExtensions
         services.AddScoped<InboundNotices>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<AgentCommands>();
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddSingleton<OutboxRowRunner>();

@@ -15,8 +15,8 @@ namespace SupportTicket.Server.Discord;
 // Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
 // happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
-    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
-    ILogger<TicketMirror> logger, IOptions<DiscordBotOptions> options)
+    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup, LogChannel log,
+    IOptions<DiscordBotOptions> options, ILogger<TicketMirror> logger)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
     {
@@ -37,6 +37,7 @@ public sealed class TicketMirror(
             if (!TicketAccess.IsClosed(ticket)) return; // reopened since; the reopen row follows
             await transcripts.PostAsync(ticket, row, ct);
             await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
+            await log.ClosedAsync(ticket, row, ct);
             return;
         }
         if (TicketAccess.IsClosed(ticket) && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
@@ -58,13 +59,14 @@ public sealed class TicketMirror(
                     await PostSlaBreachAsync(ticket, link, row, ct);
                     break;
             }
+            await log.AfterChangeAsync(ticket, link, row, ct);
         }, ct);
     }
 
     // Lifecycle: mentions the level's staff role (Discord:Levels:<LEVEL>:RoleId) and, by allowed_mentions, nobody else.
     private async Task PostSlaBreachAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
     {
-        var role = options.Value.RoleFor(ticket.IssueLevel);
+        var role = options.Value.LevelRole(ticket.IssueLevel);
         var text = $"{(role is { } r ? $"<@&{r}> " : "")}⏰ SLA missed on ticket #{ticket.Number} ({ticket.IssueLevel}): it is waiting for a staff answer.";
         await rest.CreateMessageAsync(Snowflake(link.ChannelId!), new CreateMessageRequest
         {
@@ -119,7 +121,7 @@ public sealed class TicketMirror(
         for (var part = 0; part < parts.Count; part++)
         {
             if (done.Contains(part)) continue;
-            var posted = await PostPartAsync(link, message, parts[part], row, part, ct);
+            var posted = await PostPartAsync(link, message, parts[part], row, part, part == parts.Count - 1, ct);
             db.MirroredMessages.Add(new MirroredMessage
             {
                 MessageId = message.Id, Part = part, ChannelId = link.ChannelId!, DiscordMessageId = Text(posted.Id), ViaWebhook = !message.Internal,
@@ -128,7 +130,7 @@ public sealed class TicketMirror(
         }
     }
 
-    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, CancellationToken ct)
+    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, bool last, CancellationToken ct)
     {
         var channel = Snowflake(link.ChannelId!);
         // Internal notes come from the bot itself (a webhook would show them like the customer's words); its
@@ -143,13 +145,15 @@ public sealed class TicketMirror(
         // before the mapping was saved) look for the part among the channel's newest messages before posting again.
         if (row.Attempts > 0 && await lookup.WebhookPostAsync(link, text, ct) is { } earlier) return earlier;
         var request = new ExecuteWebhookRequest { Content = text, Username = TicketCards.AuthorName(message) };
+        // Uploaded files ride on the last part.
+        var files = last ? await RelayedFiles.LoadAsync(db, message, options.Value.MaxAttachmentBytes, ct) : [];
         try
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, files, ct);
         }
         catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.InvalidFormBody && e.FieldErrors.Any(f => f.Path.StartsWith("username", StringComparison.Ordinal)))
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, files, ct);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Hosting;
 
@@ -12,8 +13,15 @@ internal sealed class RequestSizeGuard(RequestDelegate next, IOptions<ServerOpti
     public Task InvokeAsync(HttpContext context)
     {
         var limits = options.Value;
-        if (context.Request.ContentLength > limits.MaxRequestBodyBytes)
-            return ApiErrors.Write(context, ApiError.TooLarge($"Request body is larger than {limits.MaxRequestBodyBytes} bytes"));
+        var maxBody = limits.MaxRequestBodyBytes;
+        // An endpoint may allow more (uploads); Kestrel is told too, for bodies without a declared length.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } endpointMax && endpointMax > maxBody)
+        {
+            maxBody = endpointMax;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = endpointMax;
+        }
+        if (context.Request.ContentLength > maxBody)
+            return ApiErrors.Write(context, ApiError.TooLarge($"Request body is larger than {maxBody} bytes"));
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         if (context.Request.Method.Length + target.Length > limits.MaxRequestLineBytes)
             return ApiErrors.Write(context, new ApiError(414, "BAD_REQUEST", $"Request URL is longer than {limits.MaxRequestLineBytes} bytes"));

@@ -44,8 +44,8 @@ public static class MessageRules
         if (attachments.Count > AttachmentsMax)
             errors.Add(new("attachments", $"At most {AttachmentsMax} attachments", "max_items", new { max = AttachmentsMax }));
         for (var i = 0; i < attachments.Count && i < AttachmentsMax; i++)
-            if (!IsHttpUrl(attachments[i]))
-                errors.Add(new($"attachments[{i}]", $"Each attachment must be an http or https URL of at most {UrlMax} characters", "url"));
+            if (!IsHttpUrl(attachments[i]) && !Attachments.AttachmentLinks.IsId(attachments[i]))
+                errors.Add(new($"attachments[{i}]", $"Each attachment must be the id of a file uploaded to this ticket or an http or https URL of at most {UrlMax} characters", "url"));
         if (errors.Count > 0) return ApiError.Invalid(errors);
         if (request.Internal == true && !user.IsStaff) return ApiError.Forbidden("Only staff may write internal notes");
         return new Message

@@ -20,13 +20,16 @@ public sealed class MessageService(
 
     public async Task<Result<(MessageDto Message, bool Replayed)>> PostAsync(
         CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
-        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default, bool system = false)
+        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default, string? baseUrl = null, bool system = false)
     {
         if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
         if (!built.Ok) return built.Error;
         var message = built.Value;
         if (idempotencyKey is not null && await ReplayAsync(user, ticketId, idempotencyKey, message, ct) is { } replay) return replay;
+        var uploads = await UploadedFiles.ResolveAsync(db, user, ticketId, request.Attachments, baseUrl, ct);
+        if (!uploads.Ok) return uploads.Error;
+        if (uploads.Value.Links is { } links) message.Attachments = System.Text.Json.JsonSerializer.Serialize(links);
 
         message.Id = Ids.New();
         message.TicketId = ticketId;
@@ -58,6 +61,7 @@ public sealed class MessageService(
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
             return found.Ok ? TicketAccess.Closed(ticketId) : found.Error;
         }
+        await UploadedFiles.LinkAsync(db, uploads.Value.Ids, message.Id, ct);
         outbox.Wake();
         return (message.ToDto(user), false);
     }

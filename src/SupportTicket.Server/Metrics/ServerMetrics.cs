@@ -37,6 +37,9 @@ public static class ServerMetrics
     public static readonly Counter<long> TimersFired = Meter.CreateCounter<long>(
         "supportticket.timers.fired", "{timer}", "Lifecycle timers acted on, by kind (sla_first_response, sla_next_response, auto_close_warning, auto_close, close_request)");
 
+    public static readonly Counter<long> AttachmentsUploaded = Meter.CreateCounter<long>(
+        "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
+
     public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
         "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
 

@@ -15,6 +15,8 @@ public static class RatePolicies
     public const string ListMessages = "ListMessages";
     public const string EditMessage = "EditMessage";
     public const string DeleteMessage = "DeleteMessage";
+    public const string UploadAttachment = "UploadAttachment";
+    public const string GetAttachmentLink = "GetAttachmentLink";
     public const string Revoke = "Revoke";
     public const string ListRevocations = "ListRevocations";
     public const string ListEvents = "ListEvents";
@@ -33,6 +35,11 @@ public static class RatePolicies
     public const string DeclineCloseRequest = "DeclineCloseRequest";
     public const string RateTicket = "RateTicket";
     public const string GetStats = "GetStats";
+    public const string ListCannedResponses = "ListCannedResponses";
+    public const string GetCannedResponse = "GetCannedResponse";
+    public const string CreateCannedResponse = "CreateCannedResponse";
+    public const string UpdateCannedResponse = "UpdateCannedResponse";
+    public const string DeleteCannedResponse = "DeleteCannedResponse";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -62,6 +69,9 @@ public static class RatePolicies
         [ListMessages] = new() { PermitLimit = 15 },
         [EditMessage] = new() { PermitLimit = 15 },
         [DeleteMessage] = new() { PermitLimit = 15 },
+        [UploadAttachment] = new() { PermitLimit = 10 },
+        // One per attachment shown: a conversation with many screenshots asks for many links at once.
+        [GetAttachmentLink] = new() { PermitLimit = 120 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
         // A backend catching up after an outage pages through up to 500 events a request.
@@ -81,6 +91,11 @@ public static class RatePolicies
         [DeclineCloseRequest] = new() { PermitLimit = 15 },
         [RateTicket] = new() { PermitLimit = 5 },
         [GetStats] = new() { PermitLimit = 30 },
+        [ListCannedResponses] = new() { PermitLimit = 60 },
+        [GetCannedResponse] = new() { PermitLimit = 30 },
+        [CreateCannedResponse] = new() { PermitLimit = 15 },
+        [UpdateCannedResponse] = new() { PermitLimit = 15 },
+        [DeleteCannedResponse] = new() { PermitLimit = 15 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },
