@@ -37,6 +37,12 @@ internal sealed class TimerService(
             {
                 logger.LogInformation("Lease lost: lifecycle timers stop on this node");
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Never let the host stop over timers: they are durable and wait for the next try.
+                logger.LogWarning(e, "Lifecycle timers stopped; starting again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.ScanSeconds), clock, stoppingToken);
+            }
         }
     }
 
