@@ -14,6 +14,7 @@ using SupportTicket.Server.Idempotency;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.ReadReceipts;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
@@ -37,6 +38,7 @@ try
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
+        .AddReadReceipts()
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -64,6 +66,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapReadReceipts();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

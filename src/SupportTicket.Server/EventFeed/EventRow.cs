@@ -38,8 +38,9 @@ public static class EventTypes
     public const string MessageCreated = "message.created";
     public const string MessageUpdated = "message.updated";
     public const string MessageDeleted = "message.deleted";
+    public const string TicketRead = "ticket.read";
     public const string Ping = "ping";
 
     public static readonly string[] All =
-        [TicketCreated, TicketUpdated, TicketClosed, TicketReopened, TicketDeleted, MessageCreated, MessageUpdated, MessageDeleted];
+        [TicketCreated, TicketUpdated, TicketClosed, TicketReopened, TicketDeleted, MessageCreated, MessageUpdated, MessageDeleted, TicketRead];
 }

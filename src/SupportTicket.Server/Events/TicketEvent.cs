@@ -14,6 +14,7 @@ public static class EventNames
     public const string TicketUpdated = "ticket_updated";
     public const string TicketClosed = "ticket_closed";
     public const string Typing = "typing";
+    public const string Read = "read";
     public const string Authorized = "authorized";
     public const string Error = "error";
 }
@@ -24,14 +25,24 @@ public static class EventNames
 /// typing, and is the payload then. Typing is never stored: it rides the bus only so that it reaches other nodes.
 /// The DTOs are the full ones (<see cref="Tickets.Ticket.ToFullDto"/>): each recipient gets <see cref="PayloadFor"/>.
 /// </summary>
-public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null, TypingDto? Typing = null)
+public sealed record TicketEvent(string Name, TicketDto Ticket, MessageDto? Message = null, TypingDto? Typing = null, ReadDto? Read = null)
 {
     /// <summary>The payload as <paramref name="viewer"/> sees it: <c>seq</c> / <c>last_seq</c> in their numbering.</summary>
-    public object PayloadFor(CurrentUser viewer) => (object?)Message?.For(viewer) ?? (object?)Typing ?? Ticket.For(viewer);
+    public object PayloadFor(CurrentUser viewer) => (object?)Message?.For(viewer) ?? (object?)Typing ?? (object?)Read ?? Ticket.For(viewer);
 }
 
 /// <summary>Payload of <see cref="EventNames.Typing"/>: who is typing in which ticket.</summary>
 public sealed record TypingDto(string TicketId, string UserId, string Username);
+
+/// <summary>
+/// Payload of <see cref="EventNames.Read"/>: <paramref name="Side"/> has read up to <paramref name="Seq"/>. Only the
+/// other side receives it, so the seq is in their numbering (public for customers, full for staff).
+/// </summary>
+public sealed record ReadDto(string TicketId, string Side, long Seq, long At)
+{
+    public const string Customer = "customer";
+    public const string Staff = "staff";
+}
 
 /// <summary>The seam between the write path and delivery (hub, other nodes, Discord).</summary>
 public interface ITicketEventBus

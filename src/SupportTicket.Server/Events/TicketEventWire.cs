@@ -9,14 +9,20 @@ namespace SupportTicket.Server.Events;
 /// them here: a customer connected to another node sees exactly what they would see on this one.
 /// </summary>
 public sealed record TicketEventWire(
-    string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicUpdatedAt, long PublicSeq)
+    string Name, TicketDto Ticket, MessageDto? Message, TypingDto? Typing, long LastPublicSeq, long PublicUpdatedAt, long PublicSeq,
+    ReadDto? Read = null, long CustomerReadPublicSeq = 0, long StaffReadPublicSeq = 0)
 {
     public static TicketEventWire From(TicketEvent e) =>
-        new(e.Name, e.Ticket, e.Message, e.Typing, e.Ticket.LastPublicSeq, e.Ticket.PublicUpdatedAt, e.Message?.PublicSeq ?? 0);
+        new(e.Name, e.Ticket, e.Message, e.Typing, e.Ticket.LastPublicSeq, e.Ticket.PublicUpdatedAt, e.Message?.PublicSeq ?? 0,
+            e.Read, e.Ticket.CustomerReadPublicSeq, e.Ticket.StaffReadPublicSeq);
 
     /// <summary>Null when a field every event has is missing: a message of another version.</summary>
     public TicketEvent? ToEvent() => Name is null || Ticket is null
         ? null
-        : new(Name, Ticket with { LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt },
-            Message is null ? null : Message with { PublicSeq = PublicSeq }, Typing);
+        : new(Name, Ticket with
+            {
+                LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt,
+                CustomerReadPublicSeq = CustomerReadPublicSeq, StaffReadPublicSeq = StaffReadPublicSeq,
+            },
+            Message is null ? null : Message with { PublicSeq = PublicSeq }, Typing, Read);
 }

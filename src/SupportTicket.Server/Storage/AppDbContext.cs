@@ -35,6 +35,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             t.ToTable("tickets");
             t.HasKey(x => x.Id);
             t.HasIndex(x => x.Number).IsUnique();
+            t.HasIndex(x => x.EmailPendingSince).HasDatabaseName("ix_tickets_email_pending_since");
         });
         model.Entity<Message>(m =>
         {

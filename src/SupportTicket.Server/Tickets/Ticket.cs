@@ -33,13 +33,26 @@ public sealed class Ticket : IIdempotent
     /// <summary>The last event number handed out for this ticket (EventFeed): bumped by SQL in each event's transaction.</summary>
     public long LastEventSeq { get; set; }
 
+    // Read markers (ReadReceipts/): each side's marker in both numberings, so each viewer gets theirs.
+    public long CustomerReadSeq { get; set; }
+    public long CustomerReadStaffSeq { get; set; }
+    public long StaffReadSeq { get; set; }
+    public long StaffReadPublicSeq { get; set; }
+    /// <summary>When the oldest staff reply not yet mailed nor read was written (Email/ReplyDigests): null when none waits.</summary>
+    public long? EmailPendingSince { get; set; }
+    /// <summary>The last customer-visible seq a digest mail covered.</summary>
+    public long EmailNotifiedSeq { get; set; }
+
     /// <summary>The ticket as <paramref name="viewer"/> sees it (<c>last_seq</c> in their numbering).</summary>
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
     /// <summary>Both numberings, the full one in <c>last_seq</c>: for events (projected per recipient).</summary>
     public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
         ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason)
-        { LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt };
+        {
+            LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt, CustomerReadSeq = CustomerReadStaffSeq,
+            StaffReadSeq = StaffReadSeq, CustomerReadPublicSeq = CustomerReadSeq, StaffReadPublicSeq = StaffReadPublicSeq,
+        };
 }
 
 public static class TicketStatus

@@ -17,12 +17,27 @@ public sealed record TicketDto(
     [JsonIgnore]
     public long PublicUpdatedAt { get; init; }
 
+    /// <summary>Up to which seq the customer has read, in the viewer's numbering.</summary>
+    public long CustomerReadSeq { get; init; }
+
+    /// <summary>Up to which seq staff have read, in the viewer's numbering.</summary>
+    public long StaffReadSeq { get; init; }
+
+    [JsonIgnore]
+    public long CustomerReadPublicSeq { get; init; }
+
+    [JsonIgnore]
+    public long StaffReadPublicSeq { get; init; }
+
     /// <summary>
     /// What <paramref name="viewer"/> sees (<see cref="MessageRules.SeesAllNotes"/>): <c>last_seq</c> in their
     /// numbering, and an <c>updated_at</c> that staff notes do not move.
     /// </summary>
     public TicketDto For(CurrentUser viewer) =>
-        MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt };
+        MessageRules.SeesAllNotes(viewer) ? this : this with
+        {
+            LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt, CustomerReadSeq = CustomerReadPublicSeq, StaffReadSeq = StaffReadPublicSeq,
+        };
 }
 
 public sealed record CreateTicketRequest(string? Topic, string? Description, string? IssueLevel, string? SupportRole);
