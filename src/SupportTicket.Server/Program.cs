@@ -2,6 +2,7 @@ using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.Email;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
@@ -39,6 +40,7 @@ try
         .AddTickets()
         .AddMessages()
         .AddReadReceipts()
+        .AddEmail(builder.Configuration)
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -67,6 +69,7 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapReadReceipts();
+    app.MapEmail();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

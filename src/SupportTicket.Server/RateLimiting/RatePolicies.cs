@@ -34,6 +34,7 @@ public static class RatePolicies
     public const string GetPreferences = "GetPreferences";
     public const string UpdatePreferences = "UpdatePreferences";
     public const string Unsubscribe = "Unsubscribe";
+    public const string UnsubscribePage = "UnsubscribePage";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubMarkRead = "HubMarkRead";
@@ -92,6 +93,7 @@ public static class RatePolicies
         [GetPreferences] = new() { PermitLimit = 30 },
         [UpdatePreferences] = new() { PermitLimit = 15 },
         [Unsubscribe] = new() { PermitLimit = 15 },
+        [UnsubscribePage] = new() { PermitLimit = 15 },
         [AuthFailures] = new() { PermitLimit = 20 },
         [GuestCreateTicket] = new() { PermitLimit = 10, WindowSeconds = 600 },
     };

@@ -27,6 +27,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookQueueRow> WebhookQueue => Set<WebhookQueueRow>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Email.EmailRecipient> EmailRecipients => Set<Email.EmailRecipient>();
+    public DbSet<Email.EmailOutboxRow> EmailOutbox => Set<Email.EmailOutboxRow>();
+    public DbSet<Email.EmailInbound> EmailInbound => Set<Email.EmailInbound>();
+    public DbSet<Email.EmailSetting> EmailSettings => Set<Email.EmailSetting>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -104,6 +108,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         model.Entity<WebhookEndpoint>(w => { w.ToTable("webhook_endpoints"); w.HasKey(x => x.Id); });
         model.Entity<WebhookQueueRow>(q => { q.ToTable("webhook_queue"); q.HasKey(x => x.Id); });
         model.Entity<WebhookDelivery>(d => { d.ToTable("webhook_deliveries"); d.HasKey(x => x.Id); });
+        model.Entity<Email.EmailRecipient>(r => { r.ToTable("email_recipients"); r.HasKey(x => x.UserId); });
+        model.Entity<Email.EmailOutboxRow>(o =>
+        {
+            o.ToTable("email_outbox");
+            o.HasKey(x => x.Id);
+            o.HasIndex(x => x.MessageId).IsUnique();
+            o.HasIndex(x => new { x.State, x.NextAttemptAt });
+        });
+        model.Entity<Email.EmailInbound>(i => { i.ToTable("email_inbound"); i.HasKey(x => x.MessageId); });
+        model.Entity<Email.EmailSetting>(s => { s.ToTable("email_settings"); s.HasKey(x => x.Name); });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
         foreach (var entity in model.Model.GetEntityTypes())

@@ -19,7 +19,7 @@ namespace SupportTicket.Server.Tickets;
 /// </summary>
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, ITicketCreator creates, EventWriter events)
+    OutboxWriter outbox, ITicketCreator creates, EventWriter events, Email.MailQueue mail)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -86,7 +86,10 @@ public sealed class TicketService(
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct);
+        // The customer's transcript mail commits with the close (Email/MailQueue.cs).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await mail.AddClosedAsync(db, ticket, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct, tx);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
