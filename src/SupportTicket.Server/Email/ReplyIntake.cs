@@ -23,12 +23,19 @@ public sealed class ReplyIntake(
     public const long MaxMailBytes = 25 * 1024 * 1024;
     public const long MaxAttachmentBytes = 10 * 1024 * 1024;
 
-    public async Task HandleAsync(string messageId, long size, Func<Task<MimeMessage>> load, CancellationToken ct)
+    /// <param name="recipients">To and Cc from the envelope, when the server gave one: mail for other domains is not downloaded.</param>
+    public async Task HandleAsync(string messageId, long size, IReadOnlyList<string>? recipients, Func<Task<MimeMessage>> load, CancellationToken ct)
     {
         if (ReplyText.IsOwn(messageId, queue.Domain) || await db.EmailInbound.AnyAsync(i => i.MessageId == messageId, ct)) return;
         MimeMessage mail;
         try
         {
+            var domain = "@" + MailboxAddress.Parse(options.Value.ReplyAddress!).Domain;
+            if (recipients is { Count: > 0 } && !recipients.Any(r => r.EndsWith(domain, StringComparison.OrdinalIgnoreCase)))
+            {
+                await RecordAsync(messageId, null, "ignored: not addressed to the reply mailbox", ct);
+                return;
+            }
             if (size > MaxMailBytes)
             {
                 await RecordAsync(messageId, null, "ignored: over the size cap, not read", ct);

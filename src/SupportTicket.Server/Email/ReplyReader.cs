@@ -54,7 +54,8 @@ public sealed class ReplyReader(IServiceScopeFactory scopes, IOptions<EmailOptio
             {
                 var intake = scope.ServiceProvider.GetRequiredService<ReplyIntake>();
                 var messageId = summary.Envelope?.MessageId is { Length: > 0 } id ? id : $"uid.{_validity}.{summary.UniqueId.Id}@imap";
-                await intake.HandleAsync(messageId, summary.Size ?? 0, () => folder.GetMessageAsync(summary.UniqueId, ct), ct);
+                var recipients = summary.Envelope is { } e ? e.To.Mailboxes.Concat(e.Cc.Mailboxes).Select(m => m.Address).ToList() : null;
+                await intake.HandleAsync(messageId, summary.Size ?? 0, recipients, () => folder.GetMessageAsync(summary.UniqueId, ct), ct);
             }
             _lastUid = summary.UniqueId.Id;
         }

@@ -65,6 +65,9 @@ public static class MailServer
         ["Email:Imap:Host"] = replies ? Imap.Host : null,
         ["Email:Imap:Port"] = replies ? Imap.Port.ToString() : null,
         ["Email:Imap:Security"] = "None",
+        // smtp4dev's IMAP takes any login but wants one.
+        ["Email:Imap:User"] = replies ? "support" : null,
+        ["Email:Imap:Password"] = replies ? "any" : null,
     };
 }
 
