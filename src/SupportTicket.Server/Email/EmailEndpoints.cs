@@ -41,7 +41,7 @@ public static class EmailEndpoints
             return TypedResults.Content(Page("Stop these mails?",
                 $"<form method=\"post\" action=\"{WebUtility.HtmlEncode(action)}\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" +
                 "<button type=\"submit\">Unsubscribe</button></form>"), "text/html; charset=utf-8");
-        }).WithName(RatePolicies.UnsubscribePage).WithSummary("The page behind a mail's unsubscribe link (signed, no login)").ProducesErrors(400);
+        }).WithName(RatePolicies.UnsubscribePage).Produces<string>(StatusCodes.Status200OK, "text/html").WithSummary("The page behind a mail's unsubscribe link (signed, no login)").ProducesErrors(400);
         unsubscribe.MapPost("/unsubscribe", async Task<Results<ContentHttpResult, ApiErrorResult>> (
             string? u, string? s, EmailSigner signer, AppDbContext db, WriteGate gate, TimeProvider clock, CancellationToken ct) =>
         {
@@ -49,7 +49,7 @@ public static class EmailEndpoints
             await SetAsync(db, gate, u!, null, false, clock, ct);
             return TypedResults.Content(Page("Unsubscribed", "<p>You will get no more mail about your tickets. You can turn it on again in the support widget.</p>"),
                 "text/html; charset=utf-8");
-        }).WithName(RatePolicies.Unsubscribe).DisableAntiforgery()
+        }).WithName(RatePolicies.Unsubscribe).DisableAntiforgery().Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithSummary("One-click unsubscribe (RFC 8058; signed link, no login, any body)").ProducesErrors(400);
         return app;
     }

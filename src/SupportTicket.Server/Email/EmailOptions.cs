@@ -62,7 +62,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
     {
         if (!o.Enabled) return null;
         if (Server("Smtp", o.Smtp) is { } smtp) return smtp;
-        if (!MailboxAddress.TryParse(o.From, out _)) return $"Email:From must be a mail address such as 'Support <support@example.com>', not '{o.From}'";
+        if (!(MailboxAddress.TryParse(o.From, out var from) && from.Address.Contains('@'))) return $"Email:From must be a mail address such as 'Support <support@example.com>', not '{o.From}'";
         if (!long.TryParse(o.ReplyDelaySeconds, out var delay) || delay is < 0 or > 7 * 24 * 3600)
             return $"Email:ReplyDelaySeconds must be a number of seconds from 0 to 604800, not '{o.ReplyDelaySeconds}'";
         if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))

@@ -30,8 +30,8 @@ public sealed class ReplyIntake(
         MimeMessage mail;
         try
         {
-            var domain = "@" + MailboxAddress.Parse(options.Value.ReplyAddress!).Domain;
-            if (recipients is { Count: > 0 } && !recipients.Any(r => r.EndsWith(domain, StringComparison.OrdinalIgnoreCase)))
+            var ours = MailboxAddress.Parse(options.Value.ReplyAddress!);
+            if (recipients is { Count: > 0 } && !recipients.Any(r => IsReplyMailbox(r, ours)))
             {
                 await RecordAsync(messageId, null, "ignored: not addressed to the reply mailbox", ct);
                 return;
@@ -148,6 +148,14 @@ public sealed class ReplyIntake(
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         return await db.Database.ExecuteSqlAsync(
             $"INSERT INTO email_inbound (message_id, ticket_id, outcome, received_at) VALUES ({messageId}, {ticketId}, {outcome}, {now}) ON CONFLICT (message_id) DO NOTHING", ct) == 1;
+    }
+
+    private static bool IsReplyMailbox(string address, MailboxAddress ours)
+    {
+        var at = address.LastIndexOf('@');
+        if (at < 0 || !address[(at + 1)..].Equals(ours.Domain, StringComparison.OrdinalIgnoreCase)) return false;
+        var local = address[..at];
+        return local.Equals(ours.LocalPart, StringComparison.OrdinalIgnoreCase) || local.StartsWith(ours.LocalPart + "+", StringComparison.OrdinalIgnoreCase);
     }
 
     private static long Size(MimePart part) => part.Content?.Stream is { CanSeek: true } s ? s.Length : 0;
