@@ -10,6 +10,8 @@ public sealed class BackendOptions
     public int TokenLifetimeSeconds { get; set; } = 300;
     public int RefreshLifetimeHours { get; set; } = 12;
     public string WidgetDir { get; set; } = "";
+    /// <summary>The ticket server's Attachments:MaxBytes, so the widget says the limit before an upload.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
     public bool SeedDemoUsers { get; set; }
     public int AuthRequestsPerMinute { get; set; } = 30;
 
@@ -38,6 +40,7 @@ public static class BackendOptionsSetup
                 o.SeedDemoUsers = config.GetValue("SEED_DEMO_USERS", development);
                 o.AuthRequestsPerMinute = config.GetValue("AUTH_REQUESTS_PER_MINUTE", o.AuthRequestsPerMinute);
                 o.GuestsPerHour = config.GetValue("GUESTS_PER_HOUR", o.GuestsPerHour);
+                o.MaxUploadBytes = config.GetValue("MAX_UPLOAD_BYTES", o.MaxUploadBytes);
                 o.KnownProxies = config["KNOWN_PROXIES"] ?? "";
                 // The widget lives next to this project (samples/widget); override when deployed elsewhere.
                 o.WidgetDir = Path.GetFullPath(config["WIDGET_DIR"] ?? Path.Combine(contentRoot, "..", "widget"));

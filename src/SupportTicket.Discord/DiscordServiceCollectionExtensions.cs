@@ -8,7 +8,6 @@ namespace SupportTicket.Discord;
 
 public static class DiscordServiceCollectionExtensions
 {
-    /// <summary>Registers DiscordRestClient (typed HttpClient) and DiscordGatewayClient with options from "Discord".</summary>
     public static IServiceCollection AddDiscordClient(this IServiceCollection services, Action<DiscordClientOptions>? configure = null)
     {
         var options = services.AddOptions<DiscordClientOptions>().BindConfiguration(DiscordClientOptions.SectionName);

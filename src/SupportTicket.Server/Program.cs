@@ -77,6 +77,7 @@ try
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
     app.MapAttachments();
+    app.MapAttachmentUploads();
     app.CheckRatePolicies();
 
     app.Run();
@@ -88,5 +89,5 @@ catch (Exception e) when (StartupFailure.Describe(e) is { } reason)
     return 1;
 }
 
-/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+// Entry point, visible to WebApplicationFactory in tests.
 public partial class Program;

@@ -39,7 +39,7 @@ public static class WidgetFiles
     {
         app.MapGet("/config.js", (IOptions<BackendOptions> options, HttpContext http) =>
         {
-            var config = JsonSerializer.Serialize(new { ticketServerUrl = options.Value.TicketServerUrl });
+            var config = JsonSerializer.Serialize(new { ticketServerUrl = options.Value.TicketServerUrl, maxUploadBytes = options.Value.MaxUploadBytes });
             NoCache(http.Response);
             return Results.Text($"window.SUPPORT_TICKET_CONFIG = {config};\n", "text/javascript");
         });

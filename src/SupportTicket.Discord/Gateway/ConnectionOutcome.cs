@@ -7,7 +7,6 @@ internal enum NextStep
     Fatal,
 }
 
-/// <summary>How a connection ended and what the reconnect loop should do next.</summary>
 internal sealed record ConnectionOutcome(NextStep Next, bool ReachedReady, int? CloseCode = null, string? Reason = null)
 {
     public TimeSpan Delay { get; init; }

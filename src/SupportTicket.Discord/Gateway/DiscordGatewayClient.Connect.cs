@@ -19,7 +19,6 @@ public sealed partial class DiscordGatewayClient
                 throw new DiscordGatewayException(outcome.CloseCode ?? 0, outcome.Reason);
             }
 
-            // Resume on resume_gateway_url; when that keeps failing, resume on the gateway URL instead.
             _resumeFailures = resume && !outcome.ReachedReady ? _resumeFailures + 1 : 0;
             if (outcome.Next == NextStep.Identify)
             {
@@ -74,10 +73,6 @@ public sealed partial class DiscordGatewayClient
         }
     }
 
-    /// <summary>
-    /// Reads GET /gateway/bot before every Identify (its URL and session_start_limit), then waits as long as the
-    /// identify spacing, the daily budget and the crash-loop pause require.
-    /// </summary>
     private async Task<string> PrepareIdentifyAsync(CancellationToken ct)
     {
         try

@@ -7,12 +7,9 @@ using SupportTicket.Discord.Rest;
 
 namespace SupportTicket.Discord.Gateway;
 
-/// <summary>
-/// Gateway v10 client. Start it once; it keeps a session alive across drops (Resume on the resume_gateway_url,
-/// Identify when the session is gone) and writes every dispatch to <see cref="Events"/> exactly once.
-/// A fatal close code (4004, 4010–4014) ends it: <see cref="Completion"/> faults with DiscordGatewayException
-/// and <see cref="Events"/> completes with the same error.
-/// </summary>
+// Gateway v10 client. Start it once; it keeps a session alive across drops (Resume on the resume_gateway_url, Identify
+// when the session is gone) and writes every dispatch to Events exactly once. A fatal close code (4004, 4010–4014) ends
+// it: Completion faults with DiscordGatewayException and Events completes with the same error.
 public sealed partial class DiscordGatewayClient(
     DiscordRestClient rest, IOptions<DiscordClientOptions> options, ILogger<DiscordGatewayClient>? logger = null) : IAsyncDisposable
 {
@@ -32,22 +29,14 @@ public sealed partial class DiscordGatewayClient(
 
     public string? SessionId => _state.SessionId;
 
-    /// <summary>
-    /// The session to hand to a new client (<see cref="Start(CancellationToken, GatewaySession?)"/>) so it resumes
-    /// instead of identifying: keep it across a restart after <c>StopAsync(resumable: true)</c>. Null without a session.
-    /// </summary>
+    // The session to hand to a new client (Start) so it resumes instead of identifying: keep it across a restart after
+    // StopAsync(resumable: true). Null without a session.
     public GatewaySession? Session => _state.Snapshot();
 
-    /// <summary>Sessions in a row that died right after they started (each one cost an Identify).</summary>
     public int ConsecutiveShortSessions => _identify.ConsecutiveCrashes;
 
-    /// <summary>The session_start_limit last read from GET /gateway/bot (Remaining counts the identifies since).</summary>
     public SessionStartLimit? SessionStartLimit => _identify.LastLimit;
 
-    /// <summary>
-    /// Starts connecting in the background. Cancelling the token (or StopAsync) shuts down cleanly. With
-    /// <paramref name="resumeFrom"/> (another client's <see cref="Session"/>) it resumes that session first.
-    /// </summary>
     public void Start(CancellationToken ct = default, GatewaySession? resumeFrom = null)
     {
         if (resumeFrom is not null && Volatile.Read(ref _started) == 0)
@@ -71,11 +60,9 @@ public sealed partial class DiscordGatewayClient(
             TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>
-    /// Stops the client. By default it closes with 1000, which ends the session on Discord's side. With
-    /// <paramref name="resumable"/> it closes with 4000 instead, so that <see cref="Session"/> can be resumed by the
-    /// next process (a restart that misses no events and spends no Identify).
-    /// </summary>
+    // Stops the client. By default it closes with 1000, which ends the session on Discord's side. With resumable it
+    // closes with 4000 instead, so that Session can be resumed by the next process (a restart that misses no events and
+    // spends no Identify).
     public async Task StopAsync(bool resumable = false)
     {
         _state.StopResumable = resumable;

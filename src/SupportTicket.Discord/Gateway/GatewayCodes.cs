@@ -24,14 +24,11 @@ public static class GatewayCloseCodes
     public const int InvalidIntents = 4013;
     public const int DisallowedIntents = 4014;
 
-    /// <summary>Reconnecting cannot help: a bad token, version, shard or intents must be fixed by a human.</summary>
     public static bool IsFatal(int code) => code is AuthenticationFailed or (>= InvalidShard and <= DisallowedIntents);
 
-    /// <summary>The session is gone; a fresh Identify is needed rather than a Resume.</summary>
     public static bool NeedsNewSession(int code) => code is InvalidSequence or SessionTimedOut;
 }
 
-/// <summary>The Gateway closed with a code that must not be retried (4004, 4010–4014).</summary>
 public sealed class DiscordGatewayException(int closeCode, string? reason)
     : Exception($"Discord gateway closed with fatal code {closeCode}: {reason}")
 {

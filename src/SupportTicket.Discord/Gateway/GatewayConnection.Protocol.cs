@@ -69,7 +69,6 @@ internal sealed partial class GatewayConnection
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
-            // The receive loop notices the broken connection and decides what to do.
         }
     }
 

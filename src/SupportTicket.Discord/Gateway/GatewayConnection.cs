@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace SupportTicket.Discord.Gateway;
 
-/// <summary>One WebSocket connection: Hello, Identify or Resume, heartbeats, and dispatches until it ends.</summary>
 internal sealed partial class GatewayConnection(
     DiscordClientOptions options, GatewayState state, IdentifyLimiter identify, ChannelWriter<GatewayEvent> events, ILogger logger)
 {
@@ -56,7 +55,6 @@ internal sealed partial class GatewayConnection(
         }
     }
 
-    /// <summary>Null when the first payload is not Hello or none came in time (the socket is then aborted).</summary>
     private async Task<int?> ReceiveHelloWithinAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var hello = CancellationTokenSource.CreateLinkedTokenSource(ct);

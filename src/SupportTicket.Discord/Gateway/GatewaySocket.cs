@@ -5,13 +5,12 @@ using System.Text.Json;
 
 namespace SupportTicket.Discord.Gateway;
 
-/// <summary>A received payload, or the close frame that ended the connection.</summary>
 internal sealed record GatewayFrame(JsonDocument? Payload, int? CloseCode, string? CloseReason) : IDisposable
 {
     public void Dispose() => Payload?.Dispose();
 }
 
-/// <summary>Whole-message reads (READY and GUILD_CREATE span many frames) and serialised sends.</summary>
+// Whole-message reads (READY and GUILD_CREATE span many frames) and serialised sends.
 internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan sendWindow) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -38,7 +37,7 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
     }
 
-    /// <summary>ClientWebSocket allows one send at a time; heartbeats and replies come from different tasks.</summary>
+    // ClientWebSocket allows one send at a time; heartbeats and replies come from different tasks.
     public async Task SendAsync(string json, CancellationToken ct)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
@@ -54,7 +53,6 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
     }
 
-    /// <summary>A sliding window over this connection's sends; called under the send lock.</summary>
     private async Task WaitForSendSlotAsync(CancellationToken ct)
     {
         var windowMs = (long)sendWindow.TotalMilliseconds;
@@ -76,7 +74,6 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
     }
 
-    /// <summary>Closes without waiting long for the peer; a close code other than 1000/1001 keeps the session resumable.</summary>
     public async Task CloseQuietlyAsync(int code, string reason)
     {
         try
@@ -97,10 +94,6 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
     }
 
-    /// <summary>
-    /// Sends the close code (1000 ends the session, 4000 keeps it resumable) and gives the server a second to
-    /// answer before cutting the connection.
-    /// </summary>
     public async Task CloseGracefullyAsync(int code)
     {
         try
@@ -111,7 +104,6 @@ internal sealed class GatewaySocket(WebSocket socket, int sendLimit, TimeSpan se
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            // Nothing more to do; the abort below ends it.
         }
 
         try

@@ -1,6 +1,5 @@
 namespace SupportTicket.Discord.Gateway;
 
-/// <summary>What survives a dropped connection: the session to resume and the last sequence seen.</summary>
 internal sealed class GatewayState
 {
     private readonly Lock _gate = new();
@@ -13,7 +12,6 @@ internal sealed class GatewayState
 
     public bool CanResume => SessionId is not null && ResumeUrl is not null;
 
-    /// <summary>Set by StopAsync(resumable: true): the shutdown close then keeps the session alive on Discord.</summary>
     public bool StopResumable
     {
         get => Volatile.Read(ref _stopResumable);
@@ -31,7 +29,7 @@ internal sealed class GatewayState
         }
     }
 
-    /// <summary>Accepts s only if it is newer, so a replayed event is never delivered twice.</summary>
+    // Accepts s only if it is newer, so a replayed event is never delivered twice.
     public bool TryAdvance(int sequence)
     {
         lock (_gate)
@@ -77,5 +75,4 @@ internal sealed class GatewayState
     }
 }
 
-/// <summary>What a new process needs to resume a session another one left open (op 6: session_id and seq).</summary>
 public sealed record GatewaySession(string SessionId, string ResumeGatewayUrl, int Sequence);

@@ -2,11 +2,9 @@ using SupportTicket.Discord.Models;
 
 namespace SupportTicket.Discord.Gateway;
 
-/// <summary>
-/// Decides how long to wait before the next Identify: Discord's spacing (one per 5 s per concurrency bucket), the
-/// daily session-start budget from GET /gateway/bot, and a growing pause when sessions keep dying right after they
-/// started, so that a crash loop cannot spend the 1000 identifies a day (past which Discord resets the token).
-/// </summary>
+// Decides how long to wait before the next Identify: Discord's spacing (one per 5 s per concurrency bucket), the daily
+// session-start budget from GET /gateway/bot, and a growing pause when sessions keep dying right after they started, so
+// that a crash loop cannot spend the 1000 identifies a day (past which Discord resets the token).
 internal sealed class IdentifyLimiter(DiscordClientOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
@@ -16,7 +14,6 @@ internal sealed class IdentifyLimiter(DiscordClientOptions options, TimeProvider
     private SessionStartLimit? _limit;
     private long _limitReadAtMs;
 
-    /// <summary>Sessions in a row that ended sooner than StableSessionTime after their Identify.</summary>
     public int ConsecutiveCrashes
     {
         get
@@ -50,7 +47,6 @@ internal sealed class IdentifyLimiter(DiscordClientOptions options, TimeProvider
         }
     }
 
-    /// <summary>Called when an Identify is sent: spacing is measured between sends, and it spends one session start.</summary>
     public void IdentifySent()
     {
         lock (_gate)
@@ -64,7 +60,6 @@ internal sealed class IdentifyLimiter(DiscordClientOptions options, TimeProvider
         }
     }
 
-    /// <summary>The session is gone and a new Identify will follow: a short-lived session counts as a crash.</summary>
     public void SessionLost()
     {
         lock (_gate)
@@ -80,7 +75,6 @@ internal sealed class IdentifyLimiter(DiscordClientOptions options, TimeProvider
         }
     }
 
-    /// <summary>What to wait before identifying now, and why (for the log); zero when it may go at once.</summary>
     public (TimeSpan Wait, string Reason) DelayBeforeIdentify()
     {
         lock (_gate)

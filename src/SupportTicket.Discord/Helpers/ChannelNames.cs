@@ -2,14 +2,11 @@ using System.Text;
 
 namespace SupportTicket.Discord.Helpers;
 
-/// <summary>
-/// Discord lowercases text-channel names, turns spaces into dashes and collapses runs of dashes, so the name is
-/// built in that form already (a name Discord would rewrite is never relied on: key on the channel id).
-/// The ticket channel name itself is the bot's (SupportTicket.Server.Discord.TicketChannelNames).
-/// </summary>
+// Discord lowercases text-channel names, turns spaces into dashes and collapses runs of dashes, so the name is built in
+// that form already (a name Discord would rewrite is never relied on: key on the channel id). The ticket channel name
+// itself is the bot's (SupportTicket.Server.Discord.TicketChannelNames).
 public static class ChannelNames
 {
-    /// <summary>[a-z0-9-] only: accents are stripped, anything else becomes a single dash.</summary>
     public static string Slug(string? text, int maxLength = 50)
     {
         if (string.IsNullOrWhiteSpace(text) || maxLength <= 0)

@@ -4,11 +4,9 @@ using System.Text.RegularExpressions;
 
 namespace SupportTicket.Discord.Helpers;
 
-/// <summary>
-/// Names people chose for themselves, made safe to show to agents: characters that render as nothing (zero-width,
-/// braille blank, Hangul fillers) or that reorder the text around them (bidi controls) are removed, so a name cannot
-/// hide a label that follows it or pose as another. Runs of whitespace become one space.
-/// </summary>
+// Names people chose for themselves, made safe to show to agents: characters that render as nothing (zero-width,
+// braille blank, Hangul fillers) or that reorder the text around them (bidi controls) are removed, so a name cannot
+// hide a label that follows it or pose as another. Runs of whitespace become one space.
 public static partial class DisplayNames
 {
     public static string Clean(string? name)
@@ -30,10 +28,8 @@ public static partial class DisplayNames
         return Whitespace().Replace(sb.ToString(), " ").Trim();
     }
 
-    /// <summary>
-    /// "name (label)" with the label always whole: the name is cut to leave room for it, never the label. The name
-    /// is cleaned first; an empty name becomes <paramref name="fallback"/>.
-    /// </summary>
+    // "name (label)" with the label always whole: the name is cut to leave room for it, never the label. The name is
+    // cleaned first; an empty name becomes fallback.
     public static string WithLabel(string? name, string label, int maxLength, string fallback)
     {
         var suffix = $" ({label})";
@@ -41,7 +37,6 @@ public static partial class DisplayNames
         var room = maxLength - suffix.Length;
         if (cleaned.Length > room)
         {
-            // Never cut a surrogate pair in half.
             var cut = char.IsLowSurrogate(cleaned[room]) ? room - 1 : room;
             cleaned = cleaned[..cut].TrimEnd();
         }

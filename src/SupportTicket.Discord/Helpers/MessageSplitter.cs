@@ -1,9 +1,7 @@
 namespace SupportTicket.Discord.Helpers;
 
-/// <summary>
-/// Splits text into chunks of at most 2,000 UTF-16 units (Discord's limit, counted conservatively), preferring
-/// line breaks, then spaces, and never cutting a surrogate pair in half.
-/// </summary>
+// Splits text into chunks of at most 2,000 UTF-16 units (Discord's limit, counted conservatively), preferring line
+// breaks, then spaces, and never cutting a surrogate pair in half.
 public static class MessageSplitter
 {
     public const int MaxContentLength = 2000;

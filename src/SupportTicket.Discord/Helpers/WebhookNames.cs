@@ -2,10 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace SupportTicket.Discord.Helpers;
 
-/// <summary>
-/// Webhook names and username overrides must be 1–80 characters and may not contain "discord" or "clyde"
-/// (400 USERNAME_INVALID_CONTAINS), so customer names are cleaned before they are used.
-/// </summary>
+// Webhook names and username overrides must be 1–80 characters and may not contain "discord" or "clyde" (400
+// USERNAME_INVALID_CONTAINS), so customer names are cleaned before they are used.
 public static partial class WebhookNames
 {
     private const int MaxLength = 80;
@@ -22,10 +20,6 @@ public static partial class WebhookNames
         return cleaned.Length == 0 ? Fallback : cleaned;
     }
 
-    /// <summary>
-    /// "alice (customer)": the user's part is cleaned and cut so the label always shows in full. Cutting the whole
-    /// name instead would let a long name (or one padded with blank characters) push the label out of sight.
-    /// </summary>
     public static string Labeled(string? name, string label) => DisplayNames.WithLabel(Guard(DisplayNames.Clean(name)), label, MaxLength, Fallback);
 
     private static string Guard(string name) => Forbidden().Replace(name, m => m.Value.Insert(1, "_"));

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace SupportTicket.Discord.Json;
 
-/// <summary>The one set of serializer options for everything that goes over the wire.</summary>
 public static class DiscordJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

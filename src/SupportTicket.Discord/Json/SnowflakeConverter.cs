@@ -4,10 +4,8 @@ using System.Text.Json.Serialization;
 
 namespace SupportTicket.Discord.Json;
 
-/// <summary>
-/// Discord sends snowflakes and permission bitsets as strings because they overflow a JavaScript number;
-/// every <see cref="ulong"/> on the wire is therefore a string. Numbers are still accepted when reading.
-/// </summary>
+// Discord sends snowflakes and permission bitsets as strings because they overflow a JavaScript number; every ulong on
+// the wire is therefore a string. Numbers are still accepted when reading.
 public sealed class SnowflakeConverter : JsonConverter<ulong>
 {
     public override ulong Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

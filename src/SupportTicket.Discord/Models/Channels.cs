@@ -15,7 +15,6 @@ public sealed record DiscordChannel(
     string? Topic = null,
     IReadOnlyList<PermissionOverwrite>? PermissionOverwrites = null);
 
-/// <summary>Type 0 is a role, 1 a member. Allow and deny are bitsets sent as strings.</summary>
 public sealed record PermissionOverwrite(ulong Id, int Type, ulong Allow = 0, ulong Deny = 0);
 
 public sealed record CreateChannelRequest(
@@ -25,7 +24,6 @@ public sealed record CreateChannelRequest(
     string? Topic = null,
     IReadOnlyList<PermissionOverwrite>? PermissionOverwrites = null);
 
-/// <summary>Every field is optional: only the non-null ones are sent.</summary>
 public sealed record ModifyChannelRequest(
     string? Name = null,
     ulong? ParentId = null,

@@ -18,7 +18,6 @@ public sealed record EmbedAuthor(string Name, string? Url = null);
 
 public sealed record EmbedField(string Name, string Value, bool? Inline = null);
 
-/// <summary>Legacy components: type 1 is an action row, type 2 a button.</summary>
 public sealed record MessageComponent
 {
     public int Type { get; init; }

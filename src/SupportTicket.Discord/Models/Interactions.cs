@@ -14,7 +14,6 @@ public sealed record ApplicationCommand
 
 public sealed record ApplicationCommandOption(int Type, string Name, string Description, bool? Required = null);
 
-/// <summary>Type 2 is a slash command, 3 a component click.</summary>
 public sealed record DiscordInteraction(
     ulong Id,
     ulong ApplicationId,

@@ -21,7 +21,7 @@ public sealed record DiscordMessage(
     IReadOnlyList<DiscordAttachment>? Attachments = null,
     IReadOnlyList<MessageComponent>? Components = null);
 
-/// <summary>parse is exclusive with users/roles; an empty parse list pings nobody.</summary>
+// parse is exclusive with users/roles; an empty parse list pings nobody.
 public sealed record AllowedMentions(IReadOnlyList<string> Parse)
 {
     public static AllowedMentions None { get; } = new(Array.Empty<string>());
@@ -33,18 +33,17 @@ public sealed record CreateMessageRequest
     public IReadOnlyList<Embed>? Embeds { get; init; }
     public IReadOnlyList<MessageComponent>? Components { get; init; }
     public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
-    /// <summary>Set automatically when null, so that a retried create is de-duplicated by Discord.</summary>
+    // Set automatically when null, so that a retried create is de-duplicated by Discord.
     public string? Nonce { get; init; }
     public bool? EnforceNonce { get; init; }
     public IReadOnlyList<AttachmentSlot>? Attachments { get; init; }
-    /// <summary>Makes the message a reply (type 19) to another message of the channel.</summary>
     public MessageReference? MessageReference { get; init; }
 }
 
-/// <summary>With fail_if_not_exists false, a reply to a message deleted meanwhile is posted as a plain message.</summary>
+// With fail_if_not_exists false, a reply to a message deleted meanwhile is posted as a plain message.
 public sealed record MessageReference(ulong MessageId, bool FailIfNotExists = false);
 
-/// <summary>Always carries allowed_mentions: an edit without it is re-parsed with every mention enabled.</summary>
+// Always carries allowed_mentions: an edit without it is re-parsed with every mention enabled.
 public sealed record EditMessageRequest
 {
     public string? Content { get; init; }

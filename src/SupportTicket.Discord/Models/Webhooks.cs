@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace SupportTicket.Discord.Models;
 
-/// <summary>Type 1 is an incoming webhook. ApplicationId tells which webhooks this bot created.</summary>
 public sealed record DiscordWebhook(
     ulong Id, int Type, string? Token = null, ulong? ChannelId = null, string? Name = null, ulong? ApplicationId = null);
 
@@ -16,10 +15,9 @@ public sealed record ExecuteWebhookRequest
     public IReadOnlyList<Embed>? Embeds { get; init; }
     public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
 
-    /// <summary>Set by ExecuteWebhookAsync when files are sent; each files[n] is described by attachments[].id n.</summary>
     public IReadOnlyList<AttachmentSlot>? Attachments { get; init; }
 
-    /// <summary>Post into this thread of the webhook's channel (sent as the thread_id query parameter, not in the body).</summary>
+    // Post into this thread of the webhook's channel (sent as the thread_id query parameter, not in the body).
     [JsonIgnore]
     public ulong? ThreadId { get; init; }
 }

@@ -1,13 +1,11 @@
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>What the last response told us about one (bucket hash, major parameter) pair.</summary>
 internal sealed class BucketState
 {
     private readonly Lock _gate = new();
     private int _remaining = 1;
     private long _resetAtMs;
 
-    /// <summary>How long to wait before the next request may go; zero when it can go now.</summary>
     public TimeSpan WaitTime(long nowMs)
     {
         lock (_gate)
@@ -21,10 +19,8 @@ internal sealed class BucketState
         }
     }
 
-    /// <summary>
-    /// Taken from the response, so the reset is measured from when the answer arrived, never earlier than the
-    /// server measured it: that makes client-side waiting always at least as long as the server's window.
-    /// </summary>
+    // Taken from the response, so the reset is measured from when the answer arrived, never earlier than the server
+    // measured it: that makes client-side waiting always at least as long as the server's window.
     public void Update(int remaining, TimeSpan resetAfter, long nowMs)
     {
         lock (_gate)
@@ -34,6 +30,5 @@ internal sealed class BucketState
         }
     }
 
-    /// <summary>After a 429 the bucket is empty until retry_after has passed.</summary>
     public void Exhaust(TimeSpan retryAfter, long nowMs) => Update(0, retryAfter, nowMs);
 }

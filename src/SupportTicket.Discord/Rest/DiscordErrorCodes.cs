@@ -1,6 +1,5 @@
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>The JSON error codes the bot tells apart (developers/topics/opcodes-and-status-codes, "JSON Error Codes").</summary>
 public static class DiscordErrorCodes
 {
     public const int UnknownChannel = 10003;
@@ -20,6 +19,5 @@ public static class DiscordErrorCodes
     public const int InvalidWebhookToken = 50027;
     public const int InvalidFormBody = 50035;
 
-    /// <summary>A leaf code inside the errors tree of a 50035: the category already holds 50 channels.</summary>
     public const string CategoryFull = "CHANNEL_PARENT_MAX_CHANNELS";
 }

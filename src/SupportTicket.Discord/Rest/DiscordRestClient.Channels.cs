@@ -4,7 +4,6 @@ namespace SupportTicket.Discord.Rest;
 
 public sealed partial class DiscordRestClient
 {
-    /// <summary>POST /guilds/{guild}/channels. Needs MANAGE_CHANNELS (and MANAGE_ROLES for overwrites).</summary>
     public Task<DiscordChannel> CreateGuildChannelAsync(
         ulong guildId, CreateChannelRequest request, string? auditLogReason = null, CancellationToken ct = default) =>
         SendAsync<DiscordChannel>(
@@ -12,10 +11,8 @@ public sealed partial class DiscordRestClient
                 with { AuditLogReason = auditLogReason },
             ct);
 
-    /// <summary>
-    /// PATCH /channels/{channel}. Renames and topic changes have a hidden limit of 2 per 10 minutes, so
-    /// rename at most once per ticket; a long sublimit surfaces as DiscordRateLimitedException.
-    /// </summary>
+    // PATCH /channels/{channel}. Renames and topic changes have a hidden limit of 2 per 10 minutes, so rename at most
+    // once per ticket; a long sublimit surfaces as DiscordRateLimitedException.
     public Task<DiscordChannel> ModifyChannelAsync(
         ulong channelId, ModifyChannelRequest request, string? auditLogReason = null, CancellationToken ct = default) =>
         SendAsync<DiscordChannel>(

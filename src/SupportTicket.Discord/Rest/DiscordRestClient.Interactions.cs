@@ -4,7 +4,6 @@ namespace SupportTicket.Discord.Rest;
 
 public sealed partial class DiscordRestClient
 {
-    /// <summary>PUT replaces every guild command at once and takes effect immediately.</summary>
     public Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteGuildCommandsAsync(
         ulong applicationId, ulong guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<ApplicationCommand>>(
@@ -18,10 +17,8 @@ public sealed partial class DiscordRestClient
             Request(HttpMethod.Put, $"/applications/{Id(applicationId)}/commands", "/applications/:id/commands", "", commands),
             ct);
 
-    /// <summary>
-    /// Must arrive within 3 s of INTERACTION_CREATE. Exempt from the global limit, authenticated by the token in
-    /// the path, and never retried: a second callback would be rejected with 40060.
-    /// </summary>
+    // Must arrive within 3 s of INTERACTION_CREATE. Exempt from the global limit, authenticated by the token in the
+    // path, and never retried: a second callback would be rejected with 40060.
     public Task CreateInteractionResponseAsync(
         ulong interactionId, string token, InteractionResponse response, CancellationToken ct = default) =>
         SendAsync(

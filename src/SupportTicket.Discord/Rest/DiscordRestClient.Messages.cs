@@ -11,10 +11,8 @@ public sealed partial class DiscordRestClient
     private const string MessagesTemplate = "/channels/{channel_id}/messages";
     private const string MessageTemplate = "/channels/{channel_id}/messages/:id";
 
-    /// <summary>
-    /// POST /channels/{channel}/messages. A nonce with enforce_nonce is always sent, so the call is retried safely
-    /// after a 5xx: Discord returns the first message instead of posting a second one.
-    /// </summary>
+    // POST /channels/{channel}/messages. A nonce with enforce_nonce is always sent, so the call is retried safely after
+    // a 5xx: Discord returns the first message instead of posting a second one.
     public Task<DiscordMessage> CreateMessageAsync(ulong channelId, CreateMessageRequest request, CancellationToken ct = default)
     {
         var body = WithNonce(request);
@@ -24,7 +22,6 @@ public sealed partial class DiscordRestClient
             ct);
     }
 
-    /// <summary>Same route as a message, as multipart: payload_json plus files[n], each referenced by attachments[].id.</summary>
     public Task<DiscordMessage> UploadFilesAsync(
         ulong channelId, CreateMessageRequest request, IReadOnlyList<FileUpload> files, CancellationToken ct = default)
     {
@@ -38,17 +35,14 @@ public sealed partial class DiscordRestClient
             ct);
     }
 
-    /// <summary>PATCH a message the bot wrote. allowed_mentions is resent because an edit is re-parsed otherwise.</summary>
     public Task<DiscordMessage> EditMessageAsync(
         ulong channelId, ulong messageId, EditMessageRequest request, CancellationToken ct = default) =>
         SendAsync<DiscordMessage>(
             Request(new HttpMethod("PATCH"), $"/channels/{Id(channelId)}/messages/{Id(messageId)}", MessageTemplate, Id(channelId), request),
             ct);
 
-    /// <summary>
-    /// PUT a reaction as the bot (needs READ_MESSAGE_HISTORY and ADD_REACTIONS). Idempotent: reacting twice with the
-    /// same emoji leaves one reaction. Unicode emoji are sent URL-encoded.
-    /// </summary>
+    // PUT a reaction as the bot (needs READ_MESSAGE_HISTORY and ADD_REACTIONS). Idempotent: reacting twice with the
+    // same emoji leaves one reaction. Unicode emoji are sent URL-encoded.
     public Task AddReactionAsync(ulong channelId, ulong messageId, string emoji, CancellationToken ct = default) =>
         SendAsync(
             Request(HttpMethod.Put, $"/channels/{Id(channelId)}/messages/{Id(messageId)}/reactions/{Uri.EscapeDataString(emoji)}/@me",

@@ -3,29 +3,23 @@ using SupportTicket.Discord.Models;
 
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>The GET calls: what the bot reads back after a restart (backfill, channel and webhook lookups).</summary>
 public sealed partial class DiscordRestClient
 {
-    /// <summary>Discord returns at most 100 messages per page.</summary>
     public const int MaxMessagesPerPage = 100;
 
     public Task<DiscordChannel> GetChannelAsync(ulong channelId, CancellationToken ct = default) =>
         SendAsync<DiscordChannel>(Request(HttpMethod.Get, $"/channels/{Id(channelId)}", "/channels/{channel_id}", Id(channelId)), ct);
 
-    /// <summary>Every channel of the guild, categories included (threads are not listed).</summary>
     public Task<IReadOnlyList<DiscordChannel>> GetGuildChannelsAsync(ulong guildId, CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<DiscordChannel>>(
             Request(HttpMethod.Get, $"/guilds/{Id(guildId)}/channels", "/guilds/{guild_id}/channels", Id(guildId)), ct);
 
-    /// <summary>The channel's webhooks, with their tokens for the ones this application created (needs MANAGE_WEBHOOKS).</summary>
     public Task<IReadOnlyList<DiscordWebhook>> GetChannelWebhooksAsync(ulong channelId, CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<DiscordWebhook>>(
             Request(HttpMethod.Get, $"/channels/{Id(channelId)}/webhooks", "/channels/{channel_id}/webhooks", Id(channelId)), ct);
 
-    /// <summary>
-    /// A member's roles and nick (no privileged intent needed for one member). Messages read through REST carry no
-    /// member, so this is how a reader learns who their author is to the guild. 404 (10007) once they left.
-    /// </summary>
+    // A member's roles and nick (no privileged intent needed for one member). Messages read through REST carry no
+    // member, so this is how a reader learns who their author is to the guild. 404 (10007) once they left.
     public Task<GuildMember> GetGuildMemberAsync(ulong guildId, ulong userId, CancellationToken ct = default) =>
         SendAsync<GuildMember>(
             Request(HttpMethod.Get, $"/guilds/{Id(guildId)}/members/{Id(userId)}", "/guilds/{guild_id}/members/:id", Id(guildId)), ct);
@@ -34,11 +28,9 @@ public sealed partial class DiscordRestClient
         SendAsync<DiscordMessage>(
             Request(HttpMethod.Get, $"/channels/{Id(channelId)}/messages/{Id(messageId)}", MessageTemplate, Id(channelId)), ct);
 
-    /// <summary>
-    /// One page of GET /channels/{id}/messages (needs READ_MESSAGE_HISTORY). At most one of after/before/around;
-    /// limit 1–100 (Discord's default 50). Discord sorts the page newest first, also with <c>after</c>, where the
-    /// page holds the oldest <c>limit</c> messages after that id.
-    /// </summary>
+    // One page of GET /channels/{id}/messages (needs READ_MESSAGE_HISTORY). At most one of after/before/around; limit
+    // 1–100 (Discord's default 50). Discord sorts the page newest first, also with after, where the page holds the
+    // oldest limit messages after that id.
     public Task<IReadOnlyList<DiscordMessage>> GetChannelMessagesAsync(
         ulong channelId, ulong? after = null, ulong? before = null, ulong? around = null, int limit = 50, CancellationToken ct = default)
     {
@@ -57,10 +49,8 @@ public sealed partial class DiscordRestClient
             Request(HttpMethod.Get, $"/channels/{Id(channelId)}/messages{query}", MessagesTemplate, Id(channelId)), ct);
     }
 
-    /// <summary>
-    /// Every message after <paramref name="afterId"/>, oldest first, paging 100 at a time: the backfill after a
-    /// restart. Pass 0 to read the channel from its beginning.
-    /// </summary>
+    // Every message after afterId, oldest first, paging 100 at a time: the backfill after a restart. Pass 0 to read the
+    // channel from its beginning.
     public async IAsyncEnumerable<DiscordMessage> GetMessagesAfterAsync(
         ulong channelId, ulong afterId, [EnumeratorCancellation] CancellationToken ct = default)
     {

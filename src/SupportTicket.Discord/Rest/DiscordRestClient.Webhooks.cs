@@ -2,16 +2,14 @@ using SupportTicket.Discord.Models;
 
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>Webhook-token routes are authenticated by the path, so no bot token is sent with them.</summary>
+// Webhook-token routes are authenticated by the path, so no bot token is sent with them.
 public sealed partial class DiscordRestClient
 {
     private const string WebhookTemplate = "/webhooks/{webhook_id}/{webhook_token}";
 
-    /// <summary>
-    /// POST with ?wait=true so the created message (and its id, for edits) comes back. With files it is sent as
-    /// multipart (payload_json + files[n]). Webhooks take no nonce, so a create is never retried after a 5xx: after
-    /// an ambiguous failure, look for the message (GetMessagesAfterAsync) before posting again.
-    /// </summary>
+    // POST with ?wait=true so the created message (and its id, for edits) comes back. With files it is sent as
+    // multipart (payload_json + files[n]). Webhooks take no nonce, so a create is never retried after a 5xx: after an
+    // ambiguous failure, look for the message (GetMessagesAfterAsync) before posting again.
     public Task<DiscordMessage> ExecuteWebhookAsync(
         ulong webhookId, string token, ExecuteWebhookRequest request, CancellationToken ct = default) =>
         ExecuteWebhookAsync(webhookId, token, request, [], ct);
@@ -30,7 +28,6 @@ public sealed partial class DiscordRestClient
         return SendAsync<DiscordMessage>(new RestRequest(HttpMethod.Post, path, route, content) { BotAuth = false }, ct);
     }
 
-    /// <summary>messageId may be a snowflake or "@original" (interaction follow-ups).</summary>
     public Task<DiscordMessage> EditWebhookMessageAsync(
         ulong webhookId, string token, string messageId, EditMessageRequest request, CancellationToken ct = default) =>
         SendAsync<DiscordMessage>(

@@ -10,7 +10,6 @@ using SupportTicket.Discord.Models;
 
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>Discord REST v10: typed calls, all sent through the rate-limit pipeline.</summary>
 public sealed partial class DiscordRestClient
 {
     private readonly RestPipeline _pipeline;
@@ -20,10 +19,8 @@ public sealed partial class DiscordRestClient
         _pipeline = new RestPipeline(http, options.Value, (ILogger?)logger ?? NullLogger.Instance, TimeProvider.System);
     }
 
-    /// <summary>401/403/429 answers in the last ten minutes (Cloudflare bans an IP at 10,000).</summary>
     public int InvalidRequestCount => _pipeline.InvalidRequestCount;
 
-    /// <summary>True once Discord rejected the token; every bot-authenticated call then fails at once.</summary>
     public bool IsUnauthorized => _pipeline.IsUnauthorized;
 
     public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken ct = default) =>

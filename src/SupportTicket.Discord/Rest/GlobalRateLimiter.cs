@@ -1,10 +1,8 @@
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>
-/// Client-side 50 requests per second, plus the pause a global 429 imposes on every route.
-/// A slot is returned one window after the response arrived (not after the request left), so the
-/// server can never see more than the limit inside any window, whatever the network delay.
-/// </summary>
+// Client-side 50 requests per second, plus the pause a global 429 imposes on every route. A slot is returned one window
+// after the response arrived (not after the request left), so the server can never see more than the limit inside any
+// window, whatever the network delay.
 internal sealed class GlobalRateLimiter(int limit, TimeSpan window, TimeProvider time)
 {
     private readonly SemaphoreSlim _slots = new(limit, limit);

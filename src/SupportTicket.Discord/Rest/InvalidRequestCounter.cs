@@ -1,12 +1,7 @@
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>
-/// Counts 401/403/429 answers over the last ten minutes: 10,000 of them get the IP banned by Cloudflare.
-/// 429s with scope "shared" are excluded because Discord does not count them either.
-/// As the count grows the client slows down: past <see cref="DiscordClientOptions.InvalidRequestSlowdownStart"/>
-/// requests are spaced out (the spacing grows linearly up to <see cref="DiscordClientOptions.InvalidRequestMaxSpacing"/>),
-/// and at <see cref="DiscordClientOptions.InvalidRequestStop"/> nothing is sent until older answers age out.
-/// </summary>
+// Counts 401/403/429 answers over the last ten minutes: 10,000 of them get the IP banned by Cloudflare
+// (429s with scope "shared" do not count). The client slows down, then stops, as the count nears that.
 internal sealed class InvalidRequestCounter(DiscordClientOptions options, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
@@ -36,10 +31,8 @@ internal sealed class InvalidRequestCounter(DiscordClientOptions options, TimePr
         }
     }
 
-    /// <summary>
-    /// How long the next request must wait because of the invalid-request budget; zero while the count is low.
-    /// Reserves the slot, so concurrent callers are spaced out rather than released together.
-    /// </summary>
+    // How long the next request must wait because of the invalid-request budget; zero while the count is low. Reserves
+    // the slot, so concurrent callers are spaced out rather than released together.
     public TimeSpan Throttle(bool space)
     {
         lock (_gate)
@@ -48,7 +41,6 @@ internal sealed class InvalidRequestCounter(DiscordClientOptions options, TimePr
             var count = Prune(now);
             if (count >= options.InvalidRequestStop)
             {
-                // Wait until enough of the oldest answers leave the window to fall below the stop.
                 return _hits.ElementAt(count - options.InvalidRequestStop) + Window - now;
             }
 

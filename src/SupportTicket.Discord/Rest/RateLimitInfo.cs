@@ -4,7 +4,6 @@ using System.Text.Json;
 
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>The X-RateLimit-* headers of one response, and the 429 body when there is one.</summary>
 internal sealed record RateLimitInfo(
     string? Bucket,
     int? Remaining,
@@ -25,7 +24,7 @@ internal sealed record RateLimitInfo(
             retryAfter is { } ra ? TimeSpan.FromSeconds(ra) : null);
     }
 
-    /// <summary>The body's retry_after is a float and more precise than the header's whole seconds.</summary>
+    // The body's retry_after is a float and more precise than the header's whole seconds.
     public RateLimitInfo WithBody(string body)
     {
         try

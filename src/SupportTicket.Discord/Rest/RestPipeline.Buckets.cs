@@ -4,17 +4,14 @@ namespace SupportTicket.Discord.Rest;
 
 internal sealed partial class RestPipeline
 {
-    /// <summary>Until the first answer names the bucket hash, the route itself stands in for it.</summary>
     private string BucketKey(RestRoute route) =>
         $"{(_hashes.TryGetValue(route.RouteKey, out var known) ? known : route.RouteKey)}|{route.Major}";
 
     private BucketState BucketFor(RestRoute route) => _buckets.GetOrAdd(BucketKey(route), _ => new BucketState());
 
-    /// <summary>
-    /// Joins the queue of the route's bucket. Routes that share a hash (Discord shares buckets across routes) share
-    /// the queue, so two of them never race for the bucket's last request. When the hash is learnt while waiting,
-    /// the request moves to the hash's queue.
-    /// </summary>
+    // Joins the queue of the route's bucket. Routes that share a hash (Discord shares buckets across routes) share the
+    // queue, so two of them never race for the bucket's last request. When the hash is learnt while waiting, the
+    // request moves to the hash's queue.
     private async Task<SemaphoreSlim> EnterQueueAsync(RestRoute route, CancellationToken ct)
     {
         while (true)
@@ -61,10 +58,6 @@ internal sealed partial class RestPipeline
         await Task.Delay(wait, time, ct);
     }
 
-    /// <summary>
-    /// Slows down as the invalid-request count (401/403/429 in ten minutes) approaches Cloudflare's ban, and stops
-    /// sending near it. Interaction callbacks are not spaced out (they have 3 s), but they do stop.
-    /// </summary>
     private async Task WaitForInvalidBudgetAsync(RestRequest request, CancellationToken ct)
     {
         var wait = _invalid.Throttle(space: !request.GlobalExempt);
@@ -84,10 +77,8 @@ internal sealed partial class RestPipeline
         await Task.Delay(wait, time, ct);
     }
 
-    /// <summary>
-    /// Records what a 429 means for every later call and returns how long this call must additionally wait
-    /// (only for a sublimit; bucket and global waits happen at the top of the send loop).
-    /// </summary>
+    // Records what a 429 means for every later call and returns how long this call must additionally wait (only for a
+    // sublimit; bucket and global waits happen at the top of the send loop).
     private TimeSpan Apply429(RestRoute route, RateLimitInfo info)
     {
         var retryAfter = info.RetryAfter ?? TimeSpan.FromSeconds(1);
@@ -120,7 +111,6 @@ internal sealed partial class RestPipeline
         return sublimit ? retryAfter + options.RateLimitMargin : TimeSpan.Zero;
     }
 
-    // Discord does not count 429s with scope "shared" towards the invalid-request ban.
     private void RecordInvalid(RateLimitInfo info)
     {
         if (!string.Equals(info.Scope, "shared", StringComparison.OrdinalIgnoreCase))

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace SupportTicket.Discord.Rest;
 
-/// <summary>
-/// Sends every REST call through Discord's rate limits: one queue per bucket (the X-RateLimit-Bucket hash a route
-/// maps to, or the route until the hash is known) and major parameter, the bucket state learnt from headers, the global limit and pause, 429/5xx/401 handling. Modelled on discord.js' SequentialHandler.
-/// </summary>
+// Sends every REST call through Discord's rate limits: one queue per bucket (the X-RateLimit-Bucket hash a route maps
+// to, or the route until the hash is known) and major parameter, the bucket state learnt from headers, the global limit
+// and pause, 429/5xx/401 handling. Modelled on discord.js' SequentialHandler.
 internal sealed partial class RestPipeline(HttpClient http, DiscordClientOptions options, ILogger logger, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _hashes = new();

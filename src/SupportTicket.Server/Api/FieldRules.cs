@@ -2,7 +2,6 @@ using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Api;
 
-/// <summary>Small validators that add one seed-style entry per bad field.</summary>
 internal static class FieldRules
 {
     public static string? Text(List<FieldError> errors, string field, string? value, int max, bool required = true)

@@ -4,7 +4,6 @@ namespace SupportTicket.Server.Api;
 
 internal static class Paging
 {
-    /// <summary>Sets <c>Link: &lt;…&gt;; rel="next"</c>: the same request with the cursor moved on.</summary>
     public static void SetNext(HttpContext context, string cursorName, string cursor)
     {
         var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value)

@@ -3,7 +3,6 @@ using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Api;
 
-/// <summary>The outcome of a write-path call: a value, or the error the client gets.</summary>
 public readonly record struct Result<T>(T? Value, ApiError? Error)
 {
     // Lets callers use Value and Error without `!` after checking Ok. With a nullable T (RevocationDto?: null means

@@ -4,10 +4,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Attachments;
 
-/// <summary>
-/// A stored file as a seekable, read-only stream that reads at most one chunk per call. Seekable with a known length,
-/// so the framework's file result answers Range (206/416) and sets Content-Length by itself.
-/// </summary>
+// A stored file as a seekable, read-only stream that reads at most one chunk per call. Seekable with a known length, so
+// the framework's file result answers Range (206/416) and sets Content-Length by itself.
 internal sealed class AttachmentReadStream(AppDbContext db, StoredAttachment file) : Stream
 {
     private long _position;
@@ -23,7 +21,6 @@ internal sealed class AttachmentReadStream(AppDbContext db, StoredAttachment fil
         set => _position = value is >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
 
-    /// <summary>One query per read, for at most the rest of the current chunk, copied straight into the caller's buffer.</summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_position >= file.Size || buffer.Length == 0) return 0;
@@ -54,7 +51,7 @@ internal sealed class AttachmentReadStream(AppDbContext db, StoredAttachment fil
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>Kestrel disallows synchronous I/O, and the file result reads asynchronously.</summary>
+    // Kestrel disallows synchronous I/O, and the file result reads asynchronously.
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously");
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch

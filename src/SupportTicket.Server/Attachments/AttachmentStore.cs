@@ -5,17 +5,14 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Attachments;
 
-/// <summary>
-/// Files as rows of <see cref="ChunkSize"/> bytes. Each read is its own short query into the caller's buffer, so a
-/// slow reader holds no copy of the file and no database connection between reads (the pool is a few dozen
-/// connections; a download can last minutes). The same SQL runs on SQLite and PostgreSQL.
-/// </summary>
+// Files as rows of ChunkSize bytes. Each read is its own short query into the caller's buffer, so a slow reader holds
+// no copy of the file and no database connection between reads (the pool is a few dozen connections; a download can
+// last minutes). The same SQL runs on SQLite and PostgreSQL.
 public static class AttachmentStore
 {
-    /// <summary>Under the large-object heap's 85,000 bytes, so a chunk buffer is ordinary short-lived memory.</summary>
+    // Under the large-object heap's 85,000 bytes, so a chunk buffer is ordinary short-lived memory.
     public const int ChunkSize = 64 * 1024;
 
-    /// <summary>Adds the file and its chunks to <paramref name="db"/>; they are stored, in one transaction, by the caller's SaveChanges.</summary>
     public static StoredAttachment Add(AppDbContext db, string ticketId, string fileName, string contentType, ReadOnlySpan<byte> data, long createdAt)
     {
         var file = new StoredAttachment
@@ -32,10 +29,6 @@ public static class AttachmentStore
         return file;
     }
 
-    /// <summary>
-    /// Copies bytes of chunk <paramref name="seq"/> from <paramref name="offset"/> into <paramref name="buffer"/>, as
-    /// many as fit; how many, 0 when the chunk is gone. Straight into the caller's buffer: no copy of the chunk is kept.
-    /// </summary>
     public static async Task<int> ReadChunkAsync(AppDbContext db, string attachmentId, int seq, int offset, ArraySegment<byte> buffer, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);

@@ -3,10 +3,8 @@ using SupportTicket.Server.RateLimiting;
 
 namespace SupportTicket.Server.Attachments;
 
-/// <summary>
-/// Attachment downloads running at once on this node, per client address and in total. A download costs a little
-/// memory and a database query per chunk for as long as the reader takes, so slow readers are bounded by count.
-/// </summary>
+// Attachment downloads running at once on this node, per client address and in total. A download costs a little memory
+// and a database query per chunk for as long as the reader takes, so slow readers are bounded by count.
 public sealed class DownloadSlots(IOptionsMonitor<RateLimitOptions> options)
 {
     private readonly Lock _lock = new();
@@ -16,7 +14,6 @@ public sealed class DownloadSlots(IOptionsMonitor<RateLimitOptions> options)
     public int MaxPerAddress => options.CurrentValue.Enabled ? options.CurrentValue.MaxAttachmentDownloadsPerAddress : 0;
     public int MaxTotal => options.CurrentValue.Enabled ? options.CurrentValue.MaxAttachmentDownloads : 0;
 
-    /// <summary>A slot to dispose when the download ends, or why there is none (which cap is full).</summary>
     public (IDisposable? Slot, string? Refusal, int Limit) TryEnter(string addressKey)
     {
         int perAddress = MaxPerAddress, total = MaxTotal;

@@ -32,7 +32,7 @@ internal static class AuthExtensions
         return services;
     }
 
-    /// <summary>Lifetimes are checked on <paramref name="clock"/>, the one the hub's expiry timers run on.</summary>
+    // Lifetimes are checked on clock, the one the hub's expiry timers run on.
     public static TokenValidationParameters ValidationParameters(SigningKeys keys, AuthOptions auth, TimeProvider clock) => new()
     {
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],

@@ -2,23 +2,18 @@ using System.Security.Claims;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>The caller as the trusted backend described them in the token.</summary>
 public sealed record CurrentUser(string Id, string Username, string? Email, string Role)
 {
     private const string AuthenticationType = "Bearer";
 
     public bool IsStaff => Roles.IsStaff(Role);
 
-    /// <summary>
-    /// The change is relayed from Discord by the bot: it already shows there, so message changes write no outbox
-    /// row (ticket changes still do: a close from Discord must post the transcript).
-    /// </summary>
+    // The change is relayed from Discord by the bot: it already shows there, so message changes write no outbox row
+    // (ticket changes still do: a close from Discord must post the transcript).
     public bool ViaDiscord { get; init; }
 
-    /// <summary>
-    /// The principal ASP.NET Core sees (role policies, rate limits, logs): exactly one claim per name, made from this
-    /// accepted user, never from the token's own claims, whose names ClaimsIdentity would match ignoring case.
-    /// </summary>
+    // The principal ASP.NET Core sees (role policies, rate limits, logs): exactly one claim per name, made from this
+    // accepted user, never from the token's own claims, whose names ClaimsIdentity would match ignoring case.
     public ClaimsPrincipal ToPrincipal()
     {
         var identity = new ClaimsIdentity(AuthenticationType, TokenClaims.Username, TokenClaims.Role);
@@ -29,13 +24,11 @@ public sealed record CurrentUser(string Id, string Username, string? Email, stri
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>Only called after authentication succeeded, on a principal made by <see cref="ToPrincipal"/>.</summary>
     public static CurrentUser From(ClaimsPrincipal principal) => new(
         principal.FindFirst(TokenClaims.Id)?.Value ?? throw new InvalidOperationException("Authenticated principal without an id"),
         principal.FindFirst(TokenClaims.Username)?.Value ?? "",
         principal.FindFirst(TokenClaims.Email)?.Value,
         principal.FindFirst(TokenClaims.Role)?.Value ?? "");
 
-    /// <summary>Lets an endpoint take <c>CurrentUser user</c> as a parameter (its group requires authorization).</summary>
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context) => ValueTask.FromResult<CurrentUser?>(From(context.User));
 }

@@ -1,13 +1,10 @@
 namespace SupportTicket.Server.Auth;
 
-/// <summary>
-/// What one trusted backend's key may say: its issuer (whose user ids it speaks for) and the roles it may grant.
-/// Keys without a scope (the default key, rotation keys) are the primary backend and may say anything; a key with a
-/// scope has both, since either alone would trust more than it says.
-/// </summary>
+// What one trusted backend's key may say: its issuer (whose user ids it speaks for) and the roles it may grant. Keys
+// without a scope (the default key, rotation keys) are the primary backend and may say anything; a key with a scope has
+// both, since either alone would trust more than it says.
 public sealed record KeyScope(string Kid, string Issuer, IReadOnlySet<string> Roles)
 {
-    /// <summary>The user id as this server knows it: a scoped key's ids live in their issuer's namespace.</summary>
     public string UserId(string id) => $"{Issuer}:{id}";
 
     public static KeyScope? From(SigningKeyOptions key, string setting)

@@ -4,13 +4,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>The keys tokens may be signed with, resolved once at startup from configuration.</summary>
 public sealed class SigningKeys
 {
     public required SymmetricSecurityKey DefaultKey { get; init; }
     public required IReadOnlyDictionary<string, SecurityKey> ByKid { get; init; }
 
-    /// <summary>Issuer and roles of the keys that are tied to one backend, by kid.</summary>
     public required IReadOnlyDictionary<string, KeyScope> Scopes { get; init; }
     public bool IsGeneratedDevelopmentKey { get; init; }
     public string? GeneratedKeyFile { get; init; }
@@ -18,7 +16,6 @@ public sealed class SigningKeys
     public IEnumerable<SecurityKey> Resolve(string? kid) =>
         kid is not null && ByKid.TryGetValue(kid, out var key) ? [key] : [DefaultKey];
 
-    /// <summary>The scope of the key that verified a token; null for the default key and keys without one.</summary>
     public KeyScope? ScopeOf(SecurityKey? key) =>
         key is not null && !ReferenceEquals(key, DefaultKey) && key.KeyId is { } kid ? Scopes.GetValueOrDefault(kid) : null;
 

@@ -4,15 +4,10 @@ using SupportTicket.Server.Auth.Revocations;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>A token that is accepted: the user as this server knows it, and the jti and iat a revocation may name.</summary>
 public sealed record AcceptedToken(CurrentUser User, string? Jti, DateTimeOffset? IssuedAt);
 
-/// <summary>
-/// Everything a token must satisfy after its signature and times checked out, for REST and the hub alike: one
-/// spelling and one value per claim, the issuer and roles its key is trusted for, a bounded lifetime that starts no
-/// later than now, not revoked. Every check reads the one <see cref="TokenPayload"/>, and the user it returns is made
-/// from it, so no later reader can see another id or role than the one checked here.
-/// </summary>
+// Everything a token must satisfy after its signature and times, for REST and the hub alike. Every check reads the
+// one TokenPayload and the user is made from it, so no later reader can see another id or role than the one checked.
 public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> options, TimeProvider clock, RevocationCache revocations)
 {
     private readonly string[] _issuers = AuthExtensions.Split(options.Value.Issuer);
@@ -43,10 +38,8 @@ public sealed class TokenAcceptance(SigningKeys keys, IOptions<AuthOptions> opti
         return _issuers.Length == 0 || (iss is not null && _issuers.Contains(iss, StringComparer.Ordinal)) ? null : "Token issuer is not trusted";
     }
 
-    /// <summary>
-    /// iat may not lie ahead (beyond the clock skew): exp - iat is what bounds a token's life, so a token dated
-    /// forward would live as long as its author likes, and would be newer than every user-wide revocation.
-    /// </summary>
+    // iat may not lie ahead (beyond the clock skew): exp - iat is what bounds a token's life, so a token dated forward
+    // would live as long as its author likes, and would be newer than every user-wide revocation.
     private string? LifetimeProblem(JsonWebToken jwt, TokenPayload claims)
     {
         var now = clock.GetUtcNow();

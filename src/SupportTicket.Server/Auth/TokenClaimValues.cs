@@ -4,7 +4,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>Reads the value of a top-level claim the server acts on into <see cref="TokenPayload"/>; other claims are left alone.</summary>
 internal static class TokenClaimValues
 {
     private static readonly long MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds(), MaxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
@@ -15,7 +14,6 @@ internal static class TokenClaimValues
         JwtRegisteredClaimNames.Iss, JwtRegisteredClaimNames.Jti, JwtRegisteredClaimNames.Iat,
     ];
 
-    /// <summary>The reader is on a property name of the payload object; on a known claim it moves past the value.</summary>
     public static string? Read(ref Utf8JsonReader reader, ref TokenPayload.Builder claims)
     {
         var name = Known(ref reader);
@@ -37,7 +35,7 @@ internal static class TokenClaimValues
         return null;
     }
 
-    /// <summary>Exact names only: <c>Role</c> is not <c>role</c> (and cannot appear beside it, see <see cref="TokenShape"/>).</summary>
+    // Exact names only: Role is not role (and cannot appear beside it, see TokenShape).
     private static string? Known(ref Utf8JsonReader reader)
     {
         foreach (var name in Names)
@@ -45,7 +43,7 @@ internal static class TokenClaimValues
         return null;
     }
 
-    /// <summary>A string or number; an array of one is that one (backends send both), of several is ambiguous.</summary>
+    // A string or number; an array of one is that one (backends send both), of several is ambiguous.
     private static (string? Value, string? Problem) Value(ref Utf8JsonReader reader, string name)
     {
         if (reader.TokenType != JsonTokenType.StartArray) return Scalar(ref reader, name);
@@ -69,7 +67,6 @@ internal static class TokenClaimValues
         _ => (null, $"Token claim '{name}' must be a string"),
     };
 
-    /// <summary>Seconds since 1970, held within what a date can represent (beyond is refused later as too old or too new).</summary>
     private static string? IssuedAt(ref Utf8JsonReader reader, ref TokenPayload.Builder claims)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;

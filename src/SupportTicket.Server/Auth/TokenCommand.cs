@@ -3,10 +3,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>
-/// `token --role CUSTOMER --id u1 --username alice [--email a@b.c] [--minutes 60]`: prints a token signed with the
-/// configured key, so a newcomer can try the API with curl. Development aid; a real trusted backend mints its own.
-/// </summary>
+// `token --role CUSTOMER --id u1 --username alice [--email a@b.c] [--minutes 60]`: prints a token signed with the
+// configured key, so a newcomer can try the API with curl. Development aid; a real trusted backend mints its own.
 internal static class TokenCommand
 {
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "token";

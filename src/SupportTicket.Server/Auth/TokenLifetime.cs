@@ -2,12 +2,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>
-/// The token lifetime check on the server's <see cref="TimeProvider"/> instead of the library's wall clock, so a token
-/// expires at the same instant for REST, for <c>authorize</c> and for the hub's expiry timer of an open connection (and
-/// a test's fake clock moves all three). Throws what the library's own check throws, so <see cref="TokenRules.Describe"/>
-/// explains a refusal as before.
-/// </summary>
+// The token lifetime check on the server's TimeProvider instead of the library's wall clock, so a token expires at the
+// same instant for REST, for authorize and for the hub's expiry timer of an open connection (and a test's fake clock
+// moves all three). Throws what the library's own check throws, so TokenRules.Describe explains a refusal as before.
 internal static class TokenLifetime
 {
     public static LifetimeValidator On(TimeProvider clock) => (notBefore, expires, _, parameters) =>

@@ -1,19 +1,15 @@
 namespace SupportTicket.Server.Auth;
 
-/// <summary>
-/// The claims the server acts on, read once from the token's payload by <see cref="TokenShape"/> under one rule:
-/// exact names (<c>role</c>, never <c>Role</c>). Everything after the signature check reads these values, never the
-/// JWT library's claims, so no second reader with another comparison rule can see a different user or role.
-/// </summary>
+// The claims the server acts on, read once from the token's payload by TokenShape under one rule: exact names (role,
+// never Role). Everything after the signature check reads these values, never the JWT library's claims, so no second
+// reader with another comparison rule can see a different user or role.
 public sealed record TokenPayload(
     string? Id, string? Subject, string? Username, string? Email, string? Role, string? Issuer, string? Jti, long? IssuedAtSeconds)
 {
-    /// <summary>The token's own id: <c>id</c>, or <c>sub</c> when there is no <c>id</c>.</summary>
     public string? RawId => Id ?? Subject;
 
     public DateTimeOffset? IssuedAt => IssuedAtSeconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
-    /// <summary>Mutable while the one pass over the payload fills it.</summary>
     internal struct Builder
     {
         public string? Id, Subject, Username, Email, Role, Issuer, Jti;

@@ -3,7 +3,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>What a signed, unexpired token must still carry, and how a rejection is explained to the client.</summary>
 public static class TokenRules
 {
     public static string? Check(TokenPayload claims)

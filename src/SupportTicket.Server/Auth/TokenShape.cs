@@ -6,14 +6,10 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>
-/// A token must say one thing, in one spelling. Parsers disagree on repeated keys (the JWT library keeps the last),
-/// on arrays (<c>["ADMIN","CUSTOMER"]</c> is whichever a reader takes first) and on case (.NET's claims API finds
-/// <c>Role</c> when asked for <c>role</c>; the JWT library does not). So a name repeated in any spelling, in any object
-/// of the header or the payload, and several values for one claim are refused rather than interpreted, and the
-/// claims the server acts on are read in the same pass into a <see cref="TokenPayload"/> by exact name.
-/// Names of plain ASCII are compared as bytes on a stack buffer, so a usual token allocates little here.
-/// </summary>
+// A token must say one thing, in one spelling: parsers disagree on repeated keys (the JWT library keeps the last),
+// on arrays and on case (.NET's claims API finds Role when asked for role). So a repeated name in any spelling, in
+// any object of header or payload, and several values for one claim are refused, and the claims the server acts
+// on are read in the same pass by exact name.
 internal static class TokenShape
 {
     private const int StackBytes = 2048, MaxKeys = 64;
@@ -53,11 +49,9 @@ internal static class TokenShape
         }
     }
 
-    /// <summary>
-    /// One pass: every property name against the names before it in the same object, ignoring case. The fast path
-    /// keeps byte ranges on the stack; an escaped (<c>"ro\u006ce"</c>) or non-ASCII name, or very many names, start
-    /// over comparing strings (what the JSON reader unescapes is what every token reader sees).
-    /// </summary>
+    // One pass: every property name against the names before it in the same object, ignoring case. The fast path keeps
+    // byte ranges on the stack; an escaped ("ro\u006ce") or non-ASCII name, or very many names, start over comparing
+    // strings (what the JSON reader unescapes is what every token reader sees).
     private static string? Check(ReadOnlySpan<byte> json, Part part, ref TokenPayload.Builder claims, bool asStrings)
     {
         var reader = new Utf8JsonReader(json);
@@ -99,7 +93,6 @@ internal static class TokenShape
     {
         var name = reader.ValueSpan;
         var start = (int)reader.TokenStartIndex + 1; // after the opening quote
-        // Names of enclosing objects sit below this object's names and have a smaller depth.
         for (var i = count - 1; i >= 0 && keys[i].Depth == reader.CurrentDepth; i--)
         {
             var earlier = json.Slice(keys[i].Start, keys[i].Length);
@@ -123,6 +116,6 @@ internal static class TokenShape
         return first == second ? $"{what} '{Shown(first)}'" : $"{what} '{Shown(first)}' as '{Shown(second)}'";
     }
 
-    /// <summary>The name as the client wrote it, cut short: it is the attacker's text.</summary>
+    // The name as the client wrote it, cut short: it is the attacker's text.
     private static string Shown(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

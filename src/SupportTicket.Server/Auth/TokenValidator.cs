@@ -6,16 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportTicket.Server.Auth;
 
-/// <summary>A token that passed: who it names, until when (its exp plus the configured clock skew), and the jti and iat a revocation may name.</summary>
 public sealed record ValidatedToken(ClaimsPrincipal Principal, CurrentUser User, DateTimeOffset ExpiresAt, string? Jti, DateTimeOffset? IssuedAt);
 
-/// <summary>
-/// The one place a bearer token is checked, for REST (JwtBearer hands it every token, see
-/// <see cref="AuthExtensions"/>) and the hub (<c>authorize</c>, or <c>access_token</c> at connect) alike, so a token
-/// is good on both or on neither: signature, lifetime and audience, then <see cref="TokenAcceptance"/> (one spelling
-/// and value per claim, issuer and roles of its key, iat and maximum lifetime, revocation). A new check every token
-/// must pass belongs there. The library's own claims are never read: the principal is made from the accepted user.
-/// </summary>
+// The one place a bearer token is checked, for REST and the hub alike, so a token is good on both or on neither:
+// signature, lifetime and audience, then TokenAcceptance (a new check every token must pass belongs there). The
+// library's own claims are never read: the principal is made from the accepted user.
 public sealed class TokenValidator(
     SigningKeys keys, IOptions<AuthOptions> options, TokenAcceptance acceptance, TimeProvider clock, IEnumerable<ITokenObserver> observers)
 {
@@ -24,7 +19,6 @@ public sealed class TokenValidator(
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters = AuthExtensions.ValidationParameters(keys, options.Value, clock);
 
-    /// <summary>The token, or why it was refused (explained to the client by <see cref="TokenRules.Describe"/>).</summary>
     public async Task<(ValidatedToken? Token, Exception? Failure)> ValidateAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, _parameters);
@@ -37,7 +31,6 @@ public sealed class TokenValidator(
         return (new ValidatedToken(accepted.User.ToPrincipal(), accepted.User, expires, accepted.Jti, accepted.IssuedAt), null);
     }
 
-    /// <summary>The token of an <c>Authorization: Bearer …</c> header (empty when the scheme has none); null without one.</summary>
     public static string? FromHeader(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

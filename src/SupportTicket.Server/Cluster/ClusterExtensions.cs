@@ -12,10 +12,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// Scale-out, switched on by configuration only: REDIS_URL adds the SignalR Redis backplane and the event relay;
-/// a PostgreSQL DATABASE_URL adds the leader lease. Without them a node works alone, exactly as before.
-/// </summary>
+// Scale-out, switched on by configuration only: REDIS_URL adds the SignalR Redis backplane and the event relay; a
+// PostgreSQL DATABASE_URL adds the leader lease. Without them a node works alone, exactly as before.
 internal static class ClusterExtensions
 {
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
@@ -56,7 +54,6 @@ internal static class ClusterExtensions
         }
         else
         {
-            // SQLite is one node's file, so there is no cluster to lead.
             services.TryAddSingleton<ILeaderLease, SingleNodeLease>();
         }
         services.AddHealthChecks().AddCheck<LeaderHealthCheck>("leader", tags: [HealthEndpoints.ReadyTag]);

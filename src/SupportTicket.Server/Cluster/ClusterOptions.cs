@@ -2,41 +2,30 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>Settings that only matter when several nodes share one PostgreSQL and one Redis.</summary>
 public sealed class ClusterOptions
 {
     public const string Section = "Cluster";
 
-    /// <summary>
-    /// CLUSTER_CHANNEL_PREFIX: prefix of every Redis pub/sub channel this deployment uses (SignalR backplane and the
-    /// event relay), so two deployments can share one Redis without hearing each other.
-    /// </summary>
     public string ChannelPrefix { get; set; } = "supportticket";
 
-    /// <summary>NODE_NAME: how this node appears in logs and in /health/ready. Default: host name and process id.</summary>
     public string? NodeName { get; set; }
 
-    /// <summary>How often a node that is not the leader tries to take the lease (and how often the leader checks it).</summary>
     public int LeaseCheckSeconds { get; set; } = 2;
 
-    /// <summary>
-    /// CLUSTER_RELAY_SECRET: the key (at least 32 bytes) the event relay signs its Redis messages with; the same on
-    /// every node. Unset: derived from JWT_SECRET_KEY, which every node shares already (Cluster/RelaySigner.cs).
-    /// </summary>
+    // CLUSTER_RELAY_SECRET: the key (at least 32 bytes) the event relay signs its Redis messages with; the same on
+    // every node. Unset: derived from JWT_SECRET_KEY, which every node shares already (Cluster/RelaySigner.cs).
     public string? RelaySecret { get; set; }
 
     public const int MinRelaySecretBytes = 32;
 
-    /// <summary>
-    /// Cluster:LeaseTtlSeconds (Cluster__LeaseTtlSeconds): how long a renewal keeps the lease. Another node takes over this long after the
-    /// leader's last renewal (killed, partitioned or paused); the leader itself stops a second before.
-    /// </summary>
+    // Cluster:LeaseTtlSeconds (Cluster__LeaseTtlSeconds): how long a renewal keeps the lease. Another node takes over
+    // this long after the leader's last renewal (killed, partitioned or paused); the leader itself stops a second
+    // before.
     public int LeaseTtlSeconds { get; set; } = 15;
 
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName.Trim();
 }
 
-/// <summary>Fails startup with one line naming the first bad setting.</summary>
 internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
 {
     public ValidateOptionsResult Validate(string? name, ClusterOptions options) =>

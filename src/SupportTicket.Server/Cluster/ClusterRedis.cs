@@ -3,10 +3,8 @@ using SupportTicket.Server.RateLimiting;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// The event relay's Redis connection (REDIS_URL). Like the rate limiter's, it connects in the background, keeps
-/// reconnecting by itself and fails a command at once while Redis is down (FailFast), so nothing waits for Redis.
-/// </summary>
+// The event relay's Redis connection (REDIS_URL). Like the rate limiter's, it connects in the background, keeps
+// reconnecting by itself and fails a command at once while Redis is down (FailFast), so nothing waits for Redis.
 internal sealed class ClusterRedis : IDisposable
 {
     private readonly Task<ConnectionMultiplexer> _connecting;
@@ -16,10 +14,8 @@ internal sealed class ClusterRedis : IDisposable
         _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(Options(url)));
     }
 
-    /// <summary>
-    /// REDIS_URL (Redis:Url), trimmed, or null when unset. Read before the container exists because it decides
-    /// which services are registered (backplane, relay, Redis rate limits); it has no options class of its own.
-    /// </summary>
+    // REDIS_URL (Redis:Url), trimmed, or null when unset. Read before the container exists because it decides which
+    // services are registered (backplane, relay, Redis rate limits); it has no options class of its own.
     public static string? UrlIn(IConfiguration configuration) =>
         configuration["Redis:Url"] is { Length: > 0 } url ? url.Trim() : null;
 
@@ -34,7 +30,6 @@ internal sealed class ClusterRedis : IDisposable
         return options;
     }
 
-    /// <summary>The connection, once the first connect attempt finished (it may still be disconnected).</summary>
     public Task<ConnectionMultiplexer> ConnectionAsync => _connecting;
 
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;

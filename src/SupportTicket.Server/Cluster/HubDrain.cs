@@ -3,17 +3,12 @@ using SupportTicket.Server.Realtime;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// Graceful shutdown for rolling deploys. When the node is told to stop (SIGTERM), /health/ready turns not-ready at
-/// once so the balancer stops sending new work; Kestrel stops accepting and lets requests in flight (commits) finish;
-/// one second later every hub connection is closed, which the SignalR clients' automatic reconnect treats as a lost
-/// connection: they reconnect through the balancer to another node and catch up by seq.
-/// </summary>
+// Rolling deploys: on SIGTERM /health/ready turns not-ready at once, requests in flight finish, and a second later
+// every hub connection is closed; the clients' automatic reconnect lands on another node and catches up by seq.
 internal sealed class HubDrain(IHostApplicationLifetime lifetime, RealtimeConnections connections, ILogger<HubDrain> logger) : IHostedService
 {
     private volatile bool _draining;
 
-    /// <summary>True from the moment this node was told to stop (per host: tests run several in one process).</summary>
     public bool Draining => _draining;
 
     public Task StartAsync(CancellationToken cancellationToken)

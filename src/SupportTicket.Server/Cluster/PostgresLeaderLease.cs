@@ -5,14 +5,10 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// The cluster's one leader: whoever holds the <c>leader_lease</c> row, renewed every LeaseCheckSeconds for
-/// LeaseTtlSeconds by the database's clock. A node takes the row over only once it has expired, and each takeover
-/// increments its epoch, the fencing token the outbox sender checks in every claim and acknowledgement.
-/// The holder steps down by its own monotonic clock a second before the row can expire, so a node paused past its
-/// lease (SIGSTOP, a frozen VM) knows it is no longer leader the moment it runs again; a session-level lock would not
-/// do here, because a paused process's kernel keeps its socket (and so the lock) alive indefinitely.
-/// </summary>
+// The leader holds the leader_lease row, renewed every LeaseCheckSeconds for LeaseTtlSeconds by the database's
+// clock; a takeover (only of an expired row) increments its epoch, the outbox's fencing token. The holder steps down
+// by its own monotonic clock a second early, so a node paused past its lease (SIGSTOP, frozen VM) knows at once; a
+// session-level lock would not do: a paused process's kernel keeps its socket, and so the lock, alive.
 internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<ClusterOptions> options, ILogger<PostgresLeaderLease> logger)
     : BackgroundService, ILeaderLease
 {
@@ -30,7 +26,6 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
 
     public long? FencingToken => _held is null ? null : Interlocked.Read(ref _epoch);
 
-    /// <summary>The node that held the lease when last seen (this node's own name while it leads); null when unknown.</summary>
     public string? Holder { get; private set; }
 
     public async Task<CancellationToken> WaitForLeadershipAsync(CancellationToken ct)
@@ -72,7 +67,6 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
         }
     }
 
-    /// <summary>Renews until a renewal fails or comes too late, or the node stops (then the row is released at once).</summary>
     private async Task LeadAsync(NpgsqlConnection connection, long epoch, long started, CancellationToken stoppingToken)
     {
         var lease = new CancellationTokenSource();
@@ -117,7 +111,7 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
         }
     }
 
-    /// <summary>Valid until a renewal sent at <paramref name="sentAt"/> expires, less a margin (the row expires by the database's clock, later).</summary>
+    // Valid until a renewal sent at sentAt expires, less a margin (the row expires by the database's clock, later).
     private void Extend(long sentAt) =>
         Interlocked.Exchange(ref _validUntil, sentAt + (long)((_ttl - Margin).TotalSeconds * Stopwatch.Frequency));
 
@@ -148,7 +142,6 @@ internal sealed class PostgresLeaderLease(DatabaseTarget target, IOptions<Cluste
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>A clean stop hands over at once instead of after the TTL.</summary>
     private async Task ReleaseAsync(NpgsqlConnection connection, long epoch)
     {
         try

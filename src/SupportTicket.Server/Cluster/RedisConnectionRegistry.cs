@@ -5,12 +5,9 @@ using SupportTicket.Server.RateLimiting;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// Hub connections per user, counted across nodes: one Redis sorted set per user, a member per connection, scored by
-/// when it expires. Each node re-scores its own connections every <see cref="Refresh"/>, so the connections of a node
-/// that died stop counting after <see cref="Ttl"/> without anyone cleaning up. While Redis is down it answers null and
-/// the node's own count decides.
-/// </summary>
+// Hub connections per user, counted across nodes: one Redis sorted set per user, a member per connection, scored by
+// when it expires. Each node re-scores its own connections every Refresh, so the connections of a node that died stop
+// counting after Ttl without anyone cleaning up. While Redis is down it answers null and the node's own count decides.
 internal sealed class RedisConnectionRegistry(ClusterRedis redis, IOptions<ClusterOptions> options, ILogger<RedisConnectionRegistry> logger)
     : BackgroundService, IHubConnectionRegistry
 {

@@ -7,17 +7,10 @@ using SupportTicket.Server.Realtime;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// Carries every event committed on this node to the other nodes over one Redis pub/sub channel, and hands events
-/// from other nodes to this node's <see cref="HubEventDelivery"/>. Each node routes to its own connections with
-/// <see cref="EventRoutes"/> ("each node delivers to its own connections", docs/operating.md): SignalR's group sends, which
-/// the backplane carries, can neither de-duplicate a connection that is in two target groups nor keep internal notes
-/// from a customer in the owner's group, so events cross nodes whole and are filtered where the connection lives.
-/// One channel and one sequential reader keep each node's publish order. While Redis is down, events wait here
-/// (up to <see cref="MaxPending"/>, oldest dropped first) and are sent when it is back; clients catch up by seq anyway.
-/// Every message is signed (<see cref="RelaySigner"/>) and numbered per sender (<see cref="RelayReplayGuard"/>): a
-/// forged, altered or replayed one is dropped, counted and logged.
-/// </summary>
+// Carries every committed event to the other nodes over one Redis pub/sub channel; each node routes to its own
+// connections with EventRoutes, because SignalR group sends can neither de-duplicate a connection in two groups nor
+// keep internal notes from a customer in the owner's group. One channel and one reader keep each node's publish order.
+// While Redis is down events wait here (up to MaxPending, oldest dropped first); clients catch up by seq anyway.
 internal sealed class RedisEventRelay(
     ClusterRedis redis, HubEventDelivery delivery, IOptions<ClusterOptions> options, Auth.SigningKeys keys, TimeProvider clock,
     ILogger<RedisEventRelay> logger)
@@ -32,19 +25,16 @@ internal sealed class RedisEventRelay(
     private long _dropped;
     private readonly RelaySigner _signer = new(RelaySigner.Key(options.Value, keys), options.Value.ChannelPrefix + ":events");
     private readonly RelayReplayGuard _replays = new();
-    /// <summary>This process among the senders: a restarted node numbers from 1 again under a new instance.</summary>
+    // This process among the senders: a restarted node numbers from 1 again under a new instance.
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private long _counter;
     private long _lastRejectionLogMs = long.MinValue, _rejectionsSinceLog;
 
-    /// <summary>Events relayed to other nodes and received from them, for the tests and /health/ready.</summary>
     public long Published;
     public long Received;
 
-    /// <summary>Messages dropped as forged, altered, replayed or malformed (also the metric supportticket_cluster_relay_rejected_total).</summary>
     public long Rejected;
 
-    /// <summary>False until this node listens to the other nodes; /health/ready stays not-ready until then.</summary>
     public bool Subscribed { get; private set; }
 
     public ValueTask HandleAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
@@ -87,7 +77,6 @@ internal sealed class RedisEventRelay(
         }
     }
 
-    /// <summary>Retries until the first subscribe succeeds; StackExchange.Redis re-subscribes by itself after that.</summary>
     private async Task SubscribeAsync(ISubscriber subscriber, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -133,13 +122,11 @@ internal sealed class RedisEventRelay(
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
-            // Signed by a node, yet unreadable: a node of another version.
             logger.LogWarning(e, "Ignored a malformed event from Redis channel {Channel}", _channel);
             Reject("malformed", log: false);
         }
     }
 
-    /// <summary>Counts a dropped message; logs at most one line per 10 s, so a flood of forgeries cannot flood the log.</summary>
     private void Reject(string reason, bool log = true)
     {
         Interlocked.Increment(ref Rejected);
@@ -153,7 +140,6 @@ internal sealed class RedisEventRelay(
             "something publishes to it without the cluster's relay key, or replays old messages", _channel, reason, since);
     }
 
-    /// <summary>The event in its wire form, as is; <c>Instance</c>, <c>Counter</c> and <c>SentAtMs</c> are for <see cref="RelayReplayGuard"/>.</summary>
     private sealed record Envelope(string Node, TicketEventWire Event)
     {
         public string Instance { get; init; } = "";

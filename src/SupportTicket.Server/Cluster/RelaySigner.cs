@@ -4,14 +4,9 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Cluster;
 
-/// <summary>
-/// Authenticates the event relay's messages (<see cref="RedisEventRelay"/>): each carries an HMAC-SHA256 over the
-/// channel name and the body, keyed with a secret every node shares, so a client that can merely publish to Redis
-/// cannot inject events. The key is CLUSTER_RELAY_SECRET when set, else derived (HKDF) from JWT_SECRET_KEY, which
-/// every node of a cluster holds already and whose holder can mint ADMIN tokens anyway. The channel name in the MAC
-/// keeps two deployments on one Redis (and one secret) from replaying each other's events.
-/// Wire format: 32 bytes of MAC, then the body (the envelope's JSON).
-/// </summary>
+// HMAC-SHA256 over the channel name and the body, keyed with a secret every node shares, so a client that can merely
+// publish to Redis cannot inject events; the channel name keeps two deployments on one Redis from replaying each
+// other's. Key: CLUSTER_RELAY_SECRET, else HKDF of JWT_SECRET_KEY. Wire: 32 bytes of MAC, then the body.
 internal sealed class RelaySigner
 {
     public const int MacBytes = 32;
@@ -26,7 +21,6 @@ internal sealed class RelaySigner
         _channel = Encoding.UTF8.GetBytes(channel + "\n");
     }
 
-    /// <summary>The relay key: the configured relay secret, or one derived from the default JWT key.</summary>
     public static byte[] Key(ClusterOptions options, SigningKeys keys) =>
         !string.IsNullOrWhiteSpace(options.RelaySecret)
             ? Encoding.UTF8.GetBytes(options.RelaySecret.Trim())
@@ -40,7 +34,6 @@ internal sealed class RelaySigner
         return wire;
     }
 
-    /// <summary>The body of a message whose MAC is right; null for anything else.</summary>
     public ReadOnlyMemory<byte>? Open(byte[]? wire)
     {
         if (wire is null || wire.Length <= MacBytes) return null;
@@ -59,22 +52,16 @@ internal sealed class RelaySigner
     }
 }
 
-/// <summary>
-/// Refuses relay messages that are genuine but replayed: each sender (one process, <c>Instance</c>) numbers its
-/// messages 1, 2, 3… and stamps when it sent them; a number not above the last one seen from that sender, or a stamp
-/// more than <see cref="MaxAge"/> away from now, is dropped. Redis keeps one publisher's order, so a genuine message
-/// never arrives below the last. A message a node never saw (it was not running) is accepted once within the window.
-/// </summary>
+// Drops genuine but replayed relay messages: each sender numbers its messages and stamps them; a number not above the
+// last seen from that sender, or a stamp more than MaxAge away, is dropped (Redis keeps one publisher's order).
 internal sealed class RelayReplayGuard
 {
-    /// <summary>How old (or how far ahead, for clock skew between nodes) a relayed message may be.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, (long Counter, long SeenAtMs)> _last = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private long _prunedAtMs;
 
-    /// <returns>Null when admitted, else why not ("stale", "replayed").</returns>
     public string? Admit(string instance, long counter, long sentAtMs, long nowMs)
     {
         if (Math.Abs(nowMs - sentAtMs) > (long)MaxAge.TotalMilliseconds) return "stale";

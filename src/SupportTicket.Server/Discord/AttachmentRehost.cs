@@ -8,19 +8,15 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Downloads agents' Discord attachments and stores them, returning the server's own links to them.</summary>
 public sealed class AttachmentRehost(
     AppDbContext db, IHttpClientFactory http, IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<AttachmentRehost> logger)
 {
     public const string HttpClientName = "discord-attachments";
     private const int MaxAttachments = 10;
 
-    /// <summary>
-    /// Links for the attachments that could be kept, and their ids for <see cref="LinkAsync"/>; the names of those that
-    /// could not, for the message text. With <paramref name="keepTrying"/> a download that fails in transit (reset,
-    /// timeout, 5xx) throws, so the relay is retried; on the last attempt the file is given up instead and the message
-    /// goes through without it.
-    /// </summary>
+    // Links for the attachments that could be kept, and their ids for LinkAsync; the names of those that could not, for
+    // the message text. With keepTrying a download that fails in transit (reset, timeout, 5xx) throws, so the relay is
+    // retried; on the last attempt the file is given up instead and the message goes through without it.
     public async Task<(List<string> Links, List<string> Ids, List<string> Skipped)> RehostAsync(
         string ticketId, IReadOnlyList<DiscordAttachment>? attachments, bool keepTrying, CancellationToken ct)
     {
@@ -49,10 +45,8 @@ public sealed class AttachmentRehost(
         return (links, ids, skipped);
     }
 
-    /// <summary>
-    /// Ties the files to the message that links to them, so deleting the message deletes them; without a message
-    /// (the post was refused) they are deleted now, as nothing can reach them.
-    /// </summary>
+    // Ties the files to the message that links to them, so deleting the message deletes them; without a message (the
+    // post was refused) they are deleted now, as nothing can reach them.
     public async Task LinkAsync(IReadOnlyList<string> ids, string? messageId, CancellationToken ct)
     {
         if (ids.Count == 0) return;
@@ -68,7 +62,6 @@ public sealed class AttachmentRehost(
         await files.ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>By extension, as the attachment model has no type; anything unknown is served as a download.</summary>
     private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
     {
         ".png" => "image/png",
@@ -80,7 +73,6 @@ public sealed class AttachmentRehost(
         _ => "application/octet-stream",
     };
 
-    /// <summary>Whole, up to MaxAttachmentBytes: a file is stored in one short transaction, never half.</summary>
     private async Task<byte[]?> DownloadAsync(DiscordAttachment a, bool keepTrying, CancellationToken ct)
     {
         try

@@ -4,15 +4,11 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Moving a ticket's channel between categories: best effort, never holding back the ticket's messages.</summary>
 public sealed partial class ChannelKeeper
 {
-    /// <summary>
-    /// A move only changes the parent (and overwrites when restoring from the archive): never a rename, which Discord
-    /// limits to 2 per 10 min. It is best effort: when Discord refuses it (the target and the overflow category are
-    /// full, or the bot may not manage the target: 403), the channel stays where it is, the ticket's messages are still
-    /// delivered, agents are told in the channel once, and the move is tried again after MoveRetrySeconds.
-    /// </summary>
+    // Only the parent (and overwrites when restoring): never a rename, which Discord limits to 2 per 10 min. Best effort:
+    // if Discord refuses (full categories, 403), the channel stays, messages still flow, agents are told once, and the
+    // move is retried after MoveRetrySeconds.
     private async Task MoveAsync(Ticket ticket, TicketChannel link, long rowId, CancellationToken ct)
     {
         var target = _options.CategoryFor(ticket.IssueLevel);
@@ -39,7 +35,6 @@ public sealed partial class ChannelKeeper
                 }
                 catch (DiscordRestException e2) when (Refused(e2) is not null)
                 {
-                    // Stays where it is.
                 }
             }
         }
@@ -68,7 +63,6 @@ public sealed partial class ChannelKeeper
         await rest.CreateMessageAsync(channel, new CreateMessageRequest { Content = notice, Nonce = Nonce(rowId, "move") }, ct);
     }
 
-    /// <summary>Why Discord will not take the channel into the category, or null when the failure is of another kind.</summary>
     private static string? Refused(DiscordRestException e) =>
         IsCategoryFull(e) ? "that category is full (50 channels)"
         : e.Status == System.Net.HttpStatusCode.Forbidden ? "the bot may not move channels into that category (403 Missing Permissions)"

@@ -9,12 +9,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Keeps a ticket's channel in the right state: created once (looked up by the ticket id in its topic first, so a
-/// create retried after a crash finds the channel it already made), under its level's category (or the overflow
-/// category when that one is full), with one reused webhook, moved when the level changes, restored on reopen.
-/// Every step is saved at once, so a crash between two steps resumes where it stopped.
-/// </summary>
+// Created once (found by the ticket id in its topic first, so a create retried after a crash finds its channel),
+// with one reused webhook. Every step is saved at once, so a crash between two steps resumes where it stopped.
 public sealed partial class ChannelKeeper(
     AppDbContext db, DiscordRestClient rest, DiscordBotState state, MirrorLookup lookup, IOptions<DiscordBotOptions> options, ILogger<ChannelKeeper> logger)
 {
@@ -25,7 +21,6 @@ public sealed partial class ChannelKeeper(
         await db.TicketChannels.AsTracking().FirstOrDefaultAsync(c => c.TicketId == ticketId, ct)
         ?? db.TicketChannels.Add(new TicketChannel { TicketId = ticketId }).Entity;
 
-    /// <summary>The channel exists, sits in the category of the ticket's level (archive when closed) and has a webhook.</summary>
     public async Task<TicketChannel> EnsureAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
     {
         if (link.ChannelId is null || link.State == TicketChannelStates.Deleted)
@@ -49,14 +44,12 @@ public sealed partial class ChannelKeeper(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The webhook was deleted in Discord (10015): forget it, the next use makes a new one.</summary>
     public async Task ForgetWebhookAsync(TicketChannel link, CancellationToken ct)
     {
         link.WebhookId = link.WebhookToken = null;
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The channel is gone (10003, or deleted by hand): the next event creates a new one and says so.</summary>
     public async Task ForgetChannelAsync(TicketChannel link, CancellationToken ct)
     {
         link.ChannelId = link.WebhookId = link.WebhookToken = link.OpeningMessageId = null;
@@ -79,17 +72,15 @@ public sealed partial class ChannelKeeper(
         link.WebhookId = link.WebhookToken = null;
         if (found is null)
         {
-            // Mirrored messages of the old channel point nowhere now.
             await db.MirroredMessages.Where(m => m.ChannelId != link.ChannelId && db.Messages.Any(x => x.Id == m.MessageId && x.TicketId == ticket.Id))
                 .ExecuteDeleteAsync(ct);
         }
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>
-    /// The card with the Claim and Close buttons, once per channel; also after a failure between creating the channel
-    /// and posting it. Its nonce covers a quick retry; a late one (after a crash or a long backoff) looks for the card first.
-    /// </summary>
+    // The card with the Claim and Close buttons, once per channel; also after a failure between creating the channel
+    // and posting it. Its nonce covers a quick retry; a late one (after a crash or a long backoff) looks for the card
+    // first.
     private async Task PostOpeningAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
     {
         var claim = TicketCards.ClaimPrefix + ticket.Id;
@@ -131,7 +122,8 @@ public sealed partial class ChannelKeeper(
         }
     }
 
-    /// <summary>Close: archive (move + read-only) or delete, as configured. The bot marks its own delete first, so its CHANNEL_DELETE is not mistaken for a hand deletion.</summary>
+    // Close: archive (move + read-only) or delete, as configured. The bot marks its own delete first, so its
+    // CHANNEL_DELETE is not mistaken for a hand deletion.
     public async Task RetireAsync(TicketChannel link, string reason, CancellationToken ct)
     {
         if (link.ChannelId is null) return;
@@ -146,7 +138,6 @@ public sealed partial class ChannelKeeper(
             }
             catch (DiscordRestException e) when (IsCategoryFull(e))
             {
-                // The archive is full: a closed ticket's channel is not needed any more, its transcript is posted.
                 logger.LogWarning("Archive category is full; deleting the channel of ticket {TicketId} instead", link.TicketId);
                 await DeleteAsync(link, channel, reason, ct);
                 return;
@@ -159,7 +150,6 @@ public sealed partial class ChannelKeeper(
         await DeleteAsync(link, channel, reason, ct);
     }
 
-    /// <summary>The ticket was deleted: its channel goes too, whatever the close setting.</summary>
     public async Task RetireDeletedAsync(TicketChannel link, CancellationToken ct)
     {
         if (link.ChannelId is { } id) await DeleteAsync(link, Snowflake(id), "Ticket deleted", ct);

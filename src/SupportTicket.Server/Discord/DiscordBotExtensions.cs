@@ -9,11 +9,9 @@ namespace SupportTicket.Server.Discord;
 
 internal static class DiscordBotExtensions
 {
-    /// <summary>
-    /// The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled <see cref="OutboxWriter"/>,
-    /// so the server serves exactly as without Discord. A token with a missing or malformed id fails startup
-    /// (DiscordBotOptionsValidator), with one line naming the setting.
-    /// </summary>
+    // The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled OutboxWriter, so the server
+    // serves exactly as without Discord. A token with a missing or malformed id fails startup
+    // (DiscordBotOptionsValidator), with one line naming the setting.
     public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section).ValidateOnStart();
@@ -23,7 +21,6 @@ internal static class DiscordBotExtensions
         services.AddSingleton(sp => new DiscordStatus(enabled, sp));
         if (!enabled) return services;
 
-        // TYPING_START on top of the client's default intents, for agent typing.
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);
         // The cluster (AddCluster) registers the PostgreSQL lease first; alone, this node is the leader.
         services.TryAddSingleton<ILeaderLease, SingleNodeLease>();

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Fails startup with one line naming the first missing or malformed setting, only when the bot is on.</summary>
 internal sealed class DiscordBotOptionsValidator : IValidateOptions<DiscordBotOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordBotOptions options)

@@ -1,6 +1,5 @@
 namespace SupportTicket.Server.Discord;
 
-/// <summary>What the bot knows about its Discord session, shared by the gateway listener, the sender and the status endpoint.</summary>
 public sealed class DiscordBotState(TimeProvider clock)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -12,12 +11,11 @@ public sealed class DiscordBotState(TimeProvider clock)
     public bool Connected { get; set; }
     public string? GatewayError { get; set; }
 
-    /// <summary>Completes at the first READY: the sender needs the bot's own user id for channel overwrites.</summary>
+    // Completes at the first READY: the sender needs the bot's own user id for channel overwrites.
     public Task Ready => _ready.Task;
 
     public DateTimeOffset? LastEventAt => Interlocked.Read(ref _lastEventAt) is var t and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
 
-    /// <summary>Discord rejected the token (401): all Discord traffic has stopped until a restart with a new token.</summary>
     public bool Unauthorized => Volatile.Read(ref _unauthorized) == 1;
 
     public void OnReady(ulong botUserId, ulong applicationId)
@@ -30,6 +28,5 @@ public sealed class DiscordBotState(TimeProvider clock)
 
     public void OnEvent() => Interlocked.Exchange(ref _lastEventAt, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
-    /// <summary>True for the first caller only, so the critical line is logged once.</summary>
     public bool MarkUnauthorized() => Interlocked.Exchange(ref _unauthorized, 1) == 0;
 }

@@ -1,30 +1,23 @@
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Where a ticket lives in Discord. No foreign key to tickets: the row outlives a deleted ticket so the sender
-/// can still remove its channel.
-/// </summary>
+// Where a ticket lives in Discord. No foreign key to tickets: the row outlives a deleted ticket so the sender can still
+// remove its channel.
 public sealed class TicketChannel
 {
     public string TicketId { get; set; } = "";
-    /// <summary>Null while there is no channel (not created yet, or deleted by hand and to be recreated).</summary>
     public string? ChannelId { get; set; }
     public string? ParentId { get; set; }
     public string? WebhookId { get; set; }
     public string? WebhookToken { get; set; }
     public string? OpeningMessageId { get; set; }
-    /// <summary>The newest Discord message id relayed from this channel: READY backfills after it.</summary>
+    // The newest Discord message id relayed from this channel: READY backfills after it.
     public string? LastInboundId { get; set; }
-    /// <summary><see cref="TicketChannelStates"/>.</summary>
     public string State { get; set; } = TicketChannelStates.Open;
-    /// <summary>Set when the channel was deleted by hand; the recreated channel says so to staff.</summary>
     public bool LostByHand { get; set; }
-    /// <summary>
-    /// The category the channel belongs in but Discord refused to move it to (full, or the bot may not manage it).
-    /// Null when the channel sits where it should. Messages are delivered meanwhile; the move is tried again.
-    /// </summary>
+    // The category the channel belongs in but Discord refused to move it to (full, or the bot may not manage it). Null
+    // when the channel sits where it should. Messages are delivered meanwhile; the move is tried again.
     public string? MoveBlockedTo { get; set; }
-    /// <summary>Unix milliseconds: no new move attempt before, so a full category costs one PATCH per interval, not per message.</summary>
+    // Unix milliseconds: no new move attempt before, so a full category costs one PATCH per interval, not per message.
     public long? MoveRetryAt { get; set; }
 }
 
@@ -32,14 +25,11 @@ public static class TicketChannelStates
 {
     public const string Open = "OPEN";
     public const string Archived = "ARCHIVED";
-    /// <summary>The bot deleted the channel itself (close or ticket deletion): its CHANNEL_DELETE is expected.</summary>
     public const string Deleted = "DELETED";
 }
 
-/// <summary>
-/// One Discord message a ticket message became (several when split at 2,000 characters). Kept apart from messages
-/// so a deleted ticket message can still be deleted in Discord.
-/// </summary>
+// One Discord message a ticket message became (several when split at 2,000 characters). Kept apart from messages so a
+// deleted ticket message can still be deleted in Discord.
 public sealed class MirroredMessage
 {
     public long Id { get; set; }
@@ -47,6 +37,5 @@ public sealed class MirroredMessage
     public int Part { get; set; }
     public string ChannelId { get; set; } = "";
     public string DiscordMessageId { get; set; } = "";
-    /// <summary>Posted through the channel's webhook (edits and deletes must then use the webhook route).</summary>
     public bool ViaWebhook { get; set; }
 }

@@ -4,7 +4,6 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Who a Discord member is to the ticket server: one rule for messages, commands and buttons.</summary>
 public static class DiscordMembers
 {
     public const string IdPrefix = "discord:";
@@ -12,10 +11,8 @@ public static class DiscordMembers
     public static bool IsSupport(GuildMember? member, DiscordBotOptions options) =>
         member?.Roles is { } roles && roles.Any(options.SupportRoles.Contains);
 
-    /// <summary>
-    /// author_id <c>discord:&lt;user id&gt;</c>, name nick → global name → username; ADMIN for the admin role, AGENT otherwise.
-    /// The same id every time, so MessageService's author rule lets the agent edit and delete their own replies.
-    /// </summary>
+    // author_id discord:<user id>, name nick → global name → username; ADMIN for the admin role, AGENT otherwise. The
+    // same id every time, so MessageService's author rule lets the agent edit and delete their own replies.
     public static CurrentUser AsUser(DiscordUser user, GuildMember? member, DiscordBotOptions options)
     {
         var name = FirstNonEmpty(member?.Nick, user.GlobalName, user.Username) ?? user.Id.ToString(CultureInfo.InvariantCulture);
@@ -26,7 +23,6 @@ public static class DiscordMembers
         };
     }
 
-    /// <summary>The bot itself, for changes no single member made (a message deleted in Discord by anyone).</summary>
     public static CurrentUser Bot(ulong botUserId) =>
         new(IdPrefix + botUserId.ToString(CultureInfo.InvariantCulture), "Discord", null, Roles.Agent) { ViaDiscord = true };
 

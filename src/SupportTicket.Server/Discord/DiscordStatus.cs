@@ -4,7 +4,6 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>What GET /api/v1/admin/discord shows an operator.</summary>
 public sealed record DiscordStatusDto(
     bool Enabled, bool Leader, bool GatewayConnected, long? LastEventAt, bool Unauthorized, string? GatewayError,
     int OutboxDepth, long? OutboxOldestAgeSeconds, IReadOnlyList<ParkedRowDto> Parked);

@@ -11,11 +11,9 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Runs the gateway connection on the leader and relays its events, one at a time and in order, each in its own
-/// scope; one bad event is logged and skipped. Interactions run beside the stream so an answer never waits for a
-/// relay or a backfill. On every READY the ticket channels are read back from the last relayed message (backfill).
-/// </summary>
+// Runs the gateway connection on the leader and relays its events, one at a time and in order, each in its own scope;
+// one bad event is logged and skipped. Interactions run beside the stream so an answer never waits for a relay or a
+// backfill. On every READY the ticket channels are read back from the last relayed message (backfill).
 public sealed class GatewayListener(
     IServiceScopeFactory scopes, DiscordGatewayClient gateway, DiscordRestClient rest, DiscordBotState state, ILeaderLease lease,
     ThreadParents threads, IOptions<DiscordBotOptions> options, IOptions<DiscordClientOptions> clientOptions,
@@ -36,7 +34,6 @@ public sealed class GatewayListener(
         }
     }
 
-    /// <summary>False when the session ended for good (fatal close, bad token); true when the term ended.</summary>
     private async Task<bool> RunSessionAsync(DiscordGatewayClient gateway, CancellationToken stoppingToken)
     {
         gateway.Start(stoppingToken);
@@ -121,11 +118,9 @@ public sealed class GatewayListener(
         }
     }
 
-    /// <summary>
-    /// Interactions must be answered within 3 s, so they are taken off the stream the moment they arrive and handled
-    /// beside it: neither a backfill nor an attachment download in the ordered stream can hold one up. Everything
-    /// else passes on in order. READY is noted here too, so an interaction right behind it finds the application id.
-    /// </summary>
+    // Interactions must be answered within 3 s, so they are taken off the stream the moment they arrive and handled
+    // beside it: neither a backfill nor an attachment download in the ordered stream can hold one up. Everything else
+    // passes on in order. READY is noted here too, so an interaction right behind it finds the application id.
     private ChannelReader<GatewayEvent> InteractionsApart(ChannelReader<GatewayEvent> events, CancellationToken ct)
     {
         var ordered = Channel.CreateUnbounded<GatewayEvent>(new() { SingleReader = true, SingleWriter = true });
@@ -154,7 +149,6 @@ public sealed class GatewayListener(
         return ordered.Reader;
     }
 
-    /// <summary>Agent replies typed while the bot was away reach the ticket now, once (the relay is idempotent).</summary>
     private async Task BackfillAsync(CancellationToken ct)
     {
         List<TicketChannel> open;

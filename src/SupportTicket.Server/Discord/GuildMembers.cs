@@ -5,16 +5,13 @@ using SupportTicket.Discord.Rest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Members of the guild read through REST, for messages that arrive without one (the backfill reads history, and
-/// history carries no member). Kept a minute, so a backfill of many messages by a few agents costs a few calls.
-/// </summary>
+// Members of the guild read through REST, for messages that arrive without one (the backfill reads history, and history
+// carries no member). Kept a minute, so a backfill of many messages by a few agents costs a few calls.
 public sealed class GuildMembers(DiscordRestClient rest, IOptions<DiscordBotOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<ulong, (GuildMember? Member, DateTimeOffset At)> _members = new();
 
-    /// <summary>The member, or null when they are no longer in the guild (then no support role applies).</summary>
     public async Task<GuildMember?> GetAsync(ulong userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

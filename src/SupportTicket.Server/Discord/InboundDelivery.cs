@@ -10,11 +10,9 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Relays one recorded Discord message into its ticket through <see cref="MessageService"/>, and records the
-/// outcome: relayed; refused by the ticket server (final, the agent is told why); or failed, retried with backoff
-/// and, after the last attempt, told as well. Safe to run twice: the post is idempotent by the Discord message id.
-/// </summary>
+// Relays one recorded Discord message into its ticket through MessageService, and records the outcome: relayed; refused
+// by the ticket server (final, the agent is told why); or failed, retried with backoff and, after the last attempt,
+// told as well. Safe to run twice: the post is idempotent by the Discord message id.
 public sealed class InboundDelivery(
     AppDbContext db, MessageService messages, AttachmentRehost attachments, InboundNotices notices, TimeProvider clock,
     IOptions<DiscordBotOptions> options, ILogger<InboundDelivery> logger)
@@ -54,7 +52,6 @@ public sealed class InboundDelivery(
         }
     }
 
-    /// <summary>Null when the message is in the ticket; otherwise the ticket server's reason for refusing it.</summary>
     private async Task<string?> RelayAsync(InboundMessage row, CancellationToken ct)
     {
         var m = JsonSerializer.Deserialize<DiscordMessage>(row.Payload, DiscordJson.Options)!;
@@ -86,7 +83,6 @@ public sealed class InboundDelivery(
     private async Task<string?> ChannelOfTicketAsync(string ticketId, CancellationToken ct) =>
         await db.TicketChannels.Where(c => c.TicketId == ticketId).Select(c => c.ChannelId).FirstOrDefaultAsync(ct);
 
-    /// <summary>Worth another try: the server was busy or broken, not saying no.</summary>
     private static bool Transient(ApiError error) => error.Status is 429 or >= 500;
 
     private static string Describe(ApiError error) =>
@@ -101,7 +97,6 @@ public sealed class InboundDelivery(
             .SetProperty(x => x.NextAttemptAt, row.NextAttemptAt).SetProperty(x => x.NoticeSent, row.NoticeSent), ct);
 }
 
-/// <summary>How a Discord message's text becomes a ticket message's: the note prefix, the kept-attachments remark.</summary>
 public static class InboundText
 {
     public const string NotKeptPrefix = "(attachment not kept: ";

@@ -5,16 +5,13 @@ using static SupportTicket.Server.Discord.ChannelKeeper;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Tells an agent that what they typed did not reach the customer: a ❌ on their message and a short reply saying
-/// why. Both stay in the ticket channel (or its thread), which only the ticket's support team can see; the customer
-/// never sees either (the relay ignores the bot's own messages).
-/// </summary>
+// Tells an agent that what they typed did not reach the customer: a ❌ on their message and a short reply saying why.
+// Both stay in the ticket channel (or its thread), which only the ticket's support team can see; the customer never
+// sees either (the relay ignores the bot's own messages).
 public sealed class InboundNotices(DiscordRestClient rest, ILogger<InboundNotices> logger)
 {
     public const string Emoji = "❌";
 
-    /// <summary>True once told (or there is no one left to tell: the message or channel is gone); false to try again later.</summary>
     public async Task<bool> TellAsync(InboundMessage row, CancellationToken ct)
     {
         var channel = Snowflake(row.ChannelId);

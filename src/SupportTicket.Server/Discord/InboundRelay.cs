@@ -14,12 +14,8 @@ using EditMessageRequest = SupportTicket.Server.Messages.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Discord → tickets: agents' messages, edits and deletes in ticket channels go through <see cref="MessageService"/>,
-/// the same write path as REST, so the widget gets them live with their seq. Each message is recorded
-/// (<see cref="InboundMessage"/>) before it is relayed, so a failure is retried, never skipped; idempotent by the
-/// Discord message id (it is the Idempotency-Key of the post), so a redelivered event or a backfill never makes two.
-/// </summary>
+// Discord → tickets through MessageService, the same write path as REST. Each message is recorded (InboundMessage)
+// before it is relayed, so a failure is retried, never skipped; its Discord id is the post's Idempotency-Key.
 public sealed class InboundRelay(
     AppDbContext db, MessageService messages, DiscordRestClient rest, DiscordBotState state, ITicketEventBus bus,
     ThreadParents threads, GuildMembers members, InboundDelivery delivery, TimeProvider clock, IOptions<DiscordBotOptions> options,
@@ -27,11 +23,9 @@ public sealed class InboundRelay(
 {
     private readonly DiscordBotOptions _options = options.Value;
 
-    /// <summary>
-    /// A message read back after a reconnect. History carries no member, so the author's roles are read from the
-    /// guild; then exactly the live rules apply. Being able to see the channel proves nothing: an Administrator sees
-    /// every channel without holding a support role.
-    /// </summary>
+    // A message read back after a reconnect. History carries no member, so the author's roles are read from the guild;
+    // then exactly the live rules apply. Being able to see the channel proves nothing: an Administrator sees every
+    // channel without holding a support role.
     public async Task OnBackfilledAsync(DiscordMessage m, CancellationToken ct)
     {
         if (m.Member is null && m.WebhookId is null && m.Author is { Bot: not true } author && author.Id != state.BotUserId)
@@ -39,7 +33,7 @@ public sealed class InboundRelay(
         await OnCreateAsync(m, ct);
     }
 
-    /// <summary>The one rule for live and backfilled messages alike: a person with a support role, in a ticket channel.</summary>
+    // The one rule for live and backfilled messages alike: a person with a support role, in a ticket channel.
     public async Task OnCreateAsync(DiscordMessage m, CancellationToken ct)
     {
         if (m.WebhookId is not null || m.Author is null || m.Author.Bot == true || m.Author.Id == state.BotUserId) return;
@@ -66,10 +60,8 @@ public sealed class InboundRelay(
         if (relay) await delivery.DeliverAsync(row!, ct);
     }
 
-    /// <summary>
-    /// Since 2024 MESSAGE_UPDATE carries the whole message, also when Discord only unfurled a link: an update is an
-    /// edit only when its edited_timestamp is new. Without one it changes nothing, above all not the text.
-    /// </summary>
+    // Since 2024 MESSAGE_UPDATE carries the whole message, also when Discord only unfurled a link: an update is an edit
+    // only when its edited_timestamp is new. Without one it changes nothing, above all not the text.
     public async Task OnUpdateAsync(DiscordMessage m, CancellationToken ct)
     {
         if (m.Content is null || m.WebhookId is not null || m.EditedTimestamp is null) return;
@@ -80,7 +72,6 @@ public sealed class InboundRelay(
             row.EditedTimestamp = m.EditedTimestamp;
             if (row.State == InboundStates.Pending)
             {
-                // Not relayed yet: the retry relays the edited text.
                 var pending = JsonSerializer.Deserialize<DiscordMessage>(row.Payload, DiscordJson.Options)!;
                 row.Payload = JsonSerializer.Serialize(pending with { Content = m.Content, EditedTimestamp = m.EditedTimestamp }, DiscordJson.Options);
             }
@@ -119,7 +110,6 @@ public sealed class InboundRelay(
         }
     }
 
-    /// <summary>An agent typing in a ticket channel shows as <c>typing</c> in the widget.</summary>
     public async Task OnTypingAsync(ulong channelId, DiscordUser user, GuildMember? member, CancellationToken ct)
     {
         if (user.Bot == true || !DiscordMembers.IsSupport(member, _options)) return;
@@ -131,7 +121,6 @@ public sealed class InboundRelay(
         bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToFullDto(), Typing: new TypingDto(ticket.Id, agent.Id, agent.Username)));
     }
 
-    /// <summary>Deleted in Discord by someone other than the bot: forget the channel, the next event recreates it.</summary>
     public async Task OnChannelDeletedAsync(ulong channelId, CancellationToken ct)
     {
         var link = await db.TicketChannels.AsTracking().FirstOrDefaultAsync(c => c.ChannelId == Text(channelId), ct);
@@ -142,7 +131,6 @@ public sealed class InboundRelay(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The ticket of a channel, or of the thread's parent channel (a thread holds staff-only notes).</summary>
     private async Task<(TicketChannel? Link, bool InThread)> FindAsync(ulong channelId, CancellationToken ct)
     {
         var link = await db.TicketChannels.AsTracking().FirstOrDefaultAsync(c => c.ChannelId == Text(channelId) && c.State == TicketChannelStates.Open, ct);

@@ -5,10 +5,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Retries recorded Discord messages whose relay failed, and agents' notices that could not be sent, oldest first,
-/// on the leader. Each row in its own scope; one bad row is logged and the loop goes on.
-/// </summary>
+// Retries recorded Discord messages whose relay failed, and agents' notices that could not be sent, oldest first, on
+// the leader. Each row in its own scope; one bad row is logged and the loop goes on.
 public sealed class InboundRetryService(
     IServiceScopeFactory scopes, ILeaderLease lease, DiscordBotState state, TimeProvider clock, IOptions<DiscordBotOptions> options,
     ILogger<InboundRetryService> logger) : BackgroundService

@@ -13,11 +13,9 @@ using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Claim / Close buttons and /claim, /close, /level, /note. Acknowledged at once (a refusal as an ephemeral answer,
-/// anything else deferred), then done through the ticket services and answered by editing the deferred reply. It
-/// calls Discord directly, never through the outbox, so it never waits behind mirroring.
-/// </summary>
+// Claim / Close buttons and /claim, /close, /level, /note. Acknowledged at once (a refusal as an ephemeral answer,
+// anything else deferred), then done through the ticket services and answered by editing the deferred reply. It calls
+// Discord directly, never through the outbox, so it never waits behind mirroring.
 public sealed class InteractionHandler(
     AppDbContext db, TicketService tickets, MessageService messages, DiscordRestClient rest, DiscordBotState state,
     IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger)

@@ -3,7 +3,8 @@ using SupportTicket.Discord.Rest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Remembers which channels are threads and of which parent (one GET per channel ever), so notes in a thread find their ticket.</summary>
+// Remembers which channels are threads and of which parent (one GET per channel ever), so notes in a thread find their
+// ticket.
 public sealed class ThreadParents
 {
     private readonly ConcurrentDictionary<ulong, ulong> _parents = new();

@@ -6,7 +6,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>What the bot itself writes into a ticket channel: the opening card, relayed text, notes.</summary>
 public static class TicketCards
 {
     public const string ClaimPrefix = "st:claim:";
@@ -38,7 +37,6 @@ public static class TicketCards
         Footer = new EmbedFooter($"API: /api/v1/tickets/{ticket.Id}"),
     };
 
-    /// <summary>How the author appears as the webhook's username: "alice (customer)", the label never cut off.</summary>
     public static string AuthorName(Message message)
     {
         var label = message.AuthorRole switch
@@ -50,7 +48,6 @@ public static class TicketCards
         return WebhookNames.Labeled(message.AuthorName, label);
     }
 
-    /// <summary>The text Discord shows: mentions defused, attachments as links, split at 2,000 characters.</summary>
     public static IReadOnlyList<string> Parts(Message message)
     {
         var text = Mentions.Neutralize(message.Content);
@@ -60,7 +57,6 @@ public static class TicketCards
         return MessageSplitter.Split(text);
     }
 
-    /// <summary>A person's name as agents see it: no invisible or reordering characters, no live mentions, bounded.</summary>
     public static string Name(string name, int max) => Clip(Mentions.Neutralize(DisplayNames.Clean(name)), max);
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

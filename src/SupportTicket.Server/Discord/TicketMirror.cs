@@ -12,13 +12,11 @@ using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
-/// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
-/// </summary>
+// Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
+// happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
     AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
-    ILogger<TicketMirror> logger)
+    IOptions<DiscordBotOptions> options, ILogger<TicketMirror> logger)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
     {
@@ -60,7 +58,6 @@ public sealed class TicketMirror(
         }, ct);
     }
 
-    /// <summary>Ensures the channel, runs the step, and recovers once from a channel or webhook deleted in Discord.</summary>
     private async Task WithChannelAsync(Ticket ticket, TicketChannel link, OutboxRow row, Func<Task> step, CancellationToken ct)
     {
         // Two recoveries at most: a lost webhook, then (its channel is gone too) the channel.
@@ -107,7 +104,7 @@ public sealed class TicketMirror(
         for (var part = 0; part < parts.Count; part++)
         {
             if (done.Contains(part)) continue;
-            var posted = await PostPartAsync(link, message, parts[part], row, part, ct);
+            var posted = await PostPartAsync(link, message, parts[part], row, part, part == parts.Count - 1, ct);
             db.MirroredMessages.Add(new MirroredMessage
             {
                 MessageId = message.Id, Part = part, ChannelId = link.ChannelId!, DiscordMessageId = Text(posted.Id), ViaWebhook = !message.Internal,
@@ -116,7 +113,7 @@ public sealed class TicketMirror(
         }
     }
 
-    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, CancellationToken ct)
+    private async Task<DiscordMessage> PostPartAsync(TicketChannel link, Message message, string text, OutboxRow row, int part, bool last, CancellationToken ct)
     {
         var channel = Snowflake(link.ChannelId!);
         // Internal notes come from the bot itself (a webhook would show them like the customer's words); its
@@ -131,13 +128,15 @@ public sealed class TicketMirror(
         // before the mapping was saved) look for the part among the channel's newest messages before posting again.
         if (row.Attempts > 0 && await lookup.WebhookPostAsync(link, text, ct) is { } earlier) return earlier;
         var request = new ExecuteWebhookRequest { Content = text, Username = TicketCards.AuthorName(message) };
+        // Uploaded files ride on the last part.
+        var files = last ? await RelayedFiles.LoadAsync(db, message, options.Value.MaxAttachmentBytes, ct) : [];
         try
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request, files, ct);
         }
         catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.InvalidFormBody && e.FieldErrors.Any(f => f.Path.StartsWith("username", StringComparison.Ordinal)))
         {
-            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, ct);
+            return await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!, request with { Username = "Customer" }, files, ct);
         }
     }
 
@@ -173,15 +172,12 @@ public sealed class TicketMirror(
                 logger.LogInformation("Mirror of message {MessageId} was deleted in Discord; edit skipped", message.Id);
             }
         }
-        // A longer text may need more parts than before.
         if (parts.Count > mirrors.Count) await PostAsync(link, row, ct);
     }
 
-    /// <summary>
-    /// A webhook edits only its own messages: after the channel's webhook was recreated (10015), older messages
-    /// answer 10008 (so does one deleted by hand). Agents get the new text as a repost marked edited, the outdated
-    /// one is removed through the channel route, and the mirror follows the repost so later edits and deletes reach it.
-    /// </summary>
+    // A webhook edits only its own messages: after the channel's webhook was recreated (10015), older messages answer
+    // 10008 (so does one deleted by hand). Agents get the new text as a repost marked edited, the outdated one is
+    // removed through the channel route, and the mirror follows the repost so later edits and deletes reach it.
     private async Task RepostEditedAsync(TicketChannel link, Message message, MirroredMessage mirror, string text, CancellationToken ct)
     {
         var repost = await rest.ExecuteWebhookAsync(Snowflake(link.WebhookId!), link.WebhookToken!,
@@ -194,7 +190,6 @@ public sealed class TicketMirror(
         logger.LogInformation("Mirror of message {MessageId} was not editable by the current webhook; reposted as edited", message.Id);
     }
 
-    /// <summary>Also removes replies typed in Discord and deleted through the API: the relay recorded them as mirrors.</summary>
     private async Task DeleteMirrorsAsync(TicketChannel link, string messageId, CancellationToken ct)
     {
         var mirrors = await db.MirroredMessages.AsTracking().Where(m => m.MessageId == messageId).ToListAsync(ct);

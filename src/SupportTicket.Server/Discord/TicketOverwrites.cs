@@ -3,10 +3,8 @@ using SupportTicket.Discord.Models;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// Overwrites for a private ticket channel, after TicketsBot's CreateOverwrites: hide it from @everyone
-/// (whose role id is the guild id), then allow each support role and the bot member.
-/// </summary>
+// Overwrites for a private ticket channel, after TicketsBot's CreateOverwrites: hide it from @everyone (whose role id
+// is the guild id), then allow each support role and the bot member.
 public static class TicketOverwrites
 {
     private const int RoleType = 0;
@@ -22,7 +20,6 @@ public static class TicketOverwrites
         return list;
     }
 
-    /// <summary>An archived ticket stays readable by support but nobody can post in it any more.</summary>
     public static IReadOnlyList<PermissionOverwrite> ForArchivedTicket(ulong guildId, ulong botUserId, IEnumerable<ulong> supportRoleIds)
     {
         var roleAllow = Permissions.ViewChannel | Permissions.ReadMessageHistory;

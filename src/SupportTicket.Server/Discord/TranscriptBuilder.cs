@@ -7,10 +7,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>
-/// A closed ticket as one self-contained HTML page (inline CSS, no scripts, no external assets): metadata, then every
-/// message with author, time, source, edit mark, attachment links, internal notes marked. Everything is encoded.
-/// </summary>
+// A closed ticket as one self-contained HTML page (inline CSS, no scripts, no external assets): metadata, then every
+// message with author, time, source, edit mark, attachment links, internal notes marked. Everything is encoded.
 public static class TranscriptBuilder
 {
     private const string Style =
@@ -18,7 +16,6 @@ public static class TranscriptBuilder
         "table.meta td{padding:.1em .8em .1em 0}.m{border-top:1px solid #ddd;padding:.5em 0}" +
         ".h{color:#555;font-size:.9em}.note{background:#fff6d6}.c{white-space:pre-wrap}";
 
-    /// <summary>One page per chunk of messages, each under <paramref name="maxBytes"/> as far as single messages allow.</summary>
     public static IReadOnlyList<string> Build(Ticket ticket, IReadOnlyList<Message> messages, int maxBytes = 8 * 1024 * 1024)
     {
         var pages = new List<string>();

@@ -8,7 +8,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-/// <summary>Posts a closed ticket's transcript to TRANSCRIPT_CHANNEL_ID; the row's nonce keeps a retried upload single.</summary>
 public sealed class TranscriptPoster(AppDbContext db, DiscordRestClient rest, MirrorLookup lookup, IOptions<DiscordBotOptions> options)
 {
     public async Task PostAsync(Ticket ticket, Outbox.OutboxRow row, CancellationToken ct)

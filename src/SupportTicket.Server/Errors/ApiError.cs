@@ -2,17 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace SupportTicket.Server.Errors;
 
-/// <summary>One field that failed validation, as the seed's error body lists them.</summary>
 public sealed record FieldError(string Location, string Message, string Type, object? Context = null);
 
-/// <summary>The seed's error body. Every failure the server produces has this shape.</summary>
 public sealed record ApiError(
     [property: JsonIgnore] int Status,
     string Error,
     string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FieldError>? Errors = null)
 {
-    /// <summary>Set on 500s so an operator can find the logged details; the body itself never carries them.</summary>
+    // Set on 500s so an operator can find the logged details; the body itself never carries them.
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CorrelationId { get; init; }
 
@@ -28,7 +26,6 @@ public sealed record ApiError(
         new(500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side") { CorrelationId = correlationId };
     public static ApiError Unavailable(string message) => new(503, "SERVICE_UNAVAILABLE", message);
 
-    /// <summary>For statuses that reach the client without a body of their own (unknown route, 405, 415 …).</summary>
     public static ApiError ForStatus(int status) => status switch
     {
         400 => BadRequest("Bad request"),

@@ -15,14 +15,11 @@ internal static class ApiErrors
         return context.Response.WriteAsJsonAsync(error, json, "application/json; charset=utf-8");
     }
 
-    /// <summary>A typed result so handlers can return expected failures without throwing.</summary>
     public static ApiErrorResult Result(ApiError error) => new(error);
 }
 
-/// <summary>
-/// The error body with its status, as a typed result. Which statuses an endpoint can give is declared on the route
-/// (<c>ProducesErrors</c>), since one type serves them all.
-/// </summary>
+// The error body with its status, as a typed result. Which statuses an endpoint can give is declared on the route
+// (ProducesErrors), since one type serves them all.
 public sealed class ApiErrorResult(ApiError error) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ApiError>
 {
     public int? StatusCode => error.Status;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace SupportTicket.Server.Errors;
 
-/// <summary>The one place where every failure becomes the seed's error body.</summary>
 internal static class ErrorHandling
 {
     public static IServiceCollection AddErrorHandling(this IServiceCollection services)

@@ -3,12 +3,8 @@ using Npgsql;
 
 namespace SupportTicket.Server.Errors;
 
-/// <summary>
-/// Recognises "the database cannot be reached right now" (PostgreSQL restarting, shutting down, refusing or dropping
-/// connections) so the request gets a 503 with the error body and Retry-After instead of a 500. The transaction was
-/// not committed (a commit that fails rolls back), so a retry writes it once. The pool is cleared so the next request
-/// opens fresh connections instead of finding ones the restart broke.
-/// </summary>
+// "The database cannot be reached right now" becomes a 503 with Retry-After instead of a 500: the transaction did not
+// commit, so a retry writes once. The pool is cleared so the next request does not find connections the restart broke.
 internal static class StoreUnavailable
 {
     public static ApiError? Map(Exception exception, HttpContext context)

@@ -2,10 +2,8 @@ using System.Text;
 
 namespace SupportTicket.Server.Errors;
 
-/// <summary>
-/// Text PostgreSQL cannot store (NUL, lone surrogates) is a client mistake, so it is refused up front rather than
-/// failing in the driver as a 500.
-/// </summary>
+// Text PostgreSQL cannot store (NUL, lone surrogates) is a client mistake, so it is refused up front rather than
+// failing in the driver as a 500.
 public static class TextSafety
 {
     public static bool IsStorable(string value)
@@ -20,7 +18,6 @@ public static class TextSafety
     }
 }
 
-/// <summary>Refuses a path or query string that carries unstorable text before any handler sees it.</summary>
 internal sealed class UnsafeTextGuard(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)

@@ -2,10 +2,8 @@ using System.Threading.Channels;
 
 namespace SupportTicket.Server.Events;
 
-/// <summary>
-/// The embedded bus for one node: an unbounded queue drained by one reader, so delivery keeps publish order
-/// and a slow subscriber never holds up a request.
-/// </summary>
+// The embedded bus for one node: an unbounded queue drained by one reader, so delivery keeps publish order and a slow
+// subscriber never holds up a request.
 internal sealed class InProcessEventBus(IEnumerable<ITicketEventSubscriber> subscribers, ILogger<InProcessEventBus> logger)
     : BackgroundService, ITicketEventBus
 {

@@ -15,7 +15,6 @@ internal static class HealthEndpoints
         return services;
     }
 
-    /// <summary>live: the process answers. ready: it can also reach its store (and Redis, when configured).</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });

@@ -32,7 +32,6 @@ internal static class ApiDocs
         return services;
     }
 
-    /// <summary>On unless Server:ApiDocs says otherwise; off by default in PRODUCTION, where the API shape is nobody's business.</summary>
     public static WebApplication MapApiDocs(this WebApplication app)
     {
         var setting = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value.ApiDocs;
@@ -40,7 +39,6 @@ internal static class ApiDocs
         app.UseSwagger(o =>
         {
             o.RouteTemplate = "swagger/{documentName}/swagger.json";
-            // The server a generated client talks to: the one that served the document.
             o.PreSerializeFilters.Add((doc, request) => doc.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}" }]);
         });
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SupportTicket v1"));

@@ -8,21 +8,15 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>
-/// What every operation can give, whatever its route says: 401, 429 (with Retry-After), 500 and 503 with the error
-/// body, the error statuses' descriptions, and no security where the route needs no token. Everything else (summary,
-/// success status and body, request body, its own error statuses) comes from the route: typed results, WithSummary,
-/// ProducesErrors, Accepts.
-/// </summary>
+// What every operation can give whatever its route says (401, 429, 500, 503 with the error body; no security where
+// no token is needed). Everything else comes from the route: typed results, WithSummary, ProducesErrors, Accepts.
 internal sealed class ApiDocsOperations : IOperationFilter
 {
     private static readonly int[] Always = [401, 429, 500, 503];
     private static readonly int[] Body = Api.Responses.BodyErrors;
 
-    /// <summary>
-    /// For routes not yet converted to typed results: their whole description, keyed by endpoint name. Empty once
-    /// every route describes itself; an entry here replaces what the route declares.
-    /// </summary>
+    // For routes not yet converted to typed results: their whole description, keyed by endpoint name. Empty once every
+    // route describes itself; an entry here replaces what the route declares.
     private static readonly Dictionary<string, Doc> Docs = new()
     {
         ["ListEvents"] = new("The event feed after a cursor, oldest first: page on with next_cursor; never misses or repeats an event (ADMIN)",
@@ -76,7 +70,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
         Headers = response.Headers,
     };
 
-    /// <summary>A not-yet-converted route's table entry: summary, request body and success response.</summary>
     private static void ApplyEntry(OpenApiOperation operation, OperationFilterContext context, Doc doc)
     {
         operation.Summary = doc.Summary;
@@ -122,11 +115,9 @@ internal sealed class ApiDocsOperations : IOperationFilter
         _ => "SERVICE_UNAVAILABLE: storage is unavailable; retry later",
     };
 
-    /// <summary>A table entry: summary, success status and body, the operation's own error statuses, the request body.</summary>
     private sealed record Doc(string Summary, int Success, Type? Response, int[] Errors, Type? Request = null, bool File = false);
 }
 
-/// <summary>Servers, tag descriptions and the health endpoints (mapped as health checks, which the generator does not see).</summary>
 internal sealed class ApiDocsDocument : IDocumentFilter
 {
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

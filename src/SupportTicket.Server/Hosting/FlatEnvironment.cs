@@ -1,9 +1,7 @@
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>
-/// Maps the seed's flat variable names (WEB_SERVER_PORT, JWT_SECRET_KEY, …) onto configuration sections,
-/// so a deployment written for the original server works unchanged.
-/// </summary>
+// Maps the seed's flat variable names (WEB_SERVER_PORT, JWT_SECRET_KEY, …) onto configuration sections, so a deployment
+// written for the original server works unchanged.
 internal static class FlatEnvironment
 {
     public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>
@@ -35,7 +33,6 @@ internal static class FlatEnvironment
         ["METRICS_TOKEN"] = "Metrics:Token",
     };
 
-    /// <summary>Adds the flat names found in the process environment; they win over appsettings.</summary>
     public static IConfigurationBuilder AddFlatEnvironment(this IConfigurationBuilder configuration)
     {
         var values = new Dictionary<string, string?>();

@@ -7,10 +7,8 @@ namespace SupportTicket.Server.Hosting;
 
 internal static class HostingExtensions
 {
-    /// <summary>
-    /// SERVER_MODE picks the environment. It must be known before the builder exists: the host cannot change
-    /// environment afterwards. Null leaves ASPNETCORE_ENVIRONMENT (or a test host) in charge.
-    /// </summary>
+    // SERVER_MODE picks the environment. It must be known before the builder exists: the host cannot change environment
+    // afterwards. Null leaves ASPNETCORE_ENVIRONMENT (or a test host) in charge.
     public static WebApplicationOptions Options(string[] args)
     {
         var mode = Environment.GetEnvironmentVariable("SERVER_MODE")?.Trim().ToUpperInvariant();
@@ -24,7 +22,6 @@ internal static class HostingExtensions
         return new WebApplicationOptions { Args = args, EnvironmentName = environment };
     }
 
-    /// <summary>Configuration, Kestrel, CORS and logging (Logging/LoggingSetup.cs).</summary>
     public static WebApplicationBuilder ConfigureHosting(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddFlatEnvironment();

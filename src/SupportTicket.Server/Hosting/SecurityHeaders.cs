@@ -1,9 +1,7 @@
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>
-/// Headers that keep a browser from misreading an API answer: no MIME sniffing (a JSON error echoing user text can
-/// never run as HTML or script), no framing, no referrer. Swagger UI, a page of its own, gets all but the CSP.
-/// </summary>
+// Headers that keep a browser from misreading an API answer: no MIME sniffing (a JSON error echoing user text can never
+// run as HTML or script), no framing, no referrer. Swagger UI, a page of its own, gets all but the CSP.
 internal static class SecurityHeaders
 {
     public static WebApplication UseSecurityHeaders(this WebApplication app)

@@ -7,34 +7,26 @@ public sealed class ServerOptions
 {
     public const string Section = "Server";
 
-    /// <summary>WEB_SERVER_PORT. Ignored when ASPNETCORE_URLS or --urls says otherwise.</summary>
     [Range(0, 65535, ErrorMessage = "WEB_SERVER_PORT must be a port number between 0 and 65535 (0 picks a free port)")]
     public int Port { get; set; } = 5000;
 
-    /// <summary>Comma-separated origins allowed to call the API from a browser (the widget's site).</summary>
     public string? CorsAllowedOrigins { get; set; }
 
     [Range(1024, 100 * 1024 * 1024, ErrorMessage = "Server:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Longest request line (method, URL with query) answered normally; longer gets 414 with the error body.</summary>
     [Range(1024, 1024 * 1024, ErrorMessage = "Server:MaxRequestLineBytes must be between 1 KiB and 1 MiB")]
     public int MaxRequestLineBytes { get; set; } = 8 * 1024;
 
-    /// <summary>Largest total of request headers answered normally; larger gets 431 with the error body.</summary>
     [Range(4096, 4 * 1024 * 1024, ErrorMessage = "Server:MaxRequestHeadersBytes must be between 4 KiB and 4 MiB")]
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 
-    /// <summary>Swagger UI and the OpenAPI document; unset means on, except in PRODUCTION.</summary>
     public bool? ApiDocs { get; set; }
 
-    /// <summary>KNOWN_PROXIES: addresses or CIDR networks of reverse proxies whose X-Forwarded-For is trusted.</summary>
     public string? KnownProxies { get; set; }
 
-    /// <summary>
-    /// WEB_SERVER_PORT, read before the container exists: the listening address is set on the host builder.
-    /// The options themselves are bound and validated once (data annotations and ServerOptionsValidator).
-    /// </summary>
+    // WEB_SERVER_PORT, read before the container exists: the listening address is set on the host builder. The options
+    // themselves are bound and validated once (data annotations and ServerOptionsValidator).
     public static int PortIn(IConfiguration configuration) =>
         configuration.GetValue($"{Section}:{nameof(Port)}", new ServerOptions().Port);
 
@@ -44,13 +36,11 @@ public sealed class ServerOptions
     public string[] CorsOrigins => (CorsAllowedOrigins ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>What a browser sends as <c>Origin</c>: http(s), a host, maybe a port, nothing after (a trailing slash never matches).</summary>
     public static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0
         && uri.PathAndQuery == "/" && uri.Fragment.Length == 0 && !value.EndsWith('/');
 }
 
-/// <summary>The lists, which data annotations cannot check; each failure names its setting.</summary>
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServerOptions options)

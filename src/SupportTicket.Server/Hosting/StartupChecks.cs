@@ -3,7 +3,7 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>Resolves every setting-dependent singleton at startup, so a bad setting fails now, not at the first request.</summary>
+// Resolves every setting-dependent singleton at startup, so a bad setting fails now, not at the first request.
 internal sealed class StartupChecks(IServiceProvider services, ILogger<StartupChecks> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

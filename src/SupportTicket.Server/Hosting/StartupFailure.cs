@@ -4,7 +4,6 @@ namespace SupportTicket.Server.Hosting;
 
 internal static class StartupFailure
 {
-    /// <summary>Turns a configuration failure into the one line an operator needs, instead of a stack trace.</summary>
     public static string? Describe(Exception e) => e switch
     {
         ConfigurationException c => c.Message,

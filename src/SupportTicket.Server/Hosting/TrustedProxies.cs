@@ -4,11 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Hosting;
 
-/// <summary>
-/// Behind a reverse proxy every client would share the proxy's address, and per-IP limits would hit everyone at
-/// once. KNOWN_PROXIES names the proxies whose X-Forwarded-For is believed; nobody else's is, because a header
-/// from anywhere could be forged to dodge the limits.
-/// </summary>
+// Behind a reverse proxy every client would share the proxy's address, and per-IP limits would hit everyone at once.
+// KNOWN_PROXIES names the proxies whose X-Forwarded-For is believed; nobody else's is, because a header from anywhere
+// could be forged to dodge the limits.
 internal static class TrustedProxies
 {
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
@@ -27,7 +25,7 @@ internal static class TrustedProxies
         return services;
     }
 
-    /// <summary>Only with proxies named: with none, the middleware would believe every client's header.</summary>
+    // Only with proxies named: with none, the middleware would believe every client's header.
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.ProxyEntries.Length > 0)

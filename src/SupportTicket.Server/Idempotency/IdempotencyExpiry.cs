@@ -1,6 +1,5 @@
 namespace SupportTicket.Server.Idempotency;
 
-/// <summary>Frees Idempotency-Keys older than <see cref="IdempotencyKeys.Window"/>, so a client may use them again.</summary>
 internal sealed class IdempotencyExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyExpiry> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

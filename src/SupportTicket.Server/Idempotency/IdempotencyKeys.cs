@@ -7,7 +7,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Idempotency;
 
-/// <summary>What an Idempotency-Key is stored on: a created ticket or a posted message.</summary>
 public interface IIdempotent
 {
     string Id { get; }
@@ -15,29 +14,23 @@ public interface IIdempotent
     string? IdempotencyKey { get; }
 }
 
-/// <summary>
-/// The one home of Idempotency-Keys: their format, the 24 h window, finding the earlier result of a key (a key past
-/// the window is freed on the way), and the expiry of old keys (<see cref="IdempotencyExpiry"/>). Ticket creation and
-/// message posts both call it.
-/// </summary>
+// The one home of Idempotency-Keys: their format, the 24 h window, finding the earlier result of a key (a key past the
+// window is freed on the way), and the expiry of old keys (IdempotencyExpiry). Ticket creation and message posts both
+// call it.
 public sealed class IdempotencyKeys(AppDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    /// <summary>Idempotency-Key: 1–255 visible ASCII characters.</summary>
     public static ApiError? Validate(string? key) =>
         key is null || (key.Length is > 0 and <= 255 && key.All(c => c is > ' ' and <= '~'))
             ? null
             : ApiError.BadRequest("Invalid Idempotency-Key header",
                 [new("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters", "format")]);
 
-    /// <summary>A key used again with a different request.</summary>
     public static ApiError Reused() => ApiError.Conflict("Idempotency-Key was already used for a different request");
 
-    /// <summary>
-    /// What <paramref name="caller"/>'s earlier request with <paramref name="key"/> stored, or null when there is none
-    /// or it is older than the window (then the key is freed, so the new request may use it).
-    /// </summary>
+    // What caller's earlier request with key stored, or null when there is none or it is older than the window (then
+    // the key is freed, so the new request may use it).
     public async Task<T?> FindAsync<T>(DbSet<T> set, Expression<Func<T, bool>> caller, string key, CancellationToken ct)
         where T : class, IIdempotent
     {

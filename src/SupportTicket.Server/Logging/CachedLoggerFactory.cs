@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// One logger per category. ASP.NET Core asks the factory for a logger on every request (the JwtBearer handler is
-/// created per request, results such as <c>Created</c> ask when they run) and relies on the factory to cache, as
-/// Microsoft's does; Serilog's builds a new logger each time (its own context logger and event-id cache: the
-/// largest of our allocations per request after the framework's own, in an EventPipe allocation profile of the
-/// fan-out). Categories are type names, so the cache stays small; past <see cref="Max"/> it stops growing.
-/// </summary>
+// One logger per category. ASP.NET Core asks the factory for a logger on every request and relies on it to cache, as
+// Microsoft's does; Serilog's builds a new one each time (our largest allocation per request in a profile of the fan-out).
 internal sealed class CachedLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     private const int Max = 4096;
@@ -25,7 +20,6 @@ internal sealed class CachedLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 
     public void Dispose() => inner.Dispose();
 
-    /// <summary>Wraps the <see cref="ILoggerFactory"/> registered last (Serilog's) in a <see cref="CachedLoggerFactory"/>.</summary>
     public static void Decorate(IServiceCollection services)
     {
         var registered = services.Last(d => d.ServiceType == typeof(ILoggerFactory));

@@ -4,11 +4,9 @@ using Serilog.Events;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// Turns a batch of error events into Discord webhook messages within Discord's limits: events alike (same level,
-/// template, exception type and source) become one embed with "+N more like this", at most 10 embeds and about
-/// 5,500 characters per message (Discord allows 6,000).
-/// </summary>
+// Turns a batch of error events into Discord webhook messages within Discord's limits: events alike (same level,
+// template, exception type and source) become one embed with "+N more like this", at most 10 embeds and about 5,500
+// characters per message (Discord allows 6,000).
 internal static class DiscordEmbeds
 {
     private const int MaxEmbedsPerMessage = 10;

@@ -5,16 +5,12 @@ using Serilog.Events;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// Wires the Discord error sinks into the logger: Error and above, from the API's categories to ERROR_WEBHOOK_URL and
-/// from the bot's (SupportTicket.Server.Discord.*) to ERROR_BOT_WEBHOOK_URL. Never recursive: the sink reports its
-/// own failures to Serilog's SelfLog only (its HttpClient is not from the logging HttpClientFactory), and the
-/// categories of the sink and of the Discord client library never reach either webhook.
-/// </summary>
+// Never recursive: the sink reports its own failures to Serilog's SelfLog only (its HttpClient is not from the
+// logging HttpClientFactory), and the sink's and the Discord library's categories never reach either webhook.
 internal static class DiscordErrorLog
 {
     public const string BotCategory = "SupportTicket.Server.Discord";
-    /// <summary>The bot's outbox sender logs under Outbox; its errors are the bot's too.</summary>
+    // The bot's outbox sender logs under Outbox; its errors are the bot's too.
     public const string OutboxCategory = "SupportTicket.Server.Outbox";
     private static readonly string[] NeverSent =
     [
@@ -53,10 +49,8 @@ internal static class DiscordErrorLog
         && value is ScalarValue { Value: string source }
         && (source == category || source.StartsWith(category + ".", StringComparison.Ordinal));
 
-    /// <summary>
-    /// Admits an event only while fewer than the limit wait for the sink; the rest are counted as dropped (the next
-    /// message to Discord says how many, and so does the metric). Emit never waits.
-    /// </summary>
+    // Admits an event only while fewer than the limit wait for the sink; the rest are counted as dropped (the next
+    // message to Discord says how many, and so does the metric). Emit never waits.
     private sealed class BoundedQueue(ILogEventSink inner, DiscordWebhookSink sink, int limit, Func<LogEvent, bool> admits)
         : ILogEventSink, IDisposable
     {

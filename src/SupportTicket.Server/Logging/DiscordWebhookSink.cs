@@ -10,12 +10,8 @@ using SupportTicket.Server.Metrics;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// Posts batches of error events to a Discord webhook (Serilog's batching calls it on its own background loop, so
-/// no request ever waits for Discord). Honours Discord's rate limits: waits out a 429's retry_after and retries,
-/// and waits for the bucket's reset when the last answer said none are left. Never throws into Serilog and never
-/// logs through Serilog: its failures go to SelfLog, so it cannot feed itself.
-/// </summary>
+// Runs on Serilog's batching loop, so no request waits for Discord. Never throws into Serilog and never logs
+// through it: its failures go to SelfLog, so it cannot feed itself.
 internal sealed class DiscordWebhookSink(Uri url, string username, string node, HttpMessageHandler? handler = null)
     : IBatchedLogEventSink, IDisposable
 {
@@ -23,7 +19,6 @@ internal sealed class DiscordWebhookSink(Uri url, string username, string node, 
     private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromSeconds(10),
-        // Discord asks every client to name itself this way.
         DefaultRequestHeaders = { { "User-Agent", "DiscordBot (https://github.com/supportticket, 1.0)" } },
     };
     private int _queued;
@@ -99,7 +94,6 @@ internal sealed class DiscordWebhookSink(Uri url, string username, string node, 
                     await Task.Delay(TimeSpan.FromSeconds(attempt));
                     continue;
                 }
-                // 4xx other than 429: the webhook is gone or the message is refused; retrying cannot help.
                 SelfLog.WriteLine("Discord error webhook refused the message: {0}", (int)response.StatusCode);
                 return;
             }

@@ -3,10 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// The seed's error webhooks, section "Logging": ERROR_WEBHOOK_URL gets the API's errors, ERROR_BOT_WEBHOOK_URL the
-/// Discord bot's (log categories SupportTicket.Server.Discord.*). Either may be empty (off).
-/// </summary>
 public sealed class ErrorWebhookOptions
 {
     public const string Section = "Logging";
@@ -37,7 +33,6 @@ public sealed class ErrorWebhookOptions
         int.TryParse(value, NumberStyles.Integer, CultureInfo.CurrentCulture, out var n) && n > 0 ? n : null;
 }
 
-/// <summary>Fails startup with one line naming the first bad setting.</summary>
 internal sealed class ErrorWebhookOptionsValidator : IValidateOptions<ErrorWebhookOptions>
 {
     public ValidateOptionsResult Validate(string? name, ErrorWebhookOptions options) =>

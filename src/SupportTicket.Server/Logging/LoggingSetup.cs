@@ -6,11 +6,9 @@ using SupportTicket.Server.Hosting;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// Serilog for the whole host: readable lines in development, compact JSON lines in production, LOG_LEVEL as the
-/// minimum, and the Discord error sinks when their webhook URLs are set. One logger per host (not the static
-/// Log.Logger), so test hosts in one process do not write into each other's sinks.
-/// </summary>
+// Serilog for the whole host: readable lines in development, compact JSON lines in production, LOG_LEVEL as the
+// minimum, and the Discord error sinks when their webhook URLs are set. One logger per host (not the static
+// Log.Logger), so test hosts in one process do not write into each other's sinks.
 internal static class LoggingSetup
 {
     public static WebApplicationBuilder ConfigureLogging(this WebApplicationBuilder builder)

@@ -4,12 +4,8 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Logging;
 
-/// <summary>
-/// One line per request through Serilog's request logging, with user id, correlation id and route template.
-/// The path is logged without its query string (Serilog's default), which may carry an access_token.
-/// Every other line written during the request carries the same CorrelationId, so the Discord error embed,
-/// the request line and the error body's correlation_id match.
-/// </summary>
+// The path is logged without its query string, which may carry an access_token. Every line of the request carries
+// the same CorrelationId, so the Discord error embed, the request line and the error body's correlation_id match.
 internal static class RequestLogging
 {
     public const string CorrelationId = "CorrelationId";

@@ -7,32 +7,26 @@ public sealed class Message : IIdempotent
 {
     public string Id { get; set; } = "";
     public string TicketId { get; set; } = "";
-    /// <summary>The ticket's full numbering: every message, staff notes included (what staff see).</summary>
     public long Seq { get; set; }
-    /// <summary>
-    /// The numbering customers see, over the messages they can see: a message's place among the ticket's
-    /// non-internal messages (1, 2, 3 …). A note takes the number of the customer-visible message before it and is
-    /// never shown to customers. See <see cref="MessageRules.SeesAllNotes"/>.
-    /// </summary>
+    // The numbering customers see, over the messages they can see: a message's place among the ticket's non-internal
+    // messages (1, 2, 3 …). A note takes the number of the customer-visible message before it and is never shown to
+    // customers. See MessageRules.SeesAllNotes.
     public long PublicSeq { get; set; }
     public string AuthorId { get; set; } = "";
     public string AuthorName { get; set; } = "";
     public string AuthorRole { get; set; } = "";
     public string Content { get; set; } = "";
-    /// <summary>JSON array of URLs; kept as text so SQLite and PostgreSQL store it the same way.</summary>
+    // JSON array of URLs; kept as text so SQLite and PostgreSQL store it the same way.
     public string Attachments { get; set; } = "[]";
     public bool Internal { get; set; }
     public string Source { get; set; } = MessageSource.Web;
-    /// <summary>The id of the mirrored copy elsewhere (a Discord message), for edits and deletes coming back.</summary>
     public string? ExternalId { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public string? IdempotencyKey { get; set; }
 
-    /// <summary>The message as <paramref name="viewer"/> sees it (their numbering).</summary>
     public MessageDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
-    /// <summary>Both numberings, the full one in <c>seq</c>: for events (projected per recipient) and staff-only paths.</summary>
     public MessageDto ToFullDto() => new(Id, TicketId, Seq, AuthorId, AuthorName, AuthorRole, Content,
         JsonSerializer.Deserialize<string[]>(Attachments) ?? [], Internal, Source, CreatedAt, UpdatedAt) { PublicSeq = PublicSeq };
 }

@@ -7,11 +7,9 @@ public sealed record MessageDto(
     string Id, string TicketId, long Seq, string AuthorId, string AuthorName, string AuthorRole, string Content,
     IReadOnlyList<string> Attachments, bool Internal, string Source, long CreatedAt, long UpdatedAt)
 {
-    /// <summary>The customers' number of this message (<see cref="Message.PublicSeq"/>); never serialized.</summary>
     [JsonIgnore]
     public long PublicSeq { get; init; }
 
-    /// <summary>What <paramref name="viewer"/> sees: <c>seq</c> in their numbering (<see cref="MessageRules.SeesAllNotes"/>).</summary>
     public MessageDto For(CurrentUser viewer) => MessageRules.SeesAllNotes(viewer) ? this : this with { Seq = PublicSeq };
 }
 

@@ -22,9 +22,9 @@ public static class MessageEndpoints
         var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
 
         group.MapPost("/", async Task<Results<Created<MessageDto>, ApiErrorResult>> (string ticketId, PostMessageRequest request,
-            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, MessageService messages, CancellationToken ct) =>
+            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, MessageService messages, HttpRequest http, CancellationToken ct) =>
         {
-            var result = await messages.PostAsync(user, ticketId, request, key, ct: ct);
+            var result = await messages.PostAsync(user, ticketId, request, key, ct: ct, baseUrl: Attachments.AttachmentLinks.BaseUrl(http));
             return result.Ok
                 ? TypedResults.Created($"/api/v1/tickets/{ticketId}/messages/{result.Value.Message.Id}", result.Value.Message)
                 : ApiErrors.Result(result.Error!);

@@ -12,10 +12,8 @@ public static class MessageRules
     public const int AttachmentsMax = 10;
     public const int UrlMax = 2_048;
 
-    /// <summary>
-    /// The one home of "who may see an internal note": customers and guests never see staff-only notes, not even
-    /// that they exist. Written once; LINQ uses <see cref="VisibleTo"/>, in-memory checks the compiled form.
-    /// </summary>
+    // The one home of "who may see an internal note": customers and guests never see staff-only notes, not even that
+    // they exist. Written once; LINQ uses VisibleTo, in-memory checks the compiled form.
     private static readonly Expression<Func<bool, CurrentUser, bool>> NoteSeenBy = (isInternal, viewer) => viewer.IsStaff || !isInternal;
 
     private static readonly Func<bool, CurrentUser, bool> NoteSeenByCompiled = NoteSeenBy.Compile();
@@ -24,21 +22,16 @@ public static class MessageRules
 
     public static bool CanSee(CurrentUser user, Message message) => CanSee(user, message.Internal);
 
-    /// <summary>
-    /// Which numbering <paramref name="viewer"/> sees. Whoever sees notes sees every message and the full <c>seq</c>;
-    /// everyone else sees <see cref="Message.PublicSeq"/> as <c>seq</c> (and <see cref="Ticket.LastPublicSeq"/> as
-    /// <c>last_seq</c>, and <c>after_seq</c> counts it), so their numbers are gap-free over what they can see and
-    /// say nothing about notes in between.
-    /// </summary>
+    // Which numbering viewer sees. Whoever sees notes sees every message and the full seq; everyone else sees
+    // Message.PublicSeq as seq (and Ticket.LastPublicSeq as last_seq, and after_seq counts it), so their numbers are
+    // gap-free over what they can see and say nothing about notes in between.
     public static bool SeesAllNotes(CurrentUser viewer) => CanSee(viewer, isInternal: true);
 
-    /// <summary>For LINQ: the messages <paramref name="user"/> may see after <paramref name="afterSeq"/> in their numbering, in order.</summary>
     public static IQueryable<Message> After(IQueryable<Message> messages, CurrentUser user, long afterSeq) =>
         SeesAllNotes(user)
             ? messages.Where(m => m.Seq > afterSeq).OrderBy(m => m.Seq)
             : messages.Where(VisibleTo(user)).Where(m => m.PublicSeq > afterSeq).OrderBy(m => m.PublicSeq);
 
-    /// <summary>For LINQ: the messages <paramref name="user"/> may see (of a ticket they may see).</summary>
     public static Expression<Func<Message, bool>> VisibleTo(CurrentUser user) => RuleExpressions.For(NoteSeenBy, (Message m) => m.Internal, user);
 
     public static ApiError NotFound(string id) => ApiError.NotFound($"Message {id} not found");
@@ -51,8 +44,8 @@ public static class MessageRules
         if (attachments.Count > AttachmentsMax)
             errors.Add(new("attachments", $"At most {AttachmentsMax} attachments", "max_items", new { max = AttachmentsMax }));
         for (var i = 0; i < attachments.Count && i < AttachmentsMax; i++)
-            if (!IsHttpUrl(attachments[i]))
-                errors.Add(new($"attachments[{i}]", $"Each attachment must be an http or https URL of at most {UrlMax} characters", "url"));
+            if (!IsHttpUrl(attachments[i]) && !Attachments.AttachmentLinks.IsId(attachments[i]))
+                errors.Add(new($"attachments[{i}]", $"Each attachment must be the id of a file uploaded to this ticket or an http or https URL of at most {UrlMax} characters", "url"));
         if (errors.Count > 0) return ApiError.Invalid(errors);
         if (request.Internal == true && !user.IsStaff) return ApiError.Forbidden("Only staff may write internal notes");
         return new Message

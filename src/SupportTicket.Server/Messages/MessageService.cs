@@ -11,7 +11,6 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Messages;
 
-/// <summary>The one write path for messages (REST, hub and Discord alike): validate, authorize, write, publish.</summary>
 public sealed class MessageService(
     AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
     IdempotencyKeys idempotency, OutboxWriter outbox, EventWriter events)
@@ -21,13 +20,16 @@ public sealed class MessageService(
 
     public async Task<Result<(MessageDto Message, bool Replayed)>> PostAsync(
         CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
-        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default)
+        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default, string? baseUrl = null)
     {
         if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
         if (!built.Ok) return built.Error;
         var message = built.Value;
         if (idempotencyKey is not null && await ReplayAsync(user, ticketId, idempotencyKey, message, ct) is { } replay) return replay;
+        var uploads = await UploadedFiles.ResolveAsync(db, user, ticketId, request.Attachments, baseUrl, ct);
+        if (!uploads.Ok) return uploads.Error;
+        if (uploads.Value.Links is { } links) message.Attachments = System.Text.Json.JsonSerializer.Serialize(links);
 
         message.Id = Ids.New();
         message.TicketId = ticketId;
@@ -58,6 +60,7 @@ public sealed class MessageService(
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
             return found.Ok ? TicketAccess.Closed(ticketId) : found.Error;
         }
+        await UploadedFiles.LinkAsync(db, uploads.Value.Ids, message.Id, ct);
         outbox.Wake();
         return (message.ToDto(user), false);
     }
@@ -67,7 +70,6 @@ public sealed class MessageService(
     {
         var found = await tickets.FindVisibleAsync(user, ticketId, ct);
         if (!found.Ok) return found.Error;
-        // after_seq counts in the caller's numbering: the full one for staff, the customer-visible one otherwise.
         var query = MessageRules.After(db.Messages.Where(m => m.TicketId == ticketId), user, afterSeq);
         var rows = await query.Take(limit + 1).ToListAsync(ct);
         return (rows.Take(limit).Select(m => m.ToDto(user)).ToList(), rows.Count > limit);

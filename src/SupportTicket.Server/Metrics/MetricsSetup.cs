@@ -6,13 +6,9 @@ using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Metrics;
 
-/// <summary>
-/// /metrics in Prometheus' text format (OpenTelemetry's exporter): ASP.NET Core's, Kestrel's and SignalR's
-/// built-in meters, plus <see cref="ServerMetrics"/>. Who may scrape: with METRICS_TOKEN set, only a
-/// request with "Authorization: Bearer &lt;METRICS_TOKEN&gt;" (any mode); without it, anyone outside PRODUCTION and
-/// nobody in PRODUCTION (404, the endpoint does not exist), so the public port never shows it by accident.
-/// It is answered before authentication: the JWT handler and its failure limit never see the metrics token.
-/// </summary>
+// With METRICS_TOKEN set, only a request bearing it may scrape (any mode); without it, anyone outside PRODUCTION
+// and nobody in PRODUCTION (404), so the public port never shows it by accident. Answered before authentication:
+// the JWT handler and its failure limit never see the metrics token.
 internal static class MetricsSetup
 {
     public const string Path = "/metrics";

@@ -3,14 +3,8 @@ using System.Diagnostics.Metrics;
 
 namespace SupportTicket.Server.Metrics;
 
-/// <summary>
-/// Every instrument of our own, on one meter ("SupportTicket.Server") that /metrics exports next to ASP.NET Core's
-/// and Kestrel's. Static so a hot path records with one line and no constructor change. To add one (the Discord
-/// bot's outbox depth and oldest age, for example), declare it here: an ObservableGauge with a callback that reads
-/// the current value, e.g. <c>Meter.CreateObservableGauge("supportticket.outbox.depth", () => outbox.Depth)</c>
-/// registered once at startup. Names follow OpenTelemetry's conventions; the Prometheus exporter turns
-/// "supportticket.messages.posted" into supportticket_messages_posted_total.
-/// </summary>
+// Every instrument of our own, on one meter ("SupportTicket.Server"). Static so a hot path records with one line and
+// no constructor change; OpenTelemetry names ("supportticket.messages.posted" → supportticket_messages_posted_total).
 public static class ServerMetrics
 {
     public const string MeterName = "SupportTicket.Server";
@@ -23,10 +17,8 @@ public static class ServerMetrics
     public static readonly Counter<long> EventsDelivered = Meter.CreateCounter<long>(
         "supportticket.events.delivered", "{event}", "Events handed to hub connections, by event name");
 
-    /// <summary>
-    /// Bucket boundaries (seconds) of our duration histograms: from half a millisecond to 2.5 s. Without them
-    /// OpenTelemetry's defaults (0, 5, 10, … 10000, meant for milliseconds) put every observation in one bucket.
-    /// </summary>
+    // Bucket boundaries (seconds) of our duration histograms: from half a millisecond to 2.5 s. Without them
+    // OpenTelemetry's defaults (0, 5, 10, … 10000, meant for milliseconds) put every observation in one bucket.
     private static readonly InstrumentAdvice<double> Durations = new()
     {
         HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
@@ -38,6 +30,9 @@ public static class ServerMetrics
 
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "supportticket.messages.posted", "{message}", "Messages committed");
+
+    public static readonly Counter<long> AttachmentsUploaded = Meter.CreateCounter<long>(
+        "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
 
     public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
         "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
@@ -64,7 +59,6 @@ public static class ServerMetrics
 
     private static long _outboxDepth, _outboxParked, _outboxOldestCreatedMs, _outboxOldestParkedMs;
 
-    /// <summary>Outbox rows waiting for Discord (parked ones not counted), as the sender saw them last (at most 1 s old).</summary>
     public static readonly ObservableGauge<long> OutboxDepth = Meter.CreateObservableGauge(
         "supportticket.outbox.depth", () => Interlocked.Read(ref _outboxDepth), "{row}", "Discord outbox rows waiting to be sent");
 
@@ -75,7 +69,6 @@ public static class ServerMetrics
         "supportticket.outbox.oldest.age", () => Interlocked.Read(ref _outboxOldestCreatedMs) is var t and > 0
             ? Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - t) / 1000.0) : 0, "s", "Age of the oldest waiting Discord outbox row");
 
-    /// <summary>How long the longest-parked row has waited for an operator: its ticket's later changes wait behind it.</summary>
     public static readonly ObservableGauge<double> OutboxParkedOldestAge = Meter.CreateObservableGauge(
         "supportticket.outbox.parked.oldest.age", () => Interlocked.Read(ref _outboxOldestParkedMs) is var t and > 0
             ? Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - t) / 1000.0) : 0, "s",
@@ -89,7 +82,6 @@ public static class ServerMetrics
         Interlocked.Exchange(ref _outboxOldestCreatedMs, oldestCreatedMs ?? 0);
     }
 
-    /// <summary>One group-commit transaction: its size, its duration and the posts it stored.</summary>
     public static void Committed<T>((T? Ticket, Exception? Error)[] results, long started)
     {
         DatabaseCommitDuration.Record(Since(started));
@@ -100,7 +92,6 @@ public static class ServerMetrics
         if (stored > 0) MessagesPosted.Add(stored);
     }
 
-    /// <summary>One group-committed transaction of ticket creates: its duration and the tickets it stored.</summary>
     public static void TicketsCommitted(int stored, long started)
     {
         DatabaseCommitDuration.Record(Since(started));

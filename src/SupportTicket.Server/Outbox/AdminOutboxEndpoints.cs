@@ -7,16 +7,13 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Outbox;
 
-/// <summary>One outbox row as operators see it. Times are Unix seconds.</summary>
 public sealed record OutboxRowDto(
     long Id, string TicketId, string Kind, string? MessageId, string State, int Attempts, long CreatedAt, long NextAttemptAt, long? ParkedAt,
     string? LastError);
 
-/// <summary>
-/// The operator's handle on rows Discord refused for good (issue #24): a parked row holds back its ticket's later
-/// changes, so it is listed with its error, and retried (after fixing the cause: a permission, a full category) or
-/// discarded (its change never reaches Discord; the ticket's next rows go on). ADMIN only.
-/// </summary>
+// The operator's handle on rows Discord refused for good (issue #24): a parked row holds back its ticket's later
+// changes, so it is listed with its error, and retried (after fixing the cause: a permission, a full category) or
+// discarded (its change never reaches Discord; the ticket's next rows go on). ADMIN only.
 public static class AdminOutboxEndpoints
 {
     public const string Parked = "parked";

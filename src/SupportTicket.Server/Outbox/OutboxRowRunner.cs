@@ -6,17 +6,14 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Outbox;
 
-/// <summary>
-/// Applies one outbox row: claims it, runs <see cref="TicketMirror"/>, acknowledges (deletes) it, or records the
-/// failure. Every one of those statements names the lease epoch the sender drains under, so a node that lost the
-/// lease (a takeover while it was paused) changes nothing: its claim finds no row and it stops.
-/// </summary>
+// Applies one outbox row: claims it, runs TicketMirror, acknowledges (deletes) it, or records the failure. Every one of
+// those statements names the lease epoch the sender drains under, so a node that lost the lease (a takeover while it
+// was paused) changes nothing: its claim finds no row and it stops.
 public sealed class OutboxRowRunner(
     IServiceScopeFactory scopes, DiscordBotState state, IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<OutboxRowRunner> logger)
 {
     private readonly DiscordBotOptions _options = options.Value;
 
-    /// <summary>True when the row is done (deleted), so the ticket's next row may go.</summary>
     public async Task<bool> ApplyAsync(OutboxRow row, long? epoch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -45,7 +42,6 @@ public sealed class OutboxRowRunner(
         }
     }
 
-    /// <summary>The row, as long as the lease epoch is still <paramref name="epoch"/> (no check on a single node).</summary>
     public static IQueryable<OutboxRow> Fenced(AppDbContext db, long id, long? epoch) => epoch is { } e
         ? db.Outbox.Where(o => o.Id == id && db.LeaderLease.Any(l => l.Name == LeaderLeaseRow.Discord && l.Epoch == e))
         : db.Outbox.Where(o => o.Id == id);

@@ -7,12 +7,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Outbox;
 
-/// <summary>
-/// Drains the outbox into Discord while this node holds the leader lease: the rows of one ticket strictly in order
-/// (a row that fails, or is parked, holds back the ones after it), different tickets in parallel. Runs apart from
-/// every request, so a Discord outage only delays mirroring. Losing the lease cancels the drain at once; the rows'
-/// claims and acknowledgements are fenced by the lease's epoch (<see cref="OutboxRowRunner"/>).
-/// </summary>
+// One ticket's rows strictly in order (a failed or parked row holds back the ones after it), tickets in parallel,
+// only on the lease holder; claims and acknowledgements are fenced by the lease's epoch (OutboxRowRunner).
 public sealed class OutboxSender(
     IServiceScopeFactory scopes, OutboxWriter outbox, OutboxRowRunner runner, ILeaderLease lease, DiscordBotState state,
     IOptions<DiscordBotOptions> options, TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
@@ -61,12 +57,8 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>
-    /// One pass: the tickets whose oldest row is due, each drained in order. A ticket whose oldest row is parked
-    /// waits for an operator (retry or discard): its later rows are never posted above it. Looking at each ticket's
-    /// head row (not at the oldest rows overall) keeps one ticket with a long backlog from starving the others.
-    /// Returns how long until the next head row is due.
-    /// </summary>
+    // Looking at each ticket's head row (not the oldest rows overall) keeps one ticket with a long backlog from
+    // starving the others; a parked head waits for an operator, its later rows are never posted above it.
     private async Task<TimeSpan> RoundAsync(long? epoch, CancellationToken ct)
     {
         List<OutboxRow> heads;
@@ -86,7 +78,6 @@ public sealed class OutboxSender(
         return due.Count > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, heads.Min(h => h.NextAttemptAt) - now));
     }
 
-    /// <summary>Depth, parked rows and the oldest rows for /metrics, at most once a second.</summary>
     private async Task CountAsync(AppDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -99,7 +90,6 @@ public sealed class OutboxSender(
         ServerMetrics.Outbox(depth, parked, oldest, oldestParked);
     }
 
-    /// <summary>A ticket's rows in order, until one fails or is parked (its successors wait for it).</summary>
     private async Task DrainTicketAsync(string ticketId, long? epoch, CancellationToken ct)
     {
         List<OutboxRow> rows;

@@ -2,18 +2,15 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Outbox;
 
-/// <summary>
-/// Adds outbox rows to the caller's unit of work, so they commit (or not) with the change itself. Rows are written
-/// only while the Discord bot is enabled: without a consumer they would only grow, and a server without Discord
-/// should pay nothing for it (one insert more per write otherwise).
-/// </summary>
+// Adds outbox rows to the caller's unit of work, so they commit (or not) with the change itself. Rows are written only
+// while the Discord bot is enabled: without a consumer they would only grow, and a server without Discord should pay
+// nothing for it (one insert more per write otherwise).
 public sealed class OutboxWriter(bool enabled, TimeProvider clock)
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public bool Enabled { get; } = enabled;
 
-    /// <summary>Stages a row in <paramref name="db"/>; it is written by the caller's SaveChanges.</summary>
     public void Add(AppDbContext db, string ticketId, string kind, string? messageId = null)
     {
         if (!Enabled) return;
@@ -21,7 +18,6 @@ public sealed class OutboxWriter(bool enabled, TimeProvider clock)
         db.Outbox.Add(new OutboxRow { TicketId = ticketId, Kind = kind, MessageId = messageId, CreatedAt = now, NextAttemptAt = now });
     }
 
-    /// <summary>Called after a commit that wrote rows: the sender looks at once instead of at its next poll.</summary>
     public void Wake()
     {
         if (!Enabled) return;

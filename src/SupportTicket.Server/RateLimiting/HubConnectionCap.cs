@@ -2,10 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// Concurrent hub connections per key on this node (a user, an address, or everyone), at most the limit
-/// <paramref name="limit"/> reads from the options. A connection counts under one key until it is removed or moved.
-/// </summary>
 public sealed class HubConnectionCap(Func<RateLimitOptions, int> limit, IOptionsMonitor<RateLimitOptions> options)
 {
     private readonly Lock _lock = new();
@@ -14,7 +10,6 @@ public sealed class HubConnectionCap(Func<RateLimitOptions, int> limit, IOptions
 
     public int Max => options.CurrentValue.Enabled ? limit(options.CurrentValue) : 0;
 
-    /// <summary>Counts the connection for the user; false (and not counted) when that would exceed the cap.</summary>
     public bool TryAdd(string connectionId, string userKey)
     {
         lock (_lock)
@@ -49,11 +44,9 @@ public sealed class HubConnectionCap(Func<RateLimitOptions, int> limit, IOptions
     }
 }
 
-/// <summary>
-/// The connection caps of the hub. Users are capped per user: authorized people behind one address are never capped
-/// by address. Guests (free to mint) are capped per address as well, and connections that have not authorized yet per
-/// address and in total, so a flood of idle sockets cannot pile up.
-/// </summary>
+// The connection caps of the hub. Users are capped per user: authorized people behind one address are never capped by
+// address. Guests (free to mint) are capped per address as well, and connections that have not authorized yet per
+// address and in total, so a flood of idle sockets cannot pile up.
 public sealed class HubConnectionCaps(IOptionsMonitor<RateLimitOptions> options)
 {
     public const string Everyone = "*";

@@ -4,13 +4,10 @@ using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// How many open tickets a guest or customer may hold. A public widget must not let one visitor open hundreds.
-/// Over the cap is a 409 CONFLICT, not a 429: waiting does not help, closing a ticket does.
-/// </summary>
+// How many open tickets a guest or customer may hold. A public widget must not let one visitor open hundreds. Over the
+// cap is a 409 CONFLICT, not a 429: waiting does not help, closing a ticket does.
 public sealed class OpenTicketCap(IOptionsMonitor<RateLimitOptions> options)
 {
-    /// <summary>The cap for this user, or null when none applies (staff, or the cap is off).</summary>
     public int? For(CurrentUser user)
     {
         var current = options.CurrentValue;

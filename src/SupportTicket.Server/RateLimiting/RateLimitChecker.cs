@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>Picks a policy's limit for the caller's role and counts the hit in the store, per (policy, key).</summary>
 public sealed class RateLimitChecker(IRateLimitStore store, IOptionsMonitor<RateLimitOptions> options)
 {
     public bool Enabled => options.CurrentValue.Enabled;

@@ -29,18 +29,14 @@ public static class RateLimitExtensions
         return services;
     }
 
-    /// <summary>Before authentication: refuses IPs with too many failed logins without reading their token.</summary>
     public static IApplicationBuilder UseAuthFailureLimits(this IApplicationBuilder app) =>
         app.UseMiddleware<AuthFailureLimitMiddleware>();
 
-    /// <summary>After authentication, so callers are counted by user id.</summary>
     public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) =>
         app.UseMiddleware<RateLimitMiddleware>();
 
-    /// <summary>
-    /// Limits every endpoint of a group by the policy named like the endpoint (WithName), so a new endpoint gets
-    /// its limit from RatePolicies and configuration without touching the route.
-    /// </summary>
+    // Limits every endpoint of a group by the policy named like the endpoint (WithName), so a new endpoint gets its
+    // limit from RatePolicies and configuration without touching the route.
     public static TBuilder WithRateLimits<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.Finally(endpoint =>
@@ -55,7 +51,6 @@ public static class RateLimitExtensions
 
     private static string? RedisUrl(IServiceProvider sp) => Cluster.ClusterRedis.UrlIn(sp.GetRequiredService<IConfiguration>());
 
-    /// <summary>Builds the store at startup: a malformed REDIS_URL fails now, and Redis is connecting before the first request.</summary>
     private sealed class RateLimitStartup(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
@@ -67,7 +62,6 @@ public static class RateLimitExtensions
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>Ready means Redis answers, when the limiter is configured to use it.</summary>
     private sealed class RateLimitRedisHealthCheck(IServiceProvider services) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -5,10 +5,8 @@ namespace SupportTicket.Server.RateLimiting;
 
 internal static class RateLimitHeaders
 {
-    /// <summary>
-    /// X-RateLimit-Reset is in seconds from now (as Retry-After), not a Unix time: a widget can show
-    /// "try again in N s" without trusting its own clock.
-    /// </summary>
+    // X-RateLimit-Reset is in seconds from now (as Retry-After), not a Unix time: a widget can show "try again in N s"
+    // without trusting its own clock.
     public static void Set(HttpResponse response, RateLimitDecision decision)
     {
         var headers = response.Headers;

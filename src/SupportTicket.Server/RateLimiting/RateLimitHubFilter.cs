@@ -6,10 +6,8 @@ using SupportTicket.Server.Realtime;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// Limits hub methods like endpoints: <c>authorize</c> attempts, <c>subscribe</c>/<c>unsubscribe</c> and <c>typing</c>.
-/// An over-limit call gets the <c>error</c> event with the seed's message and is skipped; the connection stays up.
-/// </summary>
+// Limits hub methods like endpoints: authorize attempts, subscribe/unsubscribe and typing. An over-limit call gets the
+// error event with the seed's message and is skipped; the connection stays up.
 internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIdentity identity, HubConnectionCaps caps, IHubConnectionRegistry cluster)
     : IHubFilter
 {
@@ -65,7 +63,6 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     public async Task OnConnectedAsync(HubLifetimeContext lifetime, Func<HubLifetimeContext, Task> next)
     {
         await next(lifetime);
-        // A bad access_token at connect is a failed authorize like any other.
         await CountFailureAsync(lifetime.Context, failuresBefore: 0);
         await EnforceConnectionCapAsync(lifetime.Context);
     }
@@ -107,22 +104,17 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
     }
 }
 
-/// <summary>Who is calling the hub, for rate limiting: the user once known, otherwise the client IP.</summary>
 public interface IHubCallerIdentity
 {
     (string Key, string? Role) Identify(HubCallerContext context);
 
-    /// <summary>How many authorize attempts of this connection failed so far (token at connect included).</summary>
     int FailedAuthorizations(HubCallerContext context);
 
-    /// <summary>Sends <c>error</c> after what is already queued for the connection, then closes it.</summary>
     void CloseWithError(HubCallerContext context, string message);
 }
 
-/// <summary>
-/// The user the hub authorized (the seed's <c>authorize</c> handshake or a token at connect), otherwise the
-/// user of the request's own token, otherwise the client IP.
-/// </summary>
+// The user the hub authorized (the seed's authorize handshake or a token at connect), otherwise the user of the
+// request's own token, otherwise the client IP.
 internal sealed class RealtimeCallerIdentity(RealtimeConnections connections) : IHubCallerIdentity
 {
     public (string Key, string? Role) Identify(HubCallerContext context)

@@ -4,7 +4,6 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>Limits endpoints that carry <see cref="RateLimitPolicyMetadata"/>; runs after authentication.</summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -40,11 +39,9 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitChecker
     }
 }
 
-/// <summary>
-/// Slows token guessing from one IP without locking out the people who share it (an office NAT, a carrier's CGNAT,
-/// a proxy not in KNOWN_PROXIES): only 401 answers count, and past the limit a request is refused only when its token
-/// does not validate. A valid token is always served; abuse by valid users is what the per-user limits are for.
-/// </summary>
+// Slows token guessing from one IP without locking out the people who share it (an office NAT, a carrier's CGNAT, a
+// proxy not in KNOWN_PROXIES): only 401 answers count, and past the limit a request is refused only when its token does
+// not validate. A valid token is always served; abuse by valid users is what the per-user limits are for.
 internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimitChecker checker)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -69,11 +66,9 @@ internal sealed class AuthFailureLimitMiddleware(RequestDelegate next, RateLimit
             await checker.HitAsync(RatePolicies.AuthFailures, key, role: null, CancellationToken.None);
     }
 
-    /// <summary>
-    /// An endpoint open to everyone (an attachment link, the API docs) never answers 401, so it tells a token guesser
-    /// nothing, and refusing it would only shut out the other people behind a guesser's address. Unknown routes
-    /// (no endpoint) stay refused: they need nothing, but serve nothing either.
-    /// </summary>
+    // An endpoint open to everyone (an attachment link, the API docs) never answers 401, so it tells a token guesser
+    // nothing, and refusing it would only shut out the other people behind a guesser's address. Unknown routes (no
+    // endpoint) stay refused: they need nothing, but serve nothing either.
     private static bool NeedsAuthorization(Endpoint? endpoint) =>
         endpoint is null || (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null);
 }

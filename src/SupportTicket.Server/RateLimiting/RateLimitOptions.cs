@@ -6,29 +6,21 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>Off switches every limit of this feature (request limits, hub limits, connection and open-ticket caps).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Keys in Redis start with this, so several deployments can share one Redis.</summary>
     public string RedisKeyPrefix { get; set; } = "st:rl:";
 
-    /// <summary>How long a request waits for Redis before it is counted locally instead.</summary>
     public int RedisTimeoutMs { get; set; } = 250;
 
-    /// <summary>Open (not closed) tickets a TEMP_USER or CUSTOMER may have at once; 0 turns the cap off.</summary>
     public int MaxOpenTicketsPerUser { get; set; } = 5;
 
-    /// <summary>Concurrent hub connections per user; 0 turns the cap off.</summary>
     public int MaxHubConnectionsPerUser { get; set; } = 20;
 
-    /// <summary>Concurrent hub connections of guests (TEMP_USER) per client address; 0 turns the cap off.</summary>
     public int MaxGuestHubConnectionsPerAddress { get; set; } = 100;
 
-    /// <summary>Concurrent hub connections that have not authorized, per client address and on the node; 0 = no cap.</summary>
     public int MaxAnonymousHubConnectionsPerAddress { get; set; } = 100;
     public int MaxAnonymousHubConnections { get; set; } = 10_000;
 
-    /// <summary>Attachment downloads running at once per client address and on the node; 0 = no cap.</summary>
     public int MaxAttachmentDownloadsPerAddress { get; set; } = 16;
     public int MaxAttachmentDownloads { get; set; } = 256;
 
@@ -40,7 +32,6 @@ public sealed class RatePolicyOptions
     public int PermitLimit { get; set; }
     public int WindowSeconds { get; set; } = 60;
 
-    /// <summary>Role → permit limit, replacing <see cref="PermitLimit"/> for that role (guests tighter, staff looser).</summary>
     public Dictionary<string, int> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int LimitFor(string? role) => role is not null && Roles.TryGetValue(role, out var limit) ? limit : PermitLimit;

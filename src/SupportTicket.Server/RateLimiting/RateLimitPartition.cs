@@ -8,7 +8,6 @@ internal static class RateLimitPartition
 {
     public const string UserPrefix = "u:";
 
-    /// <summary>Authenticated callers are counted by user id, everyone else by client IP.</summary>
     public static (string Key, string? Role) For(ClaimsPrincipal user, IPAddress? ip)
     {
         if (user.Identity?.IsAuthenticated == true)
@@ -19,10 +18,8 @@ internal static class RateLimitPartition
         return (IpKey(ip), null);
     }
 
-    /// <summary>
-    /// The client's address, or for IPv6 its /64: one subscriber usually holds a whole /64, so counting single
-    /// IPv6 addresses would let one client rotate through billions of them.
-    /// </summary>
+    // The client's address, or for IPv6 its /64: one subscriber usually holds a whole /64, so counting single IPv6
+    // addresses would let one client rotate through billions of them.
     public static string IpKey(IPAddress? ip)
     {
         if (ip is null) return "ip:unknown";

@@ -2,10 +2,8 @@ using StackExchange.Redis;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// The rate limiter's Redis connection (REDIS_URL). It connects in the background and never makes a request
-/// wait for a dead Redis: AbortOnConnectFail=false lets StackExchange.Redis keep reconnecting by itself.
-/// </summary>
+// The rate limiter's Redis connection (REDIS_URL). It connects in the background and never makes a request wait for a
+// dead Redis: AbortOnConnectFail=false lets StackExchange.Redis keep reconnecting by itself.
 public sealed class RateLimitRedis : IDisposable
 {
     private readonly Task<ConnectionMultiplexer> _connecting;
@@ -24,7 +22,6 @@ public sealed class RateLimitRedis : IDisposable
         _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
     }
 
-    /// <summary>The connection when it is up; null while connecting for longer than <paramref name="wait"/>, or while Redis is down.</summary>
     public async ValueTask<IDatabase?> DatabaseAsync(TimeSpan wait)
     {
         if (!_connecting.IsCompleted)
@@ -37,7 +34,6 @@ public sealed class RateLimitRedis : IDisposable
         return connection.IsConnected ? connection.GetDatabase() : null;
     }
 
-    /// <summary>redis://[[user]:password@]host[:port][/db], rediss:// for TLS, or a StackExchange.Redis configuration string.</summary>
     public static ConfigurationOptions Parse(string url)
     {
         if (!url.Contains("://", StringComparison.Ordinal)) return ConfigurationOptions.Parse(url);
@@ -48,7 +44,6 @@ public sealed class RateLimitRedis : IDisposable
         var colon = uri.UserInfo.IndexOf(':');
         var password = colon >= 0 ? uri.UserInfo[(colon + 1)..] : uri.UserInfo;
         if (password.Length > 0) options.Password = Uri.UnescapeDataString(password);
-        // redis://user:password@host: a Redis ACL user, so each deployment can have a user of its own.
         if (colon > 0) options.User = Uri.UnescapeDataString(uri.UserInfo[..colon]);
         if (int.TryParse(uri.AbsolutePath.Trim('/'), out var db)) options.DefaultDatabase = db;
         return options;

@@ -2,16 +2,13 @@ using System.Collections.Concurrent;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>Hits counted in one window: the window starts at the first hit of a key and lasts its full length.</summary>
 public readonly record struct WindowCount(long Count, TimeSpan ResetAfter);
 
-/// <summary>Counts hits per key in fixed windows. <c>cost</c> 0 reads the count without adding to it.</summary>
 public interface IRateLimitStore
 {
     ValueTask<WindowCount> HitAsync(string key, TimeSpan window, int cost, CancellationToken cancellationToken);
 }
 
-/// <summary>This node's memory: the default store, and the fallback while Redis is unreachable.</summary>
 public sealed class LocalRateLimitStore(TimeProvider clock) : IRateLimitStore
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
@@ -43,7 +40,6 @@ public sealed class LocalRateLimitStore(TimeProvider clock) : IRateLimitStore
         }
     }
 
-    // Expired windows are dropped now and then, so one-off keys (IPs, users who left) do not pile up.
     private void SweepIfDue(long now)
     {
         var due = Interlocked.Read(ref _nextSweep);

@@ -1,9 +1,7 @@
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// Policy names. HTTP policies are the endpoint names (WithName), so a route's limit is found by its name;
-/// the others guard things that are not endpoints.
-/// </summary>
+// Policy names. HTTP policies are the endpoint names (WithName), so a route's limit is found by its name; the others
+// guard things that are not endpoints.
 public static class RatePolicies
 {
     public const string CreateTicket = "CreateTicket";
@@ -17,6 +15,8 @@ public static class RatePolicies
     public const string ListMessages = "ListMessages";
     public const string EditMessage = "EditMessage";
     public const string DeleteMessage = "DeleteMessage";
+    public const string UploadAttachment = "UploadAttachment";
+    public const string GetAttachmentLink = "GetAttachmentLink";
     public const string Revoke = "Revoke";
     public const string ListRevocations = "ListRevocations";
     public const string ListEvents = "ListEvents";
@@ -41,22 +41,17 @@ public static class RatePolicies
     public const string HubSubscribe = "HubSubscribe";
     public const string HubTyping = "HubTyping";
 
-    /// <summary>401 answers per client IP; past the limit the IP's requests are refused unless their token validates.</summary>
     public const string AuthFailures = "AuthFailures";
 
-    /// <summary>
-    /// Tickets created by guests per client IP, on top of the per-user limit: a guest id is free to mint, so per-user
-    /// limits alone do not bound one address.
-    /// </summary>
+    // Tickets created by guests per client IP, on top of the per-user limit: a guest id is free to mint, so per-user
+    // limits alone do not bound one address.
     public const string GuestCreateTicket = "GuestCreateTicket";
 
-    /// <summary>Endpoints whose guest (TEMP_USER) callers are also counted per client IP, and the policy that counts them.</summary>
     public static readonly IReadOnlyDictionary<string, string> GuestAddressPolicies = new Dictionary<string, string>
     {
         [CreateTicket] = GuestCreateTicket,
     };
 
-    /// <summary>The seed's limits (docs/integrating.md, Rate limits); configuration overrides any of them.</summary>
     public static Dictionary<string, RatePolicyOptions> Defaults() => new(StringComparer.OrdinalIgnoreCase)
     {
         [CreateTicket] = new() { PermitLimit = 3 },
@@ -70,6 +65,9 @@ public static class RatePolicies
         [ListMessages] = new() { PermitLimit = 15 },
         [EditMessage] = new() { PermitLimit = 15 },
         [DeleteMessage] = new() { PermitLimit = 15 },
+        [UploadAttachment] = new() { PermitLimit = 10 },
+        // One per attachment shown: a conversation with many screenshots asks for many links at once.
+        [GetAttachmentLink] = new() { PermitLimit = 120 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
         // A backend catching up after an outage pages through up to 500 events a request.
@@ -80,7 +78,6 @@ public static class RatePolicies
         [UpdateWebhook] = new() { PermitLimit = 15 },
         [DeleteWebhook] = new() { PermitLimit = 15 },
         [RotateWebhookSecret] = new() { PermitLimit = 5 },
-        // Each ping makes an outbound request from the server.
         [PingWebhook] = new() { PermitLimit = 5 },
         [ListWebhookDeliveries] = new() { PermitLimit = 30 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },

@@ -1,10 +1,8 @@
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// Fails the start when an endpoint names a rate-limit policy that does not exist, so a renamed or new endpoint
-/// breaks at boot with one line instead of answering its first request with a 500. Called after the routes are
-/// mapped: a hosted service would run before the host copies them into the router.
-/// </summary>
+// Fails the start when an endpoint names a rate-limit policy that does not exist, so a renamed or new endpoint breaks
+// at boot with one line instead of answering its first request with a 500. Called after the routes are mapped: a hosted
+// service would run before the host copies them into the router.
 public static class RatePolicyCheck
 {
     public static IEndpointRouteBuilder CheckRatePolicies(this IEndpointRouteBuilder app)

@@ -3,11 +3,9 @@ using StackExchange.Redis;
 
 namespace SupportTicket.Server.RateLimiting;
 
-/// <summary>
-/// Counts in Redis so a limit holds across every node. One Lua script per hit keeps "add, start the window on
-/// the first hit, read the time left" atomic. While Redis is unreachable the node counts in its own memory
-/// (logged once) and goes back to Redis as soon as the connection returns.
-/// </summary>
+// Counts in Redis so a limit holds across every node. One Lua script per hit keeps "add, start the window on the first
+// hit, read the time left" atomic. While Redis is unreachable the node counts in its own memory (logged once) and goes
+// back to Redis as soon as the connection returns.
 public sealed class RedisRateLimitStore(
     RateLimitRedis redis, LocalRateLimitStore fallback, IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimitStore> logger)
     : IRateLimitStore

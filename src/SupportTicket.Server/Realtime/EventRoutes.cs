@@ -5,10 +5,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>
-/// Who receives an event, decided from the event's own data (owner, assignee, ticket id) and the recipient's identity
-/// only, never from state of the node that wrote it, so any node can route an event that came over the bus.
-/// </summary>
+// Who receives an event, decided from the event's own data (owner, assignee, ticket id) and the recipient's identity
+// only, never from state of the node that wrote it, so any node can route an event that came over the bus.
 internal static class EventRoutes
 {
     public static IEnumerable<string> Groups(TicketEvent e)
@@ -23,7 +21,6 @@ internal static class EventRoutes
         if (e.Ticket.AssigneeId is { Length: > 0 } assignee) yield return HubGroups.User(assignee);
     }
 
-    /// <summary>The per-recipient check on top of group membership: visibility, internal notes, the typist.</summary>
     public static bool Admits(TicketEvent e, CurrentUser user) =>
         TicketAccess.CanSee(user, e.Ticket.UserId)
         && (e.Message is null || MessageRules.CanSee(user, e.Message.Internal))

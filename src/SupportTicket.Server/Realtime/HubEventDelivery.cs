@@ -3,13 +3,8 @@ using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>
-/// Pushes every bus event to this node's connections that may see it. The payload is serialized at most twice per
-/// event, once per numbering (<see cref="Messages.MessageRules.SeesAllNotes"/>: staff see the full <c>seq</c>,
-/// customers their own), with the REST serializer options so it is byte-for-byte the REST shape. Each connection's
-/// queue is FIFO and the bus hands events over in publish order, so each connection sees a ticket's events in
-/// commit order.
-/// </summary>
+// The payload is serialized at most twice per event, once per numbering (staff: full seq, customers: their own),
+// with the REST options. Per-connection FIFO queues plus the bus's publish order keep a ticket's events in commit order.
 internal sealed class HubEventDelivery(
     RealtimeConnections connections, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
     : ITicketEventSubscriber

@@ -3,10 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>
-/// A payload serialized once per event; the hub protocol copies the bytes into each recipient's frame instead of
-/// serializing the object again for every connection.
-/// </summary>
+// A payload serialized once per event; the hub protocol copies the bytes into each recipient's frame instead of
+// serializing the object again for every connection.
 [JsonConverter(typeof(RawJsonConverter))]
 internal sealed class RawJson(byte[] utf8)
 {

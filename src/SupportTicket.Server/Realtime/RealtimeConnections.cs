@@ -5,18 +5,15 @@ using SupportTicket.Server.Events;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>
-/// This node's connections and their group membership (names from <see cref="HubGroups"/>). Kept here rather than in
-/// SignalR's own groups because delivery must de-duplicate across groups and filter per recipient (expiry, internal
-/// notes), which <c>Clients.Groups(...)</c> does not. Also owns the two connection timers: authorize-timeout and expiry.
-/// </summary>
+// This node's connections and their group membership (names from HubGroups). Kept here rather than in SignalR's own
+// groups because delivery must de-duplicate across groups and filter per recipient (expiry, internal notes), which
+// Clients.Groups(...) does not. Also owns the two connection timers: authorize-timeout and expiry.
 internal sealed class RealtimeConnections(
     IHubContext<TicketHub> hub, IOptions<RealtimeOptions> options, TimeProvider clock, ILogger<RealtimeConnections> logger)
 {
     // ITimer due times are capped near 49 days; a longer-lived token re-arms the timer when it fires early.
     private static readonly TimeSpan MaxDue = TimeSpan.FromDays(30);
 
-    /// <summary>How long a refused connection's last events get to leave before it is aborted.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _lock = new();
@@ -35,10 +32,8 @@ internal sealed class RealtimeConnections(
         return connection;
     }
 
-    /// <summary>
-    /// Queues an event or a reply for the connection. Everything sent to a connection goes through here, so it arrives
-    /// in one order. A connection too far behind is closed; it reconnects and catches up by seq.
-    /// </summary>
+    // Queues an event or a reply for the connection. Everything sent to a connection goes through here, so it arrives
+    // in one order. A connection too far behind is closed; it reconnects and catches up by seq.
     public void Enqueue(RealtimeConnection connection, string name, object payload)
     {
         if (connection.Outbox.Writer.TryWrite((name, payload))) return;
@@ -90,7 +85,6 @@ internal sealed class RealtimeConnections(
         }
     }
 
-    /// <summary>(Re)authorizes: drops the old groups, joins the user's, and arms the expiry timer.</summary>
     public void Authorize(RealtimeConnection connection, HubIdentity identity)
     {
         var user = identity.User;
@@ -127,10 +121,8 @@ internal sealed class RealtimeConnections(
         }
     }
 
-    /// <summary>
-    /// Closes every connection whose token is now revoked. Runs after each revocation refresh, so a revocation made on
-    /// any node reaches this node's connections within Auth:RevocationRefreshSeconds.
-    /// </summary>
+    // Closes every connection whose token is now revoked. Runs after each revocation refresh, so a revocation made on
+    // any node reaches this node's connections within Auth:RevocationRefreshSeconds.
     public void CloseRevoked(RevocationCache revocations)
     {
         foreach (var connection in All())
@@ -148,7 +140,6 @@ internal sealed class RealtimeConnections(
         }
     }
 
-    /// <summary>Every connection of this node (graceful shutdown closes them).</summary>
     public List<RealtimeConnection> All()
     {
         lock (_lock) return [.. _byId.Values];
@@ -163,7 +154,6 @@ internal sealed class RealtimeConnections(
         return [.. members];
     }
 
-    /// <summary>Closes the connection unless it (re)authorizes within the timeout: new, or its token just expired.</summary>
     private ITimer AuthorizeTimer(RealtimeConnection connection)
     {
         var generation = connection.Generation;

@@ -30,7 +30,7 @@ internal static class RealtimeExtensions
         return services;
     }
 
-    /// <summary>Anonymous connects are allowed on purpose: the seed authorizes after connecting, inside the hub.</summary>
+    // Anonymous connects are allowed on purpose: the seed authorizes after connecting, inside the hub.
     public static WebApplication MapRealtime(this WebApplication app)
     {
         app.MapHub<TicketHub>(HubPath, o => o.AllowStatefulReconnects = true).AllowAnonymous();

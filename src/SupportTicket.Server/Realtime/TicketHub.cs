@@ -6,10 +6,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Realtime;
 
-/// <summary>
-/// Thin by design: authorizes connections and manages their groups. It never writes to the database; every event is
-/// pushed from outside by <see cref="HubEventDelivery"/>. Typing is the one thing it publishes, and it is not stored.
-/// </summary>
+// Thin by design: authorizes connections and manages their groups. It never writes to the database; every event is
+// pushed from outside by HubEventDelivery. Typing is the one thing it publishes, and it is not stored.
 internal sealed class TicketHub(
     RealtimeConnections connections, TokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
     TimeProvider clock, ReadReceipts.ReadReceiptService receipts) : Hub
@@ -26,7 +24,6 @@ internal sealed class TicketHub(
         return Task.CompletedTask;
     }
 
-    /// <summary>The seed's handshake: <c>authorize({token})</c>. A bare token string is accepted too.</summary>
     [HubMethodName("authorize")]
     public async Task AuthorizeAsync(JsonElement request)
     {
@@ -40,7 +37,6 @@ internal sealed class TicketHub(
         await AuthorizeWithAsync(connection, token);
     }
 
-    /// <summary>Staff: receive message events of this ticket. Owners already receive their own; others get <c>error</c>.</summary>
     [HubMethodName("subscribe")]
     public async Task SubscribeAsync(JsonElement ticketId)
     {
@@ -56,7 +52,6 @@ internal sealed class TicketHub(
         else await ErrorAsync("ticket_id is required");
     }
 
-    /// <summary>Tells the other participants of the ticket that this user is typing (throttled).</summary>
     [HubMethodName("typing")]
     public async Task TypingAsync(JsonElement ticketId)
     {
@@ -135,7 +130,7 @@ internal sealed class TicketHub(
         return null;
     }
 
-    /// <summary>Accepts <c>"id"</c>, <c>{"ticket_id": "id"}</c> or a number, since widgets send all three.</summary>
+    // Accepts "id", {"ticket_id": "id"} or a number, since widgets send all three.
     private static string? TicketId(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString() is { Length: > 0 and <= 128 } s ? s : null,
@@ -144,10 +139,8 @@ internal sealed class TicketHub(
         _ => null,
     };
 
-    /// <summary>
-    /// The one place a hub token is read at connect: browsers cannot set headers on WebSocket requests, so SignalR
-    /// sends it as <c>access_token</c> in the query; non-browser clients (node) send an Authorization header.
-    /// </summary>
+    // The one place a hub token is read at connect: browsers cannot set headers on WebSocket requests, so SignalR sends
+    // it as access_token in the query; non-browser clients (node) send an Authorization header.
     private string? ConnectToken()
     {
         var request = Context.GetHttpContext()?.Request;

@@ -73,11 +73,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             i.HasKey(x => x.DiscordMessageId);
             i.HasIndex(x => new { x.State, x.NextAttemptAt });
         });
-        // The database deletes a file with its ticket or its message, and its chunks with it (AttachmentFiles migration).
         model.Entity<StoredAttachment>(a =>
         {
             a.ToTable("attachment_files");
             a.HasKey(x => x.Id);
+            a.HasIndex(x => x.UploadedBy);
             a.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
             a.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -8,23 +8,17 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>DATABASE_URL: postgres://user:pass@host:port/db, postgresql://…, or sqlite:PATH. Empty: the SQLite default.</summary>
     public string? DatabaseUrl { get; set; }
 
-    /// <summary>Used when DATABASE_URL is empty.</summary>
     public string SqlitePath { get; set; } = Path.Combine("data", "supportticket.db");
 
-    /// <summary>PostgreSQL connections per node. A few more than cores is best (docs/architecture.md, the build environment).</summary>
     public int MaxPoolSize { get; set; } = 24;
 }
 
-/// <summary>Which database this node talks to, resolved once from configuration.</summary>
 public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
 {
-    /// <summary>
-    /// The provider, read before the container exists because it decides which services are registered (the
-    /// leader lease). Only DATABASE_URL decides it; a malformed one fails here with the same line as at startup.
-    /// </summary>
+    // The provider, read before the container exists because it decides which services are registered (the leader
+    // lease). Only DATABASE_URL decides it; a malformed one fails here with the same line as at startup.
     public static DatabaseProvider ProviderIn(IConfiguration configuration) =>
         From(new StorageOptions { DatabaseUrl = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabaseUrl)}"] }).Provider;
 

@@ -2,17 +2,10 @@ using System.Threading.Channels;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// Group commit for the hot writes (message posts, ticket creates). Writes queue here; a writer loop takes whatever
-/// has queued up (up to <see cref="MaxBatch"/>) and the store writes it as one transaction in which every write is
-/// checked and applied on its own. Then, still holding the tickets' <see cref="WriteGate"/> stripes, each stored
-/// write's <c>committed</c> step runs in commit order (so events leave in commit order) and its caller is answered.
-/// Under load many writes share one commit, one log write and one round trip; alone, a write goes out at once.
-/// Callers hear of success only after the commit: if a transaction fails, none of its writes is stored and each
-/// caller gets the error. Writes of one ticket always go to the same loop.
-/// </summary>
-/// <typeparam name="TWrite">What one caller asks to write.</typeparam>
-/// <typeparam name="TResult">What the store answers for it; null means refused (the caller's rule said no).</typeparam>
+// Group commit for the hot writes: a writer loop takes whatever has queued (up to MaxBatch) and the store writes it as
+// one transaction in which each write is checked and applied on its own. Then, still holding the tickets' WriteGate
+// stripes, each write's committed step runs in commit order, so events leave in commit order. Callers hear of success
+// only after the commit. One ticket's writes always go to the same loop. TResult null means refused.
 public abstract class GroupCommit<TWrite, TResult> : IAsyncDisposable where TResult : class
 {
     public const int MaxBatch = 128;
@@ -31,14 +24,12 @@ public abstract class GroupCommit<TWrite, TResult> : IAsyncDisposable where TRes
 
     protected ILogger Logger { get; }
 
-    /// <summary>What the log calls one write ("post", "ticket create").</summary>
     protected abstract string Noun { get; }
 
-    /// <summary>Counts a written batch in the server's metrics.</summary>
     protected abstract void Record((TResult? Result, Exception? Error)[] results, long started);
 
-    /// <param name="ticketId">The ticket written to: its gate stripe is held from the write until <paramref name="committed"/>
-    /// has run. Null for a ticket nobody can know of yet (a create): no stripe (SQLite's one writer stripe still is).</param>
+    // ticketId: The ticket written to: its gate stripe is held from the write until committed has run. Null for a
+    // ticket nobody can know of yet (a create): no stripe (SQLite's one writer stripe still is).
     protected Task<TResult?> EnqueueAsync(TWrite write, string? ticketId, Action<TResult> committed, CancellationToken ct)
     {
         var pending = new Pending(write, ticketId, committed, ct);
@@ -50,14 +41,10 @@ public abstract class GroupCommit<TWrite, TResult> : IAsyncDisposable where TRes
         return pending.Task;
     }
 
-    /// <summary>
-    /// Writes the batch in one transaction on loop <paramref name="loop"/>'s own connection. Per write: the result,
-    /// null when refused, or an error that concerns that write only. Throws when the transaction as a whole failed
-    /// (nothing stored).
-    /// </summary>
+    // Writes the batch in one transaction on this loop's own connection. Per write: the result, null when refused, or
+    // an error that concerns that write only. Throws when the transaction as a whole failed (nothing stored).
     protected abstract Task<(TResult? Result, Exception? Error)[]> WriteBatchAsync(int loop, List<Pending> batch, CancellationToken ct);
 
-    /// <summary>Closes loop <paramref name="loop"/>'s connection; called after a failed transaction and at the end.</summary>
     protected abstract void Reset(int loop);
 
     private async Task LoopAsync(Partition partition, int loop)

@@ -7,12 +7,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// The statements of the hot write (see <see cref="MessageBatcher"/>): check that the caller may post (the ticket
-/// exists, is theirs or they are staff, and is open), bump its counters and insert the message with that seq. The
-/// ticket columns it returns and how they are read come from the EF model, so every <see cref="Ticket"/> property
-/// reaches message events (no second list of ticket columns to forget).
-/// </summary>
+// The hot write's statements. The ticket columns it returns, and how they are read, come from the EF model, so every
+// Ticket property reaches message events (no second list of columns to forget).
 public sealed class MessageSql
 {
     private const string Columns =
@@ -58,37 +54,31 @@ public sealed class MessageSql
         _readTicket = Reader(properties);
     }
 
-    /// <summary>Bumps the ticket's counter if the caller may post to it; returns the ticket's row.</summary>
     public string Bump { get; }
 
-    /// <summary>The bump and the insert as one statement (see the constructor).</summary>
     public string Postgres { get; }
 
-    /// <summary><see cref="Postgres"/> plus the post's Discord outbox row.</summary>
     public string PostgresWithOutbox { get; }
 
-    /// <summary>SQLite with the outbox on: run after the insert, inside the post's savepoint.</summary>
     public static readonly string SqliteOutbox = $"INSERT INTO outbox ({OutboxColumns}) VALUES ({string.Format(OutboxValues, "@id")})";
 
-    /// <summary>The columns an outbox row is written with by hand-written SQL (here and in <see cref="TicketSql"/>).</summary>
     internal const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
     private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
 
     // ---- EventFeed (issue #26): the post's message.created event, always written, in the post's statement/savepoint.
     private const string EventColumns = "event_id, type, ticket_id, seq, created, data";
 
-    /// <summary>The event CTE of <see cref="Postgres"/>: numbered by the bump, the message's seq filled in from it.</summary>
+    // The event CTE of Postgres: numbered by the bump, the message's seq filled in from it.
     private const string PostgresEvent = $", e AS (INSERT INTO events ({EventColumns}) SELECT @event_id, '{EventFeed.EventTypes.MessageCreated}', " +
         $"@ticket_id, t.last_event_seq, @now, replace(@event_data, '{EventFeed.EventWriter.SeqPlaceholder}', '\"seq\":' || t.last_seq || ',') FROM t)";
 
-    /// <summary>SQLite: after the insert, inside the post's savepoint; the data has its seq filled in already.</summary>
+    // SQLite: after the insert, inside the post's savepoint; the data has its seq filled in already.
     public const string SqliteEvent = $"INSERT INTO events ({EventColumns}) VALUES (@event_id, '{EventFeed.EventTypes.MessageCreated}', @ticket_id, @event_seq, @now, @event_data)";
 
-    /// <summary>The event's own parameters (beside <see cref="Parameters"/>); <c>@event_data</c> still has the placeholder.</summary>
     public static (string, object?)[] EventParameters(PostWrite post) => [("@event_id", post.EventId), ("@event_data", post.EventData)];
     // ---- end EventFeed
 
-    /// <summary>SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.</summary>
+    // SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.
     public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq", "@public_seq")})";
 
     public static (string, object?)[] Parameters(Message m, bool staff) =>
@@ -98,13 +88,10 @@ public sealed class MessageSql
         ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
     ];
 
-    /// <summary>Derived from <see cref="Parameters"/>, so the prepared SQLite statements always declare the same set.</summary>
     public static readonly string[] ParameterNames = Parameters(new Message(), staff: false).Select(p => p.Item1).ToArray();
 
-    /// <summary>The ticket row returned by <see cref="Bump"/> or <see cref="Postgres"/>, column i being property i.</summary>
     public Ticket ReadTicket(DbDataReader reader) => _readTicket(reader);
 
-    /// <summary>Compiled once: <c>r => new Ticket { P0 = r.IsDBNull(0) ? default : r.GetFieldValue&lt;T0&gt;(0), ... }</c>.</summary>
     private static Func<DbDataReader, Ticket> Reader(IProperty[] properties)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "r");

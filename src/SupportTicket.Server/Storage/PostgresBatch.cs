@@ -2,23 +2,17 @@ using Npgsql;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// PostgreSQL's side of a <see cref="GroupCommit{TWrite,TResult}"/> loop: its own connection, and a batch sent as one
-/// transaction of one statement per write, in one round trip. When a statement fails (an idempotency key raced, a
-/// deadlock with another node), the transaction is gone as a whole and each write is sent again in its own
-/// transaction, so only the write at fault sees its error. A connection lost before the commit (PostgreSQL restarted
-/// while it sat idle) is replaced and the batch sent once more on the new one; that is safe because a write after a
-/// quiet second always goes in an explicit transaction, never committed before its COMMIT. A loss during the COMMIT
-/// is the caller's error (the commit may have happened).
-/// </summary>
-/// <param name="statement">The SQL of one write; it returns one row (the write's result) or none (refused).</param>
+// PostgreSQL's side of a GroupCommit loop: its own connection, one transaction of one statement per write, one round
+// trip. When a statement fails the transaction is gone, so each write is sent again alone and only the one at fault
+// sees its error. A connection lost before COMMIT is replaced and the batch resent: safe, because a write after a quiet
+// second always goes in an explicit transaction. A loss during COMMIT is the caller's error (it may have committed).
 internal sealed class PostgresBatch<TWrite, TResult>(
     DatabaseTarget target, Func<TWrite, string> statement, Action<TWrite, NpgsqlParameterCollection> bind, Func<TWrite, NpgsqlDataReader, TResult> read)
     where TResult : class
 {
     private NpgsqlConnection? _connection;
 
-    /// <summary>A connection unused this long may have been cut (a PostgreSQL restart) without its state showing it.</summary>
+    // A connection unused this long may have been cut (a PostgreSQL restart) without its state showing it.
     private const long QuietMs = 1000;
 
     private long _lastUsed;
@@ -27,7 +21,6 @@ internal sealed class PostgresBatch<TWrite, TResult>(
     {
         for (var attempt = 1; ; attempt++)
         {
-            // A connection PostgreSQL dropped (restart, failover) is replaced here, so the write path recovers by itself.
             if (_connection is { State: not System.Data.ConnectionState.Open } broken)
             {
                 await broken.DisposeAsync();
@@ -36,7 +29,6 @@ internal sealed class PostgresBatch<TWrite, TResult>(
             var connection = _connection ??= await OpenAsync(ct);
             var quiet = Environment.TickCount64 - _lastUsed > QuietMs;
             _lastUsed = Environment.TickCount64;
-            // Alone on a busy connection: one round trip, committed by the statement itself.
             if (writes.Count == 1 && !quiet) return [await WriteOneAsync(connection, writes[0], ct)];
             try
             {
@@ -56,7 +48,6 @@ internal sealed class PostgresBatch<TWrite, TResult>(
         }
     }
 
-    /// <summary>The batch as one explicit transaction; a lost connection before the commit is a <see cref="NotCommittedException"/>.</summary>
     private async Task<(TResult? Result, Exception? Error)[]> WriteInTransactionAsync(
         NpgsqlConnection connection, IReadOnlyList<TWrite> writes, ILogger logger, CancellationToken ct)
     {
@@ -104,7 +95,6 @@ internal sealed class PostgresBatch<TWrite, TResult>(
 
     private sealed class NotCommittedException(Exception inner) : Exception(inner.Message, inner);
 
-    /// <summary>One write in its own transaction; a database error is this write's alone.</summary>
     private async Task<(TResult?, Exception?)> WriteOneAsync(NpgsqlConnection connection, TWrite write, CancellationToken ct)
     {
         try

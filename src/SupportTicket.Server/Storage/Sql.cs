@@ -6,7 +6,6 @@ using Npgsql;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>Hand-written SQL for the few statements EF cannot express in one round trip. Parameters only, always.</summary>
 internal static class Sql
 {
     public static async Task<DbCommand> CommandAsync(AppDbContext db, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
@@ -37,6 +36,6 @@ internal static class Sql
 
 internal static class Ids
 {
-    /// <summary>Time-ordered, so ids sort roughly by creation and index well.</summary>
+    // Time-ordered, so ids sort roughly by creation and index well.
     public static string New() => Guid.CreateVersion7().ToString("N");
 }

@@ -4,11 +4,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// SQLite's side of <see cref="MessageBatcher"/>: one loop (SQLite has one writer) on its own connection with
-/// prepared statements; per post a savepoint holds the bump and the insert, so a refused or conflicting post
-/// undoes only itself.
-/// </summary>
+// SQLite's side of MessageBatcher: one loop (SQLite has one writer) on its own connection with prepared statements; per
+// post a savepoint holds the bump and the insert, so a refused or conflicting post undoes only itself.
 public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messageSql, WriteGate gate, ILogger<SqliteMessageBatcher> logger)
     : MessageBatcher(loops: 1, gate, logger)
 {
@@ -44,7 +41,6 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
         _sql = null;
     }
 
-    /// <summary>The writer's own connection and its statements, prepared once.</summary>
     private sealed class Statements : IDisposable
     {
         private readonly SqliteConnection _connection;
@@ -91,7 +87,6 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             }
         }
 
-        /// <summary>Bump and insert for one post; null when the ticket is not there for this caller or is closed.</summary>
         public Ticket? Write(PostWrite post)
         {
             foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))

@@ -5,11 +5,9 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// SQLite's ticket create: one EF transaction inside the (single) writer stripe, so the cap's count is exact. No group
-/// commit: SQLite has one writer, whose commits are cheap. Each create uses a context of its own (from the pool), so
-/// a create that lost an idempotency race leaves nothing tracked behind.
-/// </summary>
+// SQLite's ticket create: one EF transaction inside the (single) writer stripe, so the cap's count is exact. No group
+// commit: SQLite has one writer, whose commits are cheap. Each create uses a context of its own (from the pool), so a
+// create that lost an idempotency race leaves nothing tracked behind.
 public sealed class SqliteTicketCreator(IServiceScopeFactory scopes, WriteGate gate, OutboxWriter outbox, EventWriter events) : ITicketCreator
 {
     public async Task<CreateOutcome> CreateAsync(TicketWrite create, Action<Ticket> committed, CancellationToken ct)

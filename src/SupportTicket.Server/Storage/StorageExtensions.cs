@@ -27,10 +27,8 @@ internal static class StorageExtensions
         return services.AddStoreWrites();
     }
 
-    /// <summary>The hot writes, each in its store's own way; the services above them do not know which store runs.</summary>
     private static IServiceCollection AddStoreWrites(this IServiceCollection services)
     {
-        // The statements are built from the EF model of a throw-away context; the model is shared and lives as long as the app.
         services.AddSingleton(sp => new MessageSql(ModelOf(sp)));
         services.AddSingleton(sp => new TicketSql(ModelOf(sp)));
         services.AddSingleton<MessageBatcher>(sp => IsPostgres(sp)
@@ -51,7 +49,6 @@ internal static class StorageExtensions
     }
 }
 
-/// <summary>Brings the schema up to date before the server accepts requests.</summary>
 internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -7,12 +7,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// The create-ticket statement of PostgreSQL's group commit (<see cref="PostgresTicketBatcher"/>): count the
-/// customer's open tickets, and only below the cap take the next number and insert the ticket (and, with the
-/// Discord outbox on, its outbox row), in one statement. The columns and their values come from the EF model, so
-/// a new <see cref="Ticket"/> property is written without a second list to forget.
-/// </summary>
+// PostgreSQL's create in one statement: count the customer's open tickets, and only below the cap take the number and
+// insert. Columns come from the EF model, so a new Ticket property needs no second list.
 public sealed class TicketSql
 {
     private readonly (string Name, Func<Ticket, object?> Value)[] _values;
@@ -44,13 +40,10 @@ public sealed class TicketSql
             $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + Event + result;
     }
 
-    /// <summary>
-    /// Creates the ticket. One row: its number (null when not created) and the customer's open tickets before it
-    /// (not created and below the cap: the idempotency key is taken).
-    /// </summary>
+    // Creates the ticket. One row: its number (null when not created) and the customer's open tickets before it (not
+    // created and below the cap: the idempotency key is taken).
     public string Postgres { get; }
 
-    /// <summary><see cref="Postgres"/> plus the create's Discord outbox row.</summary>
     public string PostgresWithOutbox { get; }
 
     // ---- EventFeed (issue #26): the create's ticket.created event (seq 1; the ticket row carries last_event_seq = 1),
@@ -60,7 +53,6 @@ public sealed class TicketSql
         $"replace(@event_data, '{EventFeed.EventWriter.NumberPlaceholder}', '\"number\":' || t.number || ',') FROM t)";
     // ---- end EventFeed
 
-    /// <summary>Binds the create's values, its cap (<see cref="TicketWrite.MaxOpen"/>) and its event.</summary>
     public void Bind(NpgsqlParameterCollection parameters, TicketWrite create)
     {
         foreach (var (name, value) in _values) parameters.Add(new NpgsqlParameter(name, value(create.Ticket) ?? DBNull.Value));
@@ -69,7 +61,6 @@ public sealed class TicketSql
         parameters.Add(new NpgsqlParameter("@event_data", create.EventData));
     }
 
-    /// <summary>What the row of <see cref="Postgres"/> says: the created ticket, a refusal (null) or a taken key.</summary>
     public static CreateOutcome Read(TicketWrite create, System.Data.Common.DbDataReader reader)
     {
         if (!reader.IsDBNull(0))
@@ -80,7 +71,6 @@ public sealed class TicketSql
         return create.MaxOpen is { } max && reader.GetInt64(1) >= max ? CreateOutcome.CapReached : CreateOutcome.KeyTaken;
     }
 
-    /// <summary>Compiled once: <c>t => (object?)t.P</c>.</summary>
     private static Func<Ticket, object?> Getter(IProperty p)
     {
         if (p.GetValueConverter() is not null || p.PropertyInfo is null)

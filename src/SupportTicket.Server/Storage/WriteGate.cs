@@ -1,10 +1,8 @@
 namespace SupportTicket.Server.Storage;
 
-/// <summary>
-/// Orders writes inside this process. SQLite has one writer: requests queue here instead of fighting over the
-/// file lock (multi-second tails otherwise, measured: docs/architecture.md). On PostgreSQL, writes to the same ticket
-/// take the same stripe, so a ticket's events are published in commit order.
-/// </summary>
+// Orders writes inside this process. SQLite has one writer: requests queue here instead of fighting over the file lock
+// (multi-second tails otherwise, measured: docs/architecture.md). On PostgreSQL, writes to the same ticket take the
+// same stripe, so a ticket's events are published in commit order.
 public sealed class WriteGate
 {
     private readonly SemaphoreSlim[] _stripes;
@@ -22,10 +20,8 @@ public sealed class WriteGate
         return new Lease(stripe);
     }
 
-    /// <summary>
-    /// Enters the stripes of several tickets at once (a batch of writes), always in ascending stripe order so two
-    /// such callers cannot deadlock. Dispose the result to leave them all.
-    /// </summary>
+    // Enters the stripes of several tickets at once (a batch of writes), always in ascending stripe order so two such
+    // callers cannot deadlock. Dispose the result to leave them all.
     public async ValueTask<MultiLease> EnterAllAsync(IEnumerable<string> ticketIds, CancellationToken cancellationToken)
     {
         var indexes = _stripes.Length == 1 ? [0] : ticketIds.Select(Index).Distinct().Order().ToArray();

@@ -3,16 +3,12 @@ using SupportTicket.Server.Auth;
 
 namespace SupportTicket.Server.Tickets;
 
-/// <summary>
-/// Turns a rule written once on plain values (an owner id, a status, a note flag) into a predicate on an entity, so
-/// the same expression serves EF queries and, compiled, in-memory checks.
-/// </summary>
+// Turns a rule written once on plain values (an owner id, a status, a note flag) into a predicate on an entity, so the
+// same expression serves EF queries and, compiled, in-memory checks.
 internal static class RuleExpressions
 {
-    /// <summary>
-    /// <paramref name="rule"/> applied to <paramref name="field"/> of an entity and to <paramref name="viewer"/>. The
-    /// viewer goes in as a constant, so EF turns <c>viewer.Id</c> and <c>viewer.IsStaff</c> into query parameters.
-    /// </summary>
+    // rule applied to field of an entity and to viewer. The viewer goes in as a constant, so EF turns viewer.Id and
+    // viewer.IsStaff into query parameters.
     public static Expression<Func<TEntity, bool>> For<TEntity, TField>(
         Expression<Func<TField, CurrentUser, bool>> rule, Expression<Func<TEntity, TField>> field, CurrentUser viewer)
     {

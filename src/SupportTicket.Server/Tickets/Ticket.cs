@@ -18,19 +18,14 @@ public sealed class Ticket : IIdempotent
     public string? AssigneeId { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
-    /// <summary>
-    /// When the ticket last changed in a way its customer can see: <see cref="UpdatedAt"/> without staff notes.
-    /// Customers see this as <c>updated_at</c>, so a note leaves their view of the ticket exactly as it was.
-    /// </summary>
+    // When the ticket last changed in a way its customer can see: UpdatedAt without staff notes. Customers see this as
+    // updated_at, so a note leaves their view of the ticket exactly as it was.
     public long PublicUpdatedAt { get; set; }
     public long? ClosedAt { get; set; }
     public string? CloseReason { get; set; }
-    /// <summary>The last <see cref="Messages.Message.Seq"/> handed out (every message, notes included).</summary>
     public long LastSeq { get; set; }
-    /// <summary>The last <see cref="Messages.Message.PublicSeq"/> handed out: what customers see as <c>last_seq</c>.</summary>
     public long LastPublicSeq { get; set; }
     public string? IdempotencyKey { get; set; }
-    /// <summary>The last event number handed out for this ticket (EventFeed): bumped by SQL in each event's transaction.</summary>
     public long LastEventSeq { get; set; }
 
     // Read markers (ReadReceipts/): each side's marker in both numberings, so each viewer gets theirs.
@@ -38,15 +33,12 @@ public sealed class Ticket : IIdempotent
     public long CustomerReadStaffSeq { get; set; }
     public long StaffReadSeq { get; set; }
     public long StaffReadPublicSeq { get; set; }
-    /// <summary>When the oldest staff reply not yet mailed nor read was written (Email/ReplyDigests): null when none waits.</summary>
+    // When the oldest staff reply neither mailed nor read was written (Email/ReplyDigests); null when none waits.
     public long? EmailPendingSince { get; set; }
-    /// <summary>The last customer-visible seq a digest mail covered.</summary>
     public long EmailNotifiedSeq { get; set; }
 
-    /// <summary>The ticket as <paramref name="viewer"/> sees it (<c>last_seq</c> in their numbering).</summary>
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
-    /// <summary>Both numberings, the full one in <c>last_seq</c>: for events (projected per recipient).</summary>
     public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
         ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason)
         {

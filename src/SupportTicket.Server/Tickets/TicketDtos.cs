@@ -9,18 +9,15 @@ public sealed record TicketDto(
     long CreatedAt, long UpdatedAt, long? ClosedAt, string UserRole, string SupportRole, string IssueLevel,
     string? AssigneeId, long LastSeq, string? CloseReason)
 {
-    /// <summary>The customers' <c>last_seq</c> (<see cref="Ticket.LastPublicSeq"/>); never serialized.</summary>
     [JsonIgnore]
     public long LastPublicSeq { get; init; }
 
-    /// <summary>The customers' <c>updated_at</c> (<see cref="Ticket.PublicUpdatedAt"/>); never serialized.</summary>
     [JsonIgnore]
     public long PublicUpdatedAt { get; init; }
 
-    /// <summary>Up to which seq the customer has read, in the viewer's numbering.</summary>
+    // Each side's read marker, in the viewer's numbering (For swaps in the customers' copies).
     public long CustomerReadSeq { get; init; }
 
-    /// <summary>Up to which seq staff have read, in the viewer's numbering.</summary>
     public long StaffReadSeq { get; init; }
 
     [JsonIgnore]
@@ -29,10 +26,8 @@ public sealed record TicketDto(
     [JsonIgnore]
     public long StaffReadPublicSeq { get; init; }
 
-    /// <summary>
-    /// What <paramref name="viewer"/> sees (<see cref="MessageRules.SeesAllNotes"/>): <c>last_seq</c> in their
-    /// numbering, and an <c>updated_at</c> that staff notes do not move.
-    /// </summary>
+    // What viewer sees (MessageRules.SeesAllNotes): last_seq in their numbering, and an updated_at that staff notes do
+    // not move.
     public TicketDto For(CurrentUser viewer) =>
         MessageRules.SeesAllNotes(viewer) ? this : this with
         {

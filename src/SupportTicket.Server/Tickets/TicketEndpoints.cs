@@ -71,5 +71,5 @@ public static class TicketEndpoints
     }
 }
 
-/// <summary>The PATCH body's shape, for the document only: the endpoint reads raw JSON to tell null from absent.</summary>
+// The PATCH body's shape, for the document only: the endpoint reads raw JSON to tell null from absent.
 internal sealed record UpdateTicketRequest(string? Topic, string? Description, string? Status, string? IssueLevel, string? SupportRole, string? AssigneeId);

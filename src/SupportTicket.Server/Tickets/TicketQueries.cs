@@ -5,7 +5,6 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Tickets;
 
-/// <summary>The ticket list: role scoping, filters and a cursor on the ticket number (newest first).</summary>
 public static class TicketQueries
 {
     public const int DefaultLimit = 50;
@@ -38,7 +37,6 @@ public static class TicketQueries
         return (rows.Take(q.Limit).Select(t => t.ToDto(user)).ToList(), rows.Count > q.Limit);
     }
 
-    /// <summary>By id, by number ("42" or "#42"), or by words in the topic or description.</summary>
     private static IQueryable<Ticket> Search(IQueryable<Ticket> query, string text)
     {
         var pattern = "%" + text.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

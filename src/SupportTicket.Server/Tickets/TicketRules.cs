@@ -5,7 +5,6 @@ using SupportTicket.Server.Errors;
 
 namespace SupportTicket.Server.Tickets;
 
-/// <summary>Pure rules: which fields are valid, which changes a role may make (who sees a ticket: <see cref="TicketAccess"/>).</summary>
 public static class TicketRules
 {
     public const int TopicMax = 200;
@@ -34,7 +33,6 @@ public static class TicketRules
     private static readonly HashSet<string> OwnerFields = ["topic", "description"];
     private static readonly HashSet<string> StaffFields = ["status", "issue_level", "support_role", "assignee_id", "topic", "description"];
 
-    /// <summary>Applies a PATCH body to <paramref name="ticket"/>; returns an error and leaves it unusable on failure.</summary>
     public static ApiError? ApplyPatch(JsonElement body, CurrentUser user, Ticket ticket)
     {
         if (body.ValueKind != JsonValueKind.Object) return ApiError.BadRequest("Body must be a JSON object");

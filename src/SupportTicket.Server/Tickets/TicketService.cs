@@ -13,10 +13,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Tickets;
 
-/// <summary>
-/// The one write path for tickets: validate, authorize, write in one transaction, then publish.
-/// REST, the hub and the Discord bot all come through here.
-/// </summary>
+// The one write path for tickets: validate, authorize, write in one transaction, then publish. REST, the hub and the
+// Discord bot all come through here.
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
     OutboxWriter outbox, ITicketCreator creates, EventWriter events, Email.MailQueue mail)
@@ -48,7 +46,6 @@ public sealed class TicketService(
         ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
         ticket.IdempotencyKey = idempotencyKey;
         ticket.LastEventSeq = 1; // its ticket.created event
-        // The store's create (ITicketCreator) takes the cap, the number, the insert and the outbox row in one commit.
         var max = openCap.For(user);
         var outcome = await creates.CreateAsync(new TicketWrite(ticket, max, outbox.Enabled, EventWriter.NewId(), events.TicketTemplate(ticket)),
             created => bus.Publish(new TicketEvent(EventNames.TicketCreated, created.ToFullDto())), ct);
@@ -133,9 +130,9 @@ public sealed class TicketService(
         return null;
     }
 
-    /// <summary>One transaction, so the ticket, its event and its outbox row commit together.</summary>
-    /// <param name="tx">The write's open transaction (a reopen counts open tickets in it), committed here before the
-    /// event leaves; null: one is opened here.</param>
+    // One transaction, so the ticket, its event and its outbox row commit together.
+    // tx: The write's open transaction (a reopen counts open tickets in it), committed here before the event leaves;
+    // null: one is opened here.
     private async Task<TicketDto> SaveAndPublishAsync(
         CurrentUser user, Ticket ticket, string eventName, string outboxKind, string eventType, CancellationToken ct,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)

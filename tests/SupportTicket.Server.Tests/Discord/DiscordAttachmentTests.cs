@@ -75,6 +75,26 @@ public sealed class DiscordAttachmentTests
         Assert.Equal(HttpStatusCode.NotFound, (await bot.App.Anonymous().GetAsync(noteLink)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_customers_upload_reaches_the_ticket_channel_as_a_file_on_the_relayed_message()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync();
+        var customer = bot.App.ClientFor(TestUser.Customer(Unique.Id("cust"), "ivy"));
+        var ticketId = (await customer.CreateTicket()).Str("id");
+        var channel = await bot.WaitForChannelAsync(ticketId);
+        var png = Attachments.UploadSamples.Png();
+        var upload = await (await customer.PostAsync($"/api/v1/tickets/{ticketId}/attachments", Attachments.UploadSamples.Form(png, "screen.png"))).Body();
+        var posted = await customer.PostJson($"/api/v1/tickets/{ticketId}/messages", new { content = "my screen", attachments = new[] { upload.Str("id") } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        await bot.WaitUntilAsync(() => bot.WebhookMessages(channel).Any(m => ((string?)m["content"])?.StartsWith("my screen") == true), "the relayed message");
+        var relayed = bot.WebhookMessages(channel).Single(m => ((string?)m["content"])!.StartsWith("my screen"));
+        var file = bot.Fake.Store.Uploads.Single(u => u.MessageId == ulong.Parse((string)relayed["id"]!));
+        Assert.Equal("screen.png", file.FileName);
+        Assert.Equal(upload.GetProperty("size").GetInt64(), file.Content.Length);
+        Assert.Equal("screen.png", (string?)relayed["attachments"]![0]!["filename"]);
+    }
+
     private static string Link(List<JsonElement> messages, string content) =>
         new Uri(messages.Single(m => m.Str("content") == content).GetProperty("attachments")[0].GetString()!).PathAndQuery;
 

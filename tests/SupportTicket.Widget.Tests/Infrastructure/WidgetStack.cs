@@ -11,6 +11,8 @@ public sealed class WidgetStack : IAsyncLifetime
 {
     public const string JwtKey = "widget-tests-signing-key-0123456789abcdef";
 
+    public const long MaxUploadBytes = 1024 * 1024;
+
     private const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("supportticket-widget-").FullName;
@@ -35,6 +37,9 @@ public sealed class WidgetStack : IAsyncLifetime
             ["Auth:SecretKey"] = JwtKey,
             ["Storage:DatabaseUrl"] = "sqlite:" + database,
             ["Server:CorsAllowedOrigins"] = widgetOrigin,
+            // Small enough that a test file goes over it, short enough that a test sees a signed link expire.
+            ["Attachments:MaxBytes"] = MaxUploadBytes.ToString(),
+            ["Attachments:LinkLifetimeSeconds"] = "10",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
 
@@ -45,6 +50,7 @@ public sealed class WidgetStack : IAsyncLifetime
             ["WIDGET_DIR"] = Path.Combine(RepoPaths.Root, "samples", "widget"),
             ["TOKEN_LIFETIME_SECONDS"] = "300",
             ["AUTH_REQUESTS_PER_MINUTE"] = "1000",
+            ["MAX_UPLOAD_BYTES"] = MaxUploadBytes.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
 

@@ -31,6 +31,28 @@ export function createTicketApi(serverUrl, session) {
     return response.status === 204 ? null : response.json();
   }
 
+  // XHR, not fetch: only XHR reports upload progress.
+  async function upload(id, file, onProgress, retried = false) {
+    const token = await session.freshToken();
+    const response = await new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${serverUrl}/api/v1/tickets/${encodeURIComponent(id)}/attachments`);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+      xhr.onload = () => resolve(new Response(xhr.responseText || null, { status: xhr.status, headers: { 'Content-Type': 'application/json' } }));
+      xhr.onerror = () => reject(new NetworkError());
+      const form = new FormData();
+      form.append('file', file, file.name || 'pasted.png');
+      xhr.send(form);
+    });
+    if (response.status === 401 && !retried) {
+      await session.refresh();
+      return upload(id, file, onProgress, true);
+    }
+    if (!response.ok) throw await toApiError(response);
+    return response.json();
+  }
+
   const t = (id) => `/tickets/${encodeURIComponent(id)}`;
   const m = (id, messageId) => `${t(id)}/messages/${encodeURIComponent(messageId)}`;
 
@@ -47,5 +69,8 @@ export function createTicketApi(serverUrl, session) {
       request('POST', `${t(id)}/messages`, { body: message, headers: { 'Idempotency-Key': idempotencyKey } }),
     editMessage: (id, messageId, content) => request('PATCH', m(id, messageId), { body: { content } }),
     deleteMessage: (id, messageId) => request('DELETE', m(id, messageId)),
+    uploadFile: upload,
+    // A fresh short-lived signed link: <img src> cannot carry the bearer token.
+    getAttachment: (id, attachmentId) => request('GET', `${t(id)}/attachments/${encodeURIComponent(attachmentId)}`),
   };
 }

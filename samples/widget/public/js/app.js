@@ -7,8 +7,13 @@ import { setupAuthView } from './auth-view.js';
 import { setupTickets } from './tickets.js';
 import { setupChat } from './chat.js';
 import { createBanner } from './banner.js';
+import { t, translate } from './i18n.js';
+import { createAttention } from './attention.js';
 
+translate(document);
 const root = document.getElementById('support-widget');
+const launcher = document.querySelector('[data-testid="launcher"]');
+const attention = createAttention(root, launcher);
 const serverUrl = (window.SUPPORT_TICKET_CONFIG?.ticketServerUrl ?? 'http://localhost:5000').replace(/\/$/, '');
 
 const banner = createBanner(root);
@@ -29,20 +34,25 @@ const realtime = createRealtime({
     Promise.all([tickets.load(), chat.catchUp(), refreshOpenTicket()]).catch(handleError);
   },
   handlers: {
-    message: (m) => { if (!chat.onMessage(m) || currentView !== 'chat') tickets.markUnread(m.ticket_id, true); },
+    message: (m) => {
+      const viewing = chat.onMessage(m) && currentView === 'chat';
+      if (!viewing) tickets.markUnread(m.ticket_id, true);
+      if (m.author_id !== session.user?.id) attention.incoming(m, viewing);
+    },
     edit_message: (m) => chat.onEdit(m),
     delete_message: (m) => chat.onDelete(m),
     ticket_created: (t) => tickets.upsert(t),
     ticket_updated: (t) => { tickets.upsert(t); chat.onTicket(t); },
     ticket_closed: (t) => { tickets.upsert(t); chat.onTicket(t); },
     typing: (e) => chat.onTyping(e),
-    error: (e) => banner.show('hub', e?.message ?? 'Live updates failed.'),
+    error: (e) => banner.show('hub', e?.message ?? t('liveFailed')),
   },
 });
 
 const tickets = setupTickets(root, { api, session, onOpen: (t) => openTicket(t), onError: handleError });
 const chat = setupChat(root, {
-  api, session, realtime, onError: handleError,
+  api, session, realtime, onError: handleError, onSent: () => attention.sent(),
+  maxUploadBytes: window.SUPPORT_TICKET_CONFIG?.maxUploadBytes ?? 10 * 1024 * 1024,
   onTicketChanged: (t) => { tickets.upsert(t); chat.onTicket(t); },
 });
 const auth = setupAuthView(root, { session, onSignedIn: enter, describeError });
@@ -52,8 +62,8 @@ function show(view) {
   currentView = view;
   for (const node of root.querySelectorAll('[data-view]')) node.hidden = node.dataset.view !== view;
   $(root, 'back').hidden = view === 'auth' || view === 'list';
-  $(root, 'widget-title').textContent = { auth: 'Support', list: session.isStaff ? 'All tickets' : 'My tickets',
-    new: 'New ticket', chat: 'Conversation' }[view];
+  $(root, 'widget-title').textContent = { auth: t('support'), list: session.isStaff ? t('allTickets') : t('myTickets'),
+    new: t('newTicket'), chat: t('conversation') }[view];
   root.dataset.view = view;
 }
 
@@ -65,6 +75,7 @@ async function enter() {
 
 async function openTicket(ticket) {
   show('chat');
+  attention.opened();
   tickets.markUnread(ticket.id, false);
   await chat.open(ticket).catch(handleError);
 }
@@ -77,12 +88,12 @@ async function refreshOpenTicket() {
 }
 
 function roleName(role) {
-  return { TEMP_USER: 'Guest', CUSTOMER: 'Customer', AGENT: 'Agent', ADMIN: 'Admin' }[role] ?? role;
+  return { TEMP_USER: t('roleGuest'), CUSTOMER: t('roleCustomer'), AGENT: t('roleAgent'), ADMIN: t('roleAdmin') }[role] ?? role;
 }
 
 function describeError(error) {
   if (error instanceof ApiError && error.errors?.length) return error.errors.map((e) => e.message).join('. ');
-  return error?.message ?? 'Something went wrong.';
+  return error?.message ?? t('somethingWrong');
 }
 
 async function leaveSession(message) {
@@ -95,15 +106,15 @@ async function leaveSession(message) {
 
 function handleError(error) {
   if (error instanceof SessionExpiredError) return leaveSession(error.message);
-  if (error instanceof NetworkError) return banner.show('network', "You're offline or the server is unreachable. We'll reconnect automatically.");
+  if (error instanceof NetworkError) return banner.show('network', t('offlineReconnect'));
   if (error instanceof ApiError) {
     if (error.status === 429) return banner.countdown(error.retryAfter);
-    if (error.status === 409) return banner.show('error', error.message || 'This ticket is closed.');
-    if (error.status === 404) return banner.show('error', 'That ticket no longer exists.');
+    if (error.status === 409) return banner.show('error', error.message || t('closedConflict'));
+    if (error.status === 404) return banner.show('error', t('ticketGone'));
     return banner.show('error', describeError(error));
   }
   console.error(error);
-  return banner.show('error', 'Something went wrong. Please try again.');
+  return banner.show('error', t('tryAgain'));
 }
 
 $(root, 'back').addEventListener('click', () => {
@@ -115,8 +126,22 @@ $(root, 'signout').addEventListener('click', async () => {
   await session.signOut();
   await leaveSession(null);
 });
-window.addEventListener('offline', () => banner.show('network', "You're offline. Messages will sync when you're back."));
+window.addEventListener('offline', () => banner.show('network', t('offlineSync')));
 window.addEventListener('online', () => banner.clear('network'));
+
+// The launcher opens and closes the widget; closed, replies are counted on it.
+function setOpen(open) {
+  root.hidden = !open;
+  launcher.setAttribute('aria-expanded', String(open));
+  document.body.dataset.widgetOpen = String(open);
+  if (open) attention.opened();
+}
+launcher.addEventListener('click', () => {
+  setOpen(root.hidden);
+  if (!root.hidden) root.querySelector('[data-view]:not([hidden]) :is(input, textarea, select, button):not([hidden])')?.focus();
+});
+$(root, 'minimize').addEventListener('click', () => { setOpen(false); launcher.focus(); });
+setOpen(true);
 
 // Resume a session kept by the refresh cookie, so a reload does not sign the user out.
 show('auth');

@@ -1,4 +1,5 @@
 import { $ } from './dom.js';
+import { t } from './i18n.js';
 
 // One banner line for network loss, rate limits and other failures. While a 429 countdown runs,
 // buttons that would hit the server again are disabled.
@@ -41,7 +42,7 @@ export function createBanner(root) {
         clear('ratelimit');
         return;
       }
-      show('ratelimit', `Too many requests. You can try again in ${left}s.`);
+      show('ratelimit', t('rateLimited', { seconds: left }));
       left -= 1;
     };
     setBlocked(true);

@@ -1,9 +1,11 @@
 import { $, label, newIdempotencyKey } from './dom.js';
 import { editRow, messageRow } from './messages.js';
+import { t } from './i18n.js';
+import { setupUploads } from './uploads.js';
 
 // The open ticket: messages kept by id and ordered by seq, so live events, REST responses and
 // catch-up batches can overlap without duplicates or gaps.
-export function setupChat(root, { api, session, realtime, onTicketChanged, onError }) {
+export function setupChat(root, { api, session, realtime, onTicketChanged, onError, onSent, maxUploadBytes }) {
   const view = root.querySelector('[data-view="chat"]');
   const list = $(view, 'message-list');
   const input = $(view, 'composer-input');
@@ -17,6 +19,17 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
   let typingTimer = null;
   let lastTypingSent = 0;
   let pending = null; // { content, key }: a retried send reuses its Idempotency-Key
+  const links = new Map(); // attachment id -> promise of {url, content_type, …}: one signed link per file while it lasts
+  const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)');
+  const uploads = setupUploads(view, {
+    api, maxBytes: maxUploadBytes, ticketId: () => ticket?.id,
+    onChange: () => { const b = $(view, 'composer-send'); if (!b.dataset.blocked) b.disabled = uploads?.busy ?? false; },
+  });
+
+  function resolveFile(id, fresh) {
+    if (fresh || !links.has(id)) links.set(id, api.getAttachment(ticket.id, id));
+    return links.get(id);
+  }
 
   const isClosed = () => ticket?.status === 'CLOSED';
 
@@ -46,12 +59,13 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
         onCancel: () => renderMessage(messages.get(message.id) ?? message),
       }),
       onDelete: () => api.deleteMessage(ticket.id, message.id).then(() => remove(message)).catch(onError),
+      resolveFile,
     });
     const existing = list.querySelector(`[data-id="${CSS.escape(message.id)}"]`);
     if (existing) { existing.replaceWith(row); return; }
     const after = [...list.children].find((li) => Number(li.dataset.seq) > message.seq);
     list.insertBefore(row, after ?? null);
-    list.scrollTop = list.scrollHeight;
+    list.scrollTo({ top: list.scrollHeight, behavior: reducedMotion?.matches ? 'auto' : 'smooth' });
   }
 
   function upsert(message) {
@@ -83,28 +97,32 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
   }
 
   function showTyping(username) {
-    typingLine.textContent = `${username} is typing…`;
+    typingLine.textContent = t('typing', { name: username });
     typingLine.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typingLine.hidden = true; }, 4000);
   }
 
   async function send() {
-    const content = input.value.trim();
-    if (!content || !ticket) return;
-    if (pending?.content !== content) pending = { content, key: newIdempotencyKey() };
+    const files = uploads.ids;
+    const content = input.value.trim() || (files.length ? t('fileSent') : '');
+    if (!content || !ticket || uploads.busy) return;
+    if (pending?.content !== content || pending?.files !== files.join()) pending = { content, files: files.join(), key: newIdempotencyKey() };
     const button = $(view, 'composer-send');
     button.disabled = true;
     try {
       const internal = session.isStaff && $(view, 'composer-internal').checked;
-      upsert(await api.sendMessage(ticket.id, { content, internal }, pending.key));
+      const body = files.length ? { content, internal, attachments: files } : { content, internal };
+      upsert(await api.sendMessage(ticket.id, body, pending.key));
       pending = null;
       input.value = '';
+      uploads.clearSent();
+      onSent?.();
       lastTypingSent = 0; // a send ends the burst: the next keystroke starts a new one
     } catch (error) {
       onError(error); // the text stays in the box so nothing typed is lost
     } finally {
-      if (!button.dataset.blocked) button.disabled = false;
+      if (!button.dataset.blocked) button.disabled = uploads.busy;
     }
   }
 
@@ -135,6 +153,8 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
       ticket = next;
       messages.clear();
       edited.clear();
+      links.clear();
+      uploads.reset();
       list.replaceChildren();
       lastSeq = 0;
       typingLine.hidden = true;

@@ -1,3 +1,5 @@
+import { locale, t } from './i18n.js';
+
 // Tiny DOM helpers. Everything user-supplied goes through textContent, never innerHTML.
 export const $ = (root, testId) => root.querySelector(`[data-testid="${testId}"]`);
 
@@ -20,11 +22,15 @@ export function formatTime(unixSeconds) {
   const date = new Date(unixSeconds * 1000);
   const sameDay = date.toDateString() === new Date().toDateString();
   return sameDay
-    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+    ? date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
 }
 
-export const label = (value) => (value ?? '').replaceAll('_', ' ').toLowerCase();
+// Enum values (OPEN, URGENT …) in the widget's language; anything else lower-cased.
+export const label = (value) => {
+  const known = t(value ?? '');
+  return known !== value ? known.toLowerCase() : (value ?? '').replaceAll('_', ' ').toLowerCase();
+};
 
 export function newIdempotencyKey() {
   return crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(16).slice(2)}`;

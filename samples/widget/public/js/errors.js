@@ -1,3 +1,5 @@
+import { t } from './i18n.js';
+
 // Errors the UI knows how to explain. Bodies follow the ticket server's shape {error, message, errors?}.
 export class ApiError extends Error {
   constructor(status, code, message, { retryAfter = null, errors = null } = {}) {
@@ -10,13 +12,13 @@ export class ApiError extends Error {
 }
 
 export class NetworkError extends Error {
-  constructor(message = 'Cannot reach the support server. Check your connection.') {
+  constructor(message = t('cannotReachServer')) {
     super(message);
   }
 }
 
 export class SessionExpiredError extends Error {
-  constructor(message = 'Your session has ended. Please sign in again.') {
+  constructor(message = t('sessionEnded')) {
     super(message);
   }
 }
@@ -27,6 +29,6 @@ export async function toApiError(response) {
   const body = await response.json().catch(() => null);
   const header = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
   const retryAfter = response.status === 429 ? (Number.isFinite(header) ? header : 10) : null;
-  const message = body?.message ?? `Request failed (${response.status})`;
+  const message = body?.message ?? t('requestFailed', { status: response.status });
   return new ApiError(response.status, body?.error ?? 'ERROR', message, { retryAfter, errors: body?.errors ?? null });
 }

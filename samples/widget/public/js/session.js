@@ -1,4 +1,5 @@
 import { ApiError, NetworkError, SessionExpiredError, toApiError } from './errors.js';
+import { t } from './i18n.js';
 
 // Talks to the trusted backend (same origin). It holds the short-lived ticket-server token in memory
 // only; the refresh credential is an HttpOnly cookie this script never sees.
@@ -17,7 +18,7 @@ export function createSession({ onChange }) {
         body: JSON.stringify(body ?? {}),
       });
     } catch {
-      throw new NetworkError('Cannot reach the sign-in service. Check your connection.');
+      throw new NetworkError(t('cannotReachSignin'));
     }
     if (!response.ok) throw await toApiError(response);
     return response.status === 204 ? null : response.json();

@@ -1,4 +1,5 @@
 import { $, el, formatTime, label } from './dom.js';
+import { t } from './i18n.js';
 
 // The ticket list (own tickets for customers and guests, all tickets for staff) and the new-ticket form.
 export function setupTickets(root, { api, session, onOpen, onError }) {
@@ -33,7 +34,7 @@ export function setupTickets(root, { api, session, onOpen, onError }) {
           el('span', { class: 'st-ticket-topic', testid: 'ticket-item-topic' }, ticket.topic),
           el('span', { class: 'st-ticket-meta' }, meta.join(' · '))),
         el('span', { class: 'st-ticket-badges' },
-          unread.has(ticket.id) && el('span', { class: 'st-dot', testid: 'ticket-unread', title: 'New messages' }),
+          unread.has(ticket.id) && el('span', { class: 'st-dot', testid: 'ticket-unread', title: t('newMessages') }),
           ticket.issue_level !== 'NORMAL' && el('span', { class: `st-badge level-${ticket.issue_level}` }, label(ticket.issue_level)),
           el('span', { class: `st-badge status-${ticket.status}`, testid: 'ticket-item-status' }, label(ticket.status)))));
   }

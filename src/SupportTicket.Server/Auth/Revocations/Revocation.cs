@@ -1,9 +1,7 @@
 namespace SupportTicket.Server.Auth.Revocations;
 
-/// <summary>
-/// One revoked token (<see cref="Jti"/>) or every token of a user issued before <see cref="RevokedAt"/>
-/// (<see cref="UserId"/>, the id as this server knows it). Kept until the tokens it covers have expired anyway.
-/// </summary>
+// One revoked token (Jti) or every token of a user issued before RevokedAt (UserId, the id as this server knows it).
+// Kept until the tokens it covers have expired anyway.
 public sealed class Revocation
 {
     public string Id { get; set; } = "";

@@ -1,10 +1,8 @@
 namespace SupportTicket.Server.Auth.Revocations;
 
-/// <summary>
-/// The active revocations in memory, so every request and hub connection is checked without a database read.
-/// Refreshed from the database by <see cref="RevocationSync"/> every few seconds (that is how every node learns of a
-/// revocation made on another); a revocation made on this node is added at once.
-/// </summary>
+// The active revocations in memory, so every request and hub connection is checked without a database read. Refreshed
+// from the database by RevocationSync every few seconds (that is how every node learns of a revocation made on
+// another); a revocation made on this node is added at once.
 public sealed class RevocationCache(TimeProvider clock)
 {
     private sealed record Snapshot(IReadOnlyDictionary<string, long> Jtis, IReadOnlyDictionary<string, long> UsersRevokedAt);
@@ -12,13 +10,10 @@ public sealed class RevocationCache(TimeProvider clock)
     private volatile Snapshot _current = new(new Dictionary<string, long>(), new Dictionary<string, long>());
     private readonly Lock _lock = new();
 
-    /// <summary>Raised after a refresh or a local revocation, so live hub connections can be checked again.</summary>
     public event Action? Changed;
 
-    /// <summary>
-    /// Revoked: its jti is listed, or its user was revoked after the token was issued. A token without iat cannot
-    /// prove it is newer than a user-wide revocation, so it counts as covered.
-    /// </summary>
+    // Revoked: its jti is listed, or its user was revoked after the token was issued. A token without iat cannot prove
+    // it is newer than a user-wide revocation, so it counts as covered.
     public bool IsRevoked(string userId, string? jti, DateTimeOffset? issuedAt)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();

@@ -8,10 +8,9 @@ namespace SupportTicket.Server.Auth.Revocations;
 
 public sealed class RevocationService(AppDbContext db, WriteGate gate, RevocationCache cache, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    /// <summary>Revocations are not about a ticket; they take a stripe of their own.</summary>
+    // Revocations are not about a ticket; they take a stripe of their own.
     internal const string GateKey = "revocations";
 
-    /// <summary>The new revocation, or null when that jti was already revoked (nothing new to say).</summary>
     public async Task<Result<RevocationDto?>> RevokeAsync(CurrentUser admin, RevokeRequest request, CancellationToken ct)
     {
         var errors = new List<FieldError>();
@@ -35,10 +34,8 @@ public sealed class RevocationService(AppDbContext db, WriteGate gate, Revocatio
         return revocation.ToDto();
     }
 
-    /// <summary>
-    /// How long a revocation must hold: until every token accepted at the moment of revoking has expired. Such a
-    /// token has iat at most now + skew, exp at most iat + lifetime + skew, and is accepted until exp + skew.
-    /// </summary>
+    // How long a revocation must hold: until every token accepted at the moment of revoking has expired. Such a token
+    // has iat at most now + skew, exp at most iat + lifetime + skew, and is accepted until exp + skew.
     internal static long CoverSeconds(AuthOptions auth) => auth.MaxTokenLifetimeSeconds + 3L * auth.ClockSkewSeconds;
 
     public async Task<List<RevocationDto>> ActiveAsync(CancellationToken ct)

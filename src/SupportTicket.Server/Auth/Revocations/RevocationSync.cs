@@ -4,10 +4,8 @@ using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.Auth.Revocations;
 
-/// <summary>
-/// Loads the active revocations before the server takes requests, then every <c>Auth:RevocationRefreshSeconds</c>,
-/// so a revocation made on any node holds on every node within that time; expired rows are deleted on the way.
-/// </summary>
+// Loads the active revocations before the server takes requests, then every Auth:RevocationRefreshSeconds, so a
+// revocation made on any node holds on every node within that time; expired rows are deleted on the way.
 internal sealed class RevocationSync(
     IServiceScopeFactory scopes, RevocationCache cache, IOptions<AuthOptions> options, TimeProvider clock, ILogger<RevocationSync> logger)
     : BackgroundService

@@ -3,10 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// Hand-written: the EF design-time tools cannot be restored here. Column types are left to each provider's
-/// mapping of the CLR type, so the same migration runs on SQLite and PostgreSQL.
-/// </summary>
+// Hand-written: the EF design-time tools cannot be restored here. Column types are left to each provider's mapping of
+// the CLR type, so the same migration runs on SQLite and PostgreSQL.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261121000001_Initial")]
 public sealed class Initial : Migration

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>Revoked tokens (by jti) and users (every token issued before revoked_at); hand-written like Initial.</summary>
 [DbContext(typeof(AppDbContext))]
 [Migration("20261201000010_Revocations")]
 public sealed class Revocations : Migration

@@ -4,10 +4,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// The Discord outbox and the links between tickets and their Discord channel and messages. Hand-written like
-/// <see cref="Initial"/>; each provider ignores the other's identity annotation.
-/// </summary>
+// The Discord outbox and the links between tickets and their Discord channel and messages. Hand-written like Initial;
+// each provider ignores the other's identity annotation.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261201000020_DiscordOutbox")]
 public sealed class DiscordOutbox : Migration
@@ -66,7 +64,6 @@ public sealed class DiscordOutbox : Migration
             data = t.Column<byte[]>(nullable: false),
             created_at = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("pk_attachments", x => x.id));
-        // Agent replies typed in Discord are found again by their Discord id for edits and deletes.
         b.CreateIndex("ix_messages_external_id", "messages", "external_id");
     }
 

@@ -3,12 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// PostgreSQL only: ticket numbers from a sequence instead of the <c>counters</c> row (see <see cref="TicketNumbers"/>),
-/// continuing after the last number the row handed out. SQLite keeps the row. The row stays on PostgreSQL too, no
-/// longer used; nodes of an older version must not run against the database once this has run (they would hand
-/// out numbers from the row again, and the unique index on tickets.number would refuse their duplicates).
-/// </summary>
+// PostgreSQL only: ticket numbers from a sequence instead of the counters row (see TicketNumbers), continuing after the
+// last number the row handed out. SQLite keeps the row. The row stays on PostgreSQL too, no longer used; nodes of an
+// older version must not run against the database once this has run (they would hand out numbers from the row again,
+// and the unique index on tickets.number would refuse their duplicates).
 [DbContext(typeof(AppDbContext))]
 [Migration("20261202000001_TicketNumberSequence")]
 public sealed class TicketNumberSequence : Migration

@@ -3,12 +3,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// The numbering customers see (<see cref="Messages.Message.PublicSeq"/>, <see cref="Tickets.Ticket.LastPublicSeq"/>):
-/// gap-free over the messages that are not staff notes. Existing rows are numbered from what is stored now, so a
-/// ticket whose customer-visible messages were deleted before this ran is numbered without those holes; the full
-/// <c>seq</c> staff see does not change.
-/// </summary>
+// The numbering customers see (Messages.Message.PublicSeq, Tickets.Ticket.LastPublicSeq): gap-free over the messages
+// that are not staff notes. Existing rows are numbered from what is stored now, so a ticket whose customer-visible
+// messages were deleted before this ran is numbered without those holes; the full seq staff see does not change.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261202000010_CustomerNumbering")]
 public sealed class CustomerNumbering : Migration

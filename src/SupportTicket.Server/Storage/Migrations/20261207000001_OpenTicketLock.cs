@@ -3,11 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// PostgreSQL only: the function that counts a customer's open tickets under a per-customer lock
-/// (<see cref="OpenTickets"/>), so creates and reopens on any node hold the open-ticket cap exactly. SQLite has one
-/// writer and needs none.
-/// </summary>
+// PostgreSQL only: the function that counts a customer's open tickets under a per-customer lock (OpenTickets), so
+// creates and reopens on any node hold the open-ticket cap exactly. SQLite has one writer and needs none.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000001_OpenTicketLock")]
 public sealed class OpenTicketLock : Migration

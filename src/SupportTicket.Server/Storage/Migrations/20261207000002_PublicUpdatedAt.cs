@@ -3,11 +3,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// The customers' <c>updated_at</c> (<see cref="Tickets.Ticket.PublicUpdatedAt"/>), which staff notes do not move.
-/// Existing tickets start from their <c>updated_at</c>: recomputing it without the notes would move a customer's
-/// view of an old ticket backwards, itself a visible change, while what a note moved before this ran has been seen.
-/// </summary>
+// The customers' updated_at (Tickets.Ticket.PublicUpdatedAt), which staff notes do not move. Existing tickets start
+// from their updated_at: recomputing it without the notes would move a customer's view of an old ticket backwards,
+// itself a visible change, while what a note moved before this ran has been seen.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000002_PublicUpdatedAt")]
 public sealed class PublicUpdatedAt : Migration
@@ -18,6 +16,5 @@ public sealed class PublicUpdatedAt : Migration
         b.Sql("UPDATE tickets SET public_updated_at = updated_at");
     }
 
-    // Plain SQL: both engines drop a column in place (SQLite since 3.35); EF's SQLite generator would need a model.
     protected override void Down(MigrationBuilder b) => b.Sql("ALTER TABLE tickets DROP COLUMN public_updated_at");
 }

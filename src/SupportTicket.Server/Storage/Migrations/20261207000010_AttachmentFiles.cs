@@ -3,17 +3,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// Attachments as chunk rows (<see cref="Attachments.AttachmentStore"/>), so a download streams instead of loading
-/// the whole file, and tied to their ticket and message by foreign keys that delete them with either. New tables
-/// rather than altered ones: SQLite cannot add a foreign key to an existing table. Files whose ticket is already
-/// gone, or whose message was deleted, are not carried over: they were meant to be gone.
-/// </summary>
+// Chunk rows, so a download streams. New tables rather than altered ones: SQLite cannot add a foreign key to an
+// existing table. Files whose ticket or message is already gone are not carried over.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000010_AttachmentFiles")]
 public sealed class AttachmentFiles : Migration
 {
-    /// <summary>Fixed for the rows this writes: the chunk size is part of the stored format.</summary>
+    // Fixed for the rows this writes: the chunk size is part of the stored format.
     private const int ChunkSize = 65536;
 
     protected override void Up(MigrationBuilder b)
@@ -33,7 +29,6 @@ public sealed class AttachmentFiles : Migration
             t.ForeignKey("fk_attachment_files_tickets_ticket_id", x => x.ticket_id, "tickets", "id", onDelete: ReferentialAction.Cascade);
             t.ForeignKey("fk_attachment_files_messages_message_id", x => x.message_id, "messages", "id", onDelete: ReferentialAction.Cascade);
         });
-        // The cascades look files up by these on every ticket and message delete.
         b.CreateIndex("ix_attachment_files_ticket_id", "attachment_files", "ticket_id");
         b.CreateIndex("ix_attachment_files_message_id", "attachment_files", "message_id");
 

@@ -3,12 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// Issue #24: the leader lease as a row with a fencing token (its epoch grows with every takeover; the outbox
-/// sender's claims and acknowledgements check it), and a ticket channel's move that Discord refused (a full category
-/// or a missing permission), retried later instead of holding back the ticket's messages. SQLite gets the lease
-/// table too, unused (a single node has nothing to fence), so both providers share one model.
-/// </summary>
+// Issue #24: the leader lease row with its fencing epoch, and a refused channel move. SQLite gets the lease table
+// too, unused, so both providers share one model.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000020_OutboxFencing")]
 public sealed class OutboxFencing : Migration

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>Every Discord message the bot will relay, recorded before it acts on it (#24.4). Hand-written like Initial.</summary>
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000040_DiscordInbound")]
 public sealed class DiscordInbound : Migration

@@ -4,12 +4,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>
-/// The event stream of issue #26 (<see cref="EventFeed.EventRow"/>) and each ticket's event counter. On PostgreSQL
-/// every row records its writing transaction's id by a column default, so no write path has to remember it; SQLite
-/// stores 0 there. AUTOINCREMENT on SQLite: ids are never reused after the retention job empties the table, so a
-/// reader's cursor can never point past a new event.
-/// </summary>
+// On PostgreSQL every row records its writing transaction's id by a column default; SQLite stores 0. AUTOINCREMENT
+// on SQLite: ids are never reused after retention empties the table, so a reader's cursor never points past a new event.
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000050_EventFeed")]
 public sealed class EventFeed : Migration

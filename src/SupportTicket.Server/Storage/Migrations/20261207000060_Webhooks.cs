@@ -4,7 +4,6 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace SupportTicket.Server.Storage.Migrations;
 
-/// <summary>Webhook endpoints with their feed position, the per-endpoint delivery queue and the attempt log (issue #26).</summary>
 [DbContext(typeof(AppDbContext))]
 [Migration("20261207000060_Webhooks")]
 public sealed class Webhooks : Migration
