@@ -38,7 +38,8 @@ public sealed class MessageSql
             "customer_read_seq = CASE WHEN @staff THEN customer_read_seq ELSE last_public_seq + 1 END, " +
             "customer_read_staff_seq = CASE WHEN @staff THEN customer_read_staff_seq ELSE last_seq + 1 END, " +
             "staff_read_seq = CASE WHEN @staff THEN last_seq + 1 ELSE staff_read_seq END, " +
-            "staff_read_public_seq = CASE WHEN @staff THEN last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END ELSE staff_read_public_seq END, " +
+            // A note leaves the customers' copy alone, so they cannot tell one was written.
+            "staff_read_public_seq = CASE WHEN @staff AND NOT @internal THEN last_public_seq + 1 ELSE staff_read_public_seq END, " +
             "email_pending_since = CASE WHEN @staff AND NOT @internal AND email_pending_since IS NULL THEN @now ELSE email_pending_since END " +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
