@@ -1,6 +1,7 @@
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Email;
 using SupportTicket.Server.Outbox;
@@ -35,12 +36,14 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
+        .AddOutbox()
         .AddWebhooks()
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
         .AddReadReceipts()
         .AddEmail(builder.Configuration)
+        .AddCannedResponses()
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -70,6 +73,7 @@ try
     app.MapMessages();
     app.MapReadReceipts();
     app.MapEmail();
+    app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

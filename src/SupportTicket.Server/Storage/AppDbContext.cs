@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
@@ -31,6 +32,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Email.EmailOutboxRow> EmailOutbox => Set<Email.EmailOutboxRow>();
     public DbSet<Email.EmailInbound> EmailInbound => Set<Email.EmailInbound>();
     public DbSet<Email.EmailSetting> EmailSettings => Set<Email.EmailSetting>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -118,6 +120,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         });
         model.Entity<Email.EmailInbound>(i => { i.ToTable("email_inbound"); i.HasKey(x => x.MessageId); });
         model.Entity<Email.EmailSetting>(s => { s.ToTable("email_settings"); s.HasKey(x => x.Name); });
+        model.Entity<CannedResponse>(c =>
+        {
+            c.ToTable("canned_responses");
+            c.HasKey(x => x.Id);
+            c.HasIndex(x => x.Name).IsUnique();
+        });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
         foreach (var entity in model.Model.GetEntityTypes())
