@@ -42,7 +42,7 @@ public sealed class WebhookAdminTests : IAsyncLifetime
         Assert.Equal("ping", pinged.Type);
         Assert.Equal(ping.Str("event_id"), pinged.EventId);
         Assert.True(pinged.SignedWith(secret));
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             var log = await (await admin.GetAsync($"/api/v1/admin/webhooks/{id}/deliveries")).Body();
             return log.GetArrayLength() == 1 && log[0].Str("event_id") == pinged.EventId && log[0].Str("result") == "success";

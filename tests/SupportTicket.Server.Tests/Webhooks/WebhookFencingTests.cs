@@ -70,7 +70,7 @@ public sealed class WebhookFencingTests : IAsyncLifetime
         await using (var scope = b.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Assert.True(await RateLimiting.Eventually.Until(async () => !await db.WebhookQueue.AnyAsync(), TimeSpan.FromSeconds(10)));
+            Assert.True(await Eventually.Until(async () => !await db.WebhookQueue.AnyAsync(), TimeSpan.FromSeconds(10)));
             var stored = await db.Events.Where(e => e.TicketId == ticket).OrderBy(e => e.Seq).Select(e => e.EventId).ToListAsync();
             Assert.Equal(3, stored.Count);
             Assert.Equal(4, _receiver.Requests.Count);
@@ -92,7 +92,7 @@ public sealed class WebhookFencingTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1)); // a node that does not lead has had its chance to run it
         Assert.True(await db.Events.AnyAsync(e => e.TicketId == ticket));
         app.Lease.Lead(null);
-        Assert.True(await RateLimiting.Eventually.Until(async () => !await db.Events.AnyAsync(e => e.TicketId == ticket), TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.Until(async () => !await db.Events.AnyAsync(e => e.TicketId == ticket), TimeSpan.FromSeconds(10)));
     }
 
     private static async Task SetEpochAsync(TestApp app, long epoch)
