@@ -33,6 +33,7 @@ export function setupLifecycle(view, { api, session, onTicketChanged, onError })
     ticket = next;
     if (changed) { form.reset(); paint(0); thanks.hidden = true; ratingError.hidden = true; }
     const closed = ticket.status === 'CLOSED';
+    if (!closed) thanks.hidden = true;
     const request = !closed && ticket.close_request;
     prompt.hidden = !request;
     if (request) {
