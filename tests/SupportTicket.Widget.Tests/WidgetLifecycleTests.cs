@@ -136,7 +136,7 @@ public sealed class WidgetLifecycleTests(WidgetStack stack)
             Assert.True(first.IsSuccessStatusCode);
             await route.ContinueAsync();
         });
-        await customer.Page.GetByTestId("rating-star-5").CheckAsync();
+        await customer.Page.Locator("label[for='st-star-5']").ClickAsync();
         await customer.Page.GetByTestId("rating-submit").ClickAsync();
         await Expect(customer.Page.GetByTestId("rating-thanks")).ToHaveTextAsync("This ticket has been rated already. Thank you!");
         await Expect(customer.Page.GetByTestId("banner")).ToBeHiddenAsync();
@@ -187,7 +187,7 @@ public sealed class WidgetLifecycleTests(WidgetStack stack)
         await Expect(page.GetByTestId("rating-skip")).ToHaveTextAsync("Überspringen");
         await Expect(page.GetByTestId("rating-star-3")).ToHaveAccessibleNameAsync("3 von 5 Sternen");
         await Axe.AssertNoSeriousViolationsAsync(page, "German rating");
-        await page.GetByTestId("rating-star-5").CheckAsync();
+        await page.Locator("label[for='st-star-5']").ClickAsync();
         await page.GetByTestId("rating-submit").ClickAsync();
         await Expect(page.GetByTestId("rating-thanks")).ToHaveTextAsync("Vielen Dank für Ihre Bewertung!");
         await context.CloseAsync();

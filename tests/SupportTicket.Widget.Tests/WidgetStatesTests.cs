@@ -111,7 +111,7 @@ public sealed class WidgetStatesTests(WidgetStack stack)
         await State("close-request");
         await page.GetByTestId("close-request-accept").ClickAsync();
         await Expect(page.GetByTestId("rating-form")).ToBeVisibleAsync();
-        await page.GetByTestId("rating-star-4").CheckAsync();
+        await page.Locator("label[for='st-star-4']").ClickAsync();
         await page.GetByTestId("rating-comment").FillAsync("Fixed within the hour.");
         await State("rating");
         await page.GetByTestId("rating-skip").ClickAsync();
