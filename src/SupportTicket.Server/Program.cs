@@ -1,6 +1,7 @@
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
@@ -33,10 +34,12 @@ try
         .AddRateLimits()
         .AddTicketEvents()
         .AddEventFeed()
+        .AddOutbox()
         .AddWebhooks()
         .AddIdempotency()
         .AddTickets()
         .AddMessages()
+        .AddCannedResponses()
         .AddRealtime()
         .AddCluster(builder.Configuration)
         .AddDiscordBot(builder.Configuration)
@@ -64,6 +67,7 @@ try
     app.MapHealth();
     app.MapTickets();
     app.MapMessages();
+    app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();
     app.MapWebhooks();

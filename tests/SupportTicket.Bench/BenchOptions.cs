@@ -63,11 +63,14 @@ public sealed record BenchOptions
     public int Rate { get; init; } = 500;
     public int ReportSeconds { get; init; } = 30;
 
+    // webhook: how long the endpoint answers 503 in the second phase
+    public int DownSeconds { get; init; } = 300;
+
     /// <summary>soak: per-post timeline CSV (and the load generator's own thread-pool delay beside it); null: none.</summary>
     public string? TracePath { get; init; }
 
     public const string Usage = """
-        usage: SupportTicket.Bench <idle|fanout|rest|soak|coldstart> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
+        usage: SupportTicket.Bench <idle|fanout|rest|soak|coldstart|webhook> --url http://127.0.0.1:PORT --key SIGNING_KEY [--pid SERVER_PID] [options]
           common:  --db-pid PID (the database's main process: its CPU and its children's is reported too)  --label TEXT   --run ID (user-id prefix; default: time+random)
                    --limits on|off (on: the server's rate limits are on; posts come from enough distinct users to stay under
                    --user-limit N (15 posts/min, the server's default) and any 429 fails the run; off: one author per ticket/worker)
@@ -82,6 +85,8 @@ public sealed record BenchOptions
           soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
                    --trace FILE (per post: due, sent, answered, first and last event; FILE.generator: the load
                    generator's own thread-pool delay every 5 ms, to tell its stalls from the server's)
+          webhook: --rate POST/s (500; the issue's target is 1000)  --duration SEC (endpoint up)  --down SEC (300: endpoint answering 503)  --tickets T
+                   (the server needs Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true for the loopback receiver)
         The key may also come from JWT_SECRET_KEY. Only 127.0.0.0/8 URLs are accepted.
         """;
 
@@ -134,6 +139,7 @@ public sealed record BenchOptions
             Minutes = Int("minutes", d.Minutes),
             Rate = Int("rate", d.Rate),
             ReportSeconds = Int("report", d.ReportSeconds),
+            DownSeconds = Int("down", d.DownSeconds),
             TracePath = values.Remove("trace", out var trace) ? trace : null,
         };
         if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");

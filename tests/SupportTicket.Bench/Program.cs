@@ -35,6 +35,7 @@ try
         "rest" => await RestScenario.RunAsync(options, cancel.Token),
         "soak" => await SoakScenario.RunAsync(options, cancel.Token),
         "coldstart" => await ColdstartScenario.RunAsync(options, cancel.Token),
+        "webhook" => await WebhookScenario.RunAsync(options, cancel.Token),
         _ => Usage($"unknown scenario '{options.Scenario}'"),
     };
 }

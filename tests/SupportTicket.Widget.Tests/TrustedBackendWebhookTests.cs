@@ -84,11 +84,9 @@ public sealed class TrustedBackendWebhookTests : IAsyncLifetime
 
     private static async Task<JsonElement> Eventually(Func<Task<JsonElement?>> attempt)
     {
-        for (var i = 0; i < 40; i++)
-        {
-            if (await attempt() is { } done) return done;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("no webhook reached the sample backend");
+        JsonElement? done = null;
+        await SupportTicket.Testing.Eventually.UntilAsync(async () => (done = await attempt()) is not null,
+            "a webhook to reach the sample backend", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250));
+        return done!.Value;
     }
 }

@@ -21,6 +21,11 @@ public sealed record EmbedField(string Name, string Value, bool? Inline = null);
 public sealed record MessageComponent
 {
     public int Type { get; init; }
+    /// <summary>A text input's text: the default shown in the modal, the member's text when it is submitted.</summary>
+    public string? Value { get; init; }
+    public bool? Required { get; init; }
+    public int? MinLength { get; init; }
+    public int? MaxLength { get; init; }
     public int? Style { get; init; }
     public string? Label { get; init; }
     public string? CustomId { get; init; }
@@ -32,6 +37,10 @@ public sealed record MessageComponent
 
     public static MessageComponent Button(string label, string customId, int style = ButtonStyles.Danger) =>
         new() { Type = 2, Style = style, Label = label, CustomId = customId };
+
+    /// <summary>Style 1 is one line, 2 a paragraph.</summary>
+    public static MessageComponent TextInput(string label, string customId, int style, string? value, int maxLength, bool required = true) =>
+        new() { Type = 4, Style = style, Label = label, CustomId = customId, Value = value, MaxLength = maxLength, Required = required };
 }
 
 public static class ButtonStyles

@@ -13,6 +13,10 @@ internal static class Responses
     public static Results<Created<T>, ApiErrorResult> Created<T>(Result<T> result, Func<T, string> location) =>
         result.Ok ? TypedResults.Created(location(result.Value), result.Value) : ApiErrors.Result(result.Error);
 
+    // An idempotent create: a replay answers like the first request did.
+    public static Results<Created<T>, ApiErrorResult> Created<T>(Result<(T Value, bool Replayed)> result, Func<T, string> location) =>
+        result.Ok ? TypedResults.Created(location(result.Value.Value), result.Value.Value) : ApiErrors.Result(result.Error);
+
     public static Results<NoContent, ApiErrorResult> Done(ApiError? error) =>
         error is null ? TypedResults.NoContent() : ApiErrors.Result(error);
 

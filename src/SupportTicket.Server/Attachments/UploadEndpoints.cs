@@ -26,7 +26,7 @@ public static class UploadEndpoints
             var result = await uploads.UploadAsync(user, ticketId, request, ct);
             return result.Ok
                 ? TypedResults.Created($"/api/v1/tickets/{ticketId}/attachments/{result.Value.Id}", result.Value)
-                : ApiErrors.Result(result.Error!);
+                : ApiErrors.Result(result.Error);
         }).WithName(RatePolicies.UploadAttachment)
             .WithMetadata(new UploadSizeLimit(maxBytes + 64 * 1024))
             .WithSummary("Upload one file (multipart/form-data, field \"file\"); put its id in a message's attachments. " +
@@ -37,7 +37,7 @@ public static class UploadEndpoints
             HttpRequest request, CurrentUser user, TicketService tickets, AppDbContext db, AttachmentUploads uploads, CancellationToken ct) =>
         {
             var found = await tickets.FindVisibleAsync(user, ticketId, ct);
-            if (!found.Ok) return ApiErrors.Result(found.Error!);
+            if (!found.Ok) return ApiErrors.Result(found.Error);
             var file = await db.Attachments.FirstOrDefaultAsync(a => a.Id == attachmentId && a.TicketId == ticketId, ct);
             if (file is null || !await MaySee(db, user, file, ct)) return ApiErrors.Result(ApiError.NotFound($"Attachment {attachmentId} not found"));
             return TypedResults.Ok(uploads.ToDto(file, AttachmentLinks.BaseUrl(request)));

@@ -15,7 +15,9 @@ public sealed partial class ChannelKeeper
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var restoring = link.State == TicketChannelStates.Archived;
         if (!restoring && link.MoveBlockedTo == Text(target) && link.MoveRetryAt > now) return;
-        var overwrites = restoring ? TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles) : null;
+        // With level roles, a new level means other people see the channel.
+        var overwrites = restoring || _options.Levels.Count > 0
+            ? TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.RolesFor(ticket.IssueLevel)) : null;
         var channel = Snowflake(link.ChannelId!);
         var reason = $"Ticket #{ticket.Number} is {ticket.IssueLevel}";
         DiscordChannel? moved = null;

@@ -100,7 +100,7 @@ public sealed partial class ChannelKeeper(
         var request = new CreateChannelRequest(
             TicketChannelNames.ForTicket(ticket.Number, ticket.Topic), ParentId: _options.CategoryFor(ticket.IssueLevel),
             Topic: TicketChannelNames.Topic(ticket.Number, ticket.Id),
-            PermissionOverwrites: TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.SupportRoles));
+            PermissionOverwrites: TicketOverwrites.ForOpenTicket(_options.Guild, state.BotUserId, _options.RolesFor(ticket.IssueLevel)));
         try
         {
             return await rest.CreateGuildChannelAsync(_options.Guild, request, $"Ticket #{ticket.Number}", ct);

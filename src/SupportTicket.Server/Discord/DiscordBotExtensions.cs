@@ -9,17 +9,17 @@ namespace SupportTicket.Server.Discord;
 
 internal static class DiscordBotExtensions
 {
-    // The bot when DISCORD_BOT_TOKEN (Discord:Token) is set; otherwise only a disabled OutboxWriter, so the server
-    // serves exactly as without Discord. A token with a missing or malformed id fails startup
-    // (DiscordBotOptionsValidator), with one line naming the setting.
+    // The bot when DISCORD_BOT_TOKEN (Discord:Token) is set, registered as the outbox's consumer (OutboxConsumer);
+    // otherwise nothing, so the server serves exactly as without Discord and writes no queue rows. A token with a
+    // missing or malformed id fails startup (DiscordBotOptionsValidator), with one line naming the setting.
     public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>();
         var enabled = DiscordBotOptions.EnabledIn(configuration);
-        services.AddSingleton(sp => new OutboxWriter(enabled, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DiscordStatus(enabled, sp));
         if (!enabled) return services;
+        services.AddSingleton(new OutboxConsumer("discord"));
 
         services.AddDiscordClient(o => o.Intents |= GatewayIntents.GuildMessageTyping);
         // The cluster (AddCluster) registers the PostgreSQL lease first; alone, this node is the leader.
@@ -33,6 +33,7 @@ internal static class DiscordBotExtensions
         services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
+        services.AddScoped<LogChannel>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<MirrorLookup>();
         services.AddScoped<InboundRelay>();
@@ -40,6 +41,7 @@ internal static class DiscordBotExtensions
         services.AddScoped<InboundNotices>();
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<AgentCommands>();
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddSingleton<OutboxRowRunner>();

@@ -20,6 +20,8 @@ public sealed class DiscordBotOptions
     public string? ManagerRoleId { get; set; }
     public string? DeveloperRoleId { get; set; }
     public string? SupportTeamRoleId { get; set; }
+    public Dictionary<string, DiscordLevelOptions> Levels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public string? LogChannelId { get; set; }
     public string ClosedChannels { get; set; } = "Delete";
     public string NotePrefix { get; set; } = "!note ";
     public int OutboxPollMs { get; set; } = 1000;
@@ -50,6 +52,19 @@ public sealed class DiscordBotOptions
     public ulong? Transcript => Id(TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
     public ulong? Overflow => Id(OverflowCategoryId, "Discord:OverflowCategoryId");
     public ulong? Archive => Id(ArchiveCategoryId, "Discord:ArchiveCategoryId");
+    public ulong? Log => Id(LogChannelId, "Discord:LogChannelId");
+
+    public ulong? LevelRole(string issueLevel) =>
+        Levels.TryGetValue(issueLevel, out var level) ? Id(level.RoleId, $"Discord:Levels:{issueLevel}:RoleId") : null;
+
+    /// <summary>Who sees a ticket channel of this level: its level role and the admin role, or every support role when the level has none.</summary>
+    public IReadOnlyList<ulong> RolesFor(string issueLevel) => LevelRole(issueLevel) is { } role
+        ? new[] { (ulong?)role, Id(AdminRoleId, "ADMIN_ROLE_ID") }.OfType<ulong>().Distinct().ToList()
+        : SupportRoles;
+
+    /// <summary>Members with any of these roles act as agents in Discord: the support roles and the level roles.</summary>
+    public IReadOnlyList<ulong> StaffRoles =>
+        SupportRoles.Concat(Levels.Keys.Select(LevelRole).OfType<ulong>()).Distinct().ToList();
 
     public ulong CategoryFor(string issueLevel) => issueLevel switch
     {
@@ -69,4 +84,9 @@ public sealed class DiscordBotOptions
             ? id
             : throw new ConfigurationException($"{name} must be a Discord id (a number), not '{value}'");
     }
+}
+
+public sealed class DiscordLevelOptions
+{
+    public string? RoleId { get; set; }
 }

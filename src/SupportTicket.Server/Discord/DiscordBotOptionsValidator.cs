@@ -29,6 +29,13 @@ internal sealed class DiscordBotOptionsValidator : IValidateOptions<DiscordBotOp
         Required(o.TranscriptChannelId, "TRANSCRIPT_CHANNEL_ID");
         _ = o.Overflow;
         _ = o.Archive;
+        _ = o.Log;
+        foreach (var level in o.Levels.Keys)
+        {
+            if (!Tickets.IssueLevel.All.Contains(level, StringComparer.OrdinalIgnoreCase))
+                throw new ConfigurationException($"Discord:Levels:{level} is not an issue level (one of {string.Join(", ", Tickets.IssueLevel.All)})");
+            Required(o.Levels[level].RoleId, $"Discord:Levels:{level}:RoleId");
+        }
         if (o.SupportRoles.Count == 0)
             throw new ConfigurationException("SUPPORT_TEAM_ROLE_ID: DISCORD_BOT_TOKEN is set but none of ADMIN_ROLE_ID, MANAGER_ROLE_ID, DEVELOPER_ROLE_ID, SUPPORT_TEAM_ROLE_ID is, so nobody could see ticket channels");
         if (!o.ArchiveClosed && !string.Equals(o.ClosedChannels, "Delete", StringComparison.OrdinalIgnoreCase))

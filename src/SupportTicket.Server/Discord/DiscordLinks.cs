@@ -19,6 +19,10 @@ public sealed class TicketChannel
     public string? MoveBlockedTo { get; set; }
     // Unix milliseconds: no new move attempt before, so a full category costs one PATCH per interval, not per message.
     public long? MoveRetryAt { get; set; }
+    /// <summary>The log channel (Discord:LogChannelId) has its "opened" line.</summary>
+    public bool LoggedOpened { get; set; }
+    /// <summary>The assignee the log channel last reported: a change from it is a claim, transfer or unassignment line.</summary>
+    public string? LoggedAssigneeId { get; set; }
 }
 
 public static class TicketChannelStates

@@ -9,7 +9,7 @@ public static class DiscordMembers
     public const string IdPrefix = "discord:";
 
     public static bool IsSupport(GuildMember? member, DiscordBotOptions options) =>
-        member?.Roles is { } roles && roles.Any(options.SupportRoles.Contains);
+        member?.Roles is { } roles && roles.Any(options.StaffRoles.Contains);
 
     // author_id discord:<user id>, name nick → global name → username; ADMIN for the admin role, AGENT otherwise. The
     // same id every time, so MessageService's author rule lets the agent edit and delete their own replies.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Discord.Models;
@@ -13,85 +12,113 @@ using EditMessageRequest = SupportTicket.Discord.Models.EditMessageRequest;
 
 namespace SupportTicket.Server.Discord;
 
-// Claim / Close buttons and /claim, /close, /level, /note. Acknowledged at once (a refusal as an ephemeral answer,
-// anything else deferred), then done through the ticket services and answered by editing the deferred reply. It calls
-// Discord directly, never through the outbox, so it never waits behind mirroring.
+// Buttons, slash commands, /reply's autocomplete and the close form. Whatever needs no I/O is answered at once (a
+// refusal ephemerally, the close form as a modal); anything else is deferred, done through the ticket services and
+// answered by editing the deferred reply. It calls Discord directly, never through the outbox, so it never waits
+// behind mirroring.
 public sealed class InteractionHandler(
-    AppDbContext db, TicketService tickets, MessageService messages, DiscordRestClient rest, DiscordBotState state,
-    IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger)
+    AppDbContext db, TicketService tickets, MessageService messages, AgentCommands agent, DiscordRestClient rest, DiscordBotState state,
+    IOptions<DiscordBotOptions> options, ILogger<InteractionHandler> logger, IServiceProvider services)
 {
-    public static readonly IReadOnlyList<ApplicationCommand> Commands =
-    [
-        new() { Name = "claim", Description = "Assign this ticket to yourself" },
-        new() { Name = "close", Description = "Close this ticket", Options = [new(3, "reason", "Why it is closed", false)] },
-        new() { Name = "level", Description = "Change the ticket's issue level", Options = [new(3, "level", "NORMAL, URGENT or CRITICAL", true)] },
-        new() { Name = "note", Description = "Add an internal note (staff only)", Options = [new(3, "text", "The note", true)] },
-    ];
+    private const string NotYet = "This server does not offer that yet.";
+
+    public static IReadOnlyList<ApplicationCommand> Commands => AgentRequest.Commands;
 
     public async Task HandleAsync(DiscordInteraction interaction, CancellationToken ct)
     {
-        var (action, ticketId, argument) = Parse(interaction);
-        if (action is null) return;
+        if (AgentRequest.Parse(interaction) is not { } request) return;
         if (interaction.Member?.User is not { } member || !DiscordMembers.IsSupport(interaction.Member, options.Value))
         {
-            await RespondAsync(interaction, "Only members of a support role can do that.", ct);
+            if (request.Action == AgentRequest.Autocomplete) await ChoicesAsync(interaction, [], ct);
+            else await RespondAsync(interaction, "Only members of a support role can do that.", ct);
             return;
         }
-        // Deferred before any I/O (the refusal above needs none): Discord's 3 s cover only this first answer; the
-        // real one follows by editing it once the ticket service has done the work.
+        switch (request.Action)
+        {
+            case AgentRequest.Autocomplete:
+                await ChoicesAsync(interaction, await agent.ReplyChoicesAsync(await TicketOfChannelAsync(interaction.ChannelId, ct), request.Argument ?? "", ct), ct);
+                return;
+            case AgentRequest.CloseAsk:
+                // The modal is the confirmation: its Submit button closes, with the reason typed in it.
+                await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, TicketCards.CloseForm(request.TicketId, request.Argument), ct);
+                return;
+            case "transfer" when TransferRefusal(interaction, request.Target) is { } refusal:
+                await RespondAsync(interaction, refusal, ct);
+                return;
+        }
+        // Deferred before any I/O: Discord's 3 s cover only this first answer; the real one follows by editing it.
         await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionResponse(InteractionCallbackTypes.DeferredChannelMessage, new InteractionCallbackData { Flags = action == "note" ? InteractionCallbackData.Ephemeral : null }), ct);
+            new InteractionResponse(InteractionCallbackTypes.DeferredChannelMessage, new InteractionCallbackData { Flags = request.Ephemeral ? InteractionCallbackData.Ephemeral : null }), ct);
         var user = DiscordMembers.AsUser(member, interaction.Member, options.Value) with { ViaDiscord = false };
-        string answer;
+        CommandAnswer answer;
+        var ticketId = request.TicketId;
         try
         {
-            ticketId ??= await TicketOfChannelAsync(interaction.ChannelId, ct);
-            answer = ticketId is null ? "This channel is not a ticket channel." : await RunAsync(action, user, ticketId, argument, ct);
+            var workflow = services.GetService<IAgentWorkflow>();
+            if (request.Action is AgentRequest.Mine or AgentRequest.Unassigned)
+            {
+                answer = await agent.ListAsync(user, request.Action == AgentRequest.Mine, ct);
+            }
+            else if (request.Action is AgentRequest.Due or AgentRequest.Stats)
+            {
+                answer = workflow is null ? new(NotYet)
+                    : request.Action == AgentRequest.Due ? await workflow.DueSoonAsync(user, ct)
+                    : await workflow.StatsAsync(user, string.Equals(request.Argument?.Trim(), "team", StringComparison.OrdinalIgnoreCase), ct);
+            }
+            else
+            {
+                ticketId ??= await TicketOfChannelAsync(interaction.ChannelId, ct);
+                answer = ticketId is null ? new("This channel is not a ticket channel.") : await RunAsync(request, interaction.Id, user, ticketId, ct);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Discord command {Action} on ticket {TicketId} failed", action, ticketId);
-            answer = "Something went wrong; please try again.";
+            logger.LogError(e, "Discord command {Action} on ticket {TicketId} failed", request.Action, ticketId);
+            answer = new("Something went wrong; please try again.");
         }
         await rest.EditWebhookMessageAsync(state.ApplicationId, interaction.Token, "@original",
-            new EditMessageRequest { Content = SupportTicket.Discord.Helpers.Mentions.Neutralize(answer) }, ct);
+            new EditMessageRequest { Content = answer.Text, Components = answer.Components }, ct);
     }
 
-    private async Task<string> RunAsync(string action, CurrentUser user, string ticketId, string? argument, CancellationToken ct)
+    private async Task<CommandAnswer> RunAsync(AgentRequest request, ulong interactionId, CurrentUser user, string ticketId, CancellationToken ct)
     {
-        switch (action)
+        switch (request.Action)
         {
             case "claim":
-                var claimed = await tickets.UpdateAsync(user, ticketId, Json(new { assignee_id = user.Id, status = TicketStatus.InProgress }), ct);
-                return claimed.Ok ? $"{user.Username} claimed ticket #{claimed.Value.Number}." : claimed.Error.Message;
-            case "close":
-                var closed = await tickets.CloseAsync(user, ticketId, string.IsNullOrWhiteSpace(argument) ? null : argument, ct);
-                return closed.Ok ? $"{user.Username} closed ticket #{closed.Value.Number}. The transcript follows." : closed.Error.Message;
+            case AgentRequest.TakeOver:
+                return await agent.ClaimAsync(user, ticketId, request.Action == AgentRequest.TakeOver, ct);
+            case "unclaim":
+                return await agent.UnclaimAsync(user, ticketId, ct);
+            case "transfer":
+                return await agent.TransferAsync(user, ticketId, request.Target!.Value, ct);
+            case "reply":
+                return await agent.ReplyAsync(user, ticketId, request.Argument, interactionId, ct);
+            case AgentRequest.CloseRequest:
+                return services.GetService<IAgentWorkflow>() is { } workflow ? await workflow.RequestCloseAsync(user, ticketId, request.Argument, ct) : new(NotYet);
+            case AgentRequest.Close:
+                var closed = await tickets.CloseAsync(user, ticketId, string.IsNullOrWhiteSpace(request.Argument) ? null : request.Argument, ct);
+                return new(closed.Ok ? $"{TicketCards.Name(user.Username, 100)} closed ticket #{closed.Value.Number}. The transcript follows." : closed.Error.Message);
             case "level":
-                var level = argument?.Trim().ToUpperInvariant();
-                var moved = await tickets.UpdateAsync(user, ticketId, Json(new { issue_level = level }), ct);
-                return moved.Ok ? $"Ticket #{moved.Value.Number} is now {moved.Value.IssueLevel}." : moved.Error.Message;
+                var level = request.Argument?.Trim().ToUpperInvariant();
+                var moved = await tickets.UpdateAsync(user, ticketId, System.Text.Json.JsonSerializer.SerializeToElement(new { issue_level = level }), ct);
+                return new(moved.Ok ? $"Ticket #{moved.Value.Number} is now {moved.Value.IssueLevel}." : moved.Error.Message);
             case "note":
                 // The note shows in the channel through the outbox like any API note; this answer is only for its author.
-                var note = await messages.PostAsync(user, ticketId, new PostMessageRequest(argument, null, true), null, MessageSource.Discord, ct: ct);
-                return note.Ok ? "Internal note added." : note.Error.Message;
+                var note = await messages.PostAsync(user, ticketId, new PostMessageRequest(request.Argument, null, true), null, MessageSource.Discord, ct: ct);
+                return new(note.Ok ? "Internal note added." : note.Error.Message);
             default:
-                return "Unknown command.";
+                return new("Unknown command.");
         }
     }
 
-    private static (string? Action, string? TicketId, string? Argument) Parse(DiscordInteraction interaction)
+    /// <summary>Discord sends the chosen member's roles with the command, so a non-staff target is refused before any I/O.</summary>
+    private string? TransferRefusal(DiscordInteraction interaction, ulong? target)
     {
-        if (interaction.Type == 3 && interaction.Data?.CustomId is { } custom)
-        {
-            if (custom.StartsWith(TicketCards.ClaimPrefix, StringComparison.Ordinal)) return ("claim", custom[TicketCards.ClaimPrefix.Length..], null);
-            if (custom.StartsWith(TicketCards.ClosePrefix, StringComparison.Ordinal)) return ("close", custom[TicketCards.ClosePrefix.Length..], null);
-            return (null, null, null);
-        }
-        if (interaction.Type != 2 || interaction.Data?.Name is not { } name || !Commands.Any(c => c.Name == name)) return (null, null, null);
-        var option = interaction.Data.Options?.FirstOrDefault()?.Value;
-        var argument = option is { ValueKind: JsonValueKind.String } v ? v.GetString() : option?.ToString();
-        return (name, null, argument);
+        if (target is not { } id) return "Name the agent who takes the ticket.";
+        var resolved = interaction.Data?.Resolved;
+        if (resolved?.Users?.GetValueOrDefault(id)?.Bot == true) return "A bot cannot hold a ticket.";
+        var member = resolved?.Members?.GetValueOrDefault(id);
+        return DiscordMembers.IsSupport(member, options.Value) ? null : $"<@{id.ToString(CultureInfo.InvariantCulture)}> is not staff: only members of a support role can hold a ticket.";
     }
 
     private async Task<string?> TicketOfChannelAsync(ulong? channelId, CancellationToken ct)
@@ -101,9 +128,11 @@ public sealed class InteractionHandler(
         return await db.TicketChannels.Where(c => c.ChannelId == text).Select(c => c.TicketId).FirstOrDefaultAsync(ct);
     }
 
+    private Task ChoicesAsync(DiscordInteraction interaction, IReadOnlyList<AutocompleteChoice> choices, CancellationToken ct) =>
+        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+            new InteractionResponse(InteractionCallbackTypes.AutocompleteResult, new InteractionCallbackData { Choices = choices, AllowedMentions = null }), ct);
+
     private Task RespondAsync(DiscordInteraction interaction, string text, CancellationToken ct) =>
         rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallbackTypes.ChannelMessage,
             new InteractionCallbackData { Content = text, Flags = InteractionCallbackData.Ephemeral }), ct);
-
-    private static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
 }

@@ -10,6 +10,10 @@ public static class TicketCards
 {
     public const string ClaimPrefix = "st:claim:";
     public const string ClosePrefix = "st:close:";
+    public const string TakeOverPrefix = "st:takeover:";
+    /// <summary>The close form (a modal); without a ticket id after it, the ticket is the channel's.</summary>
+    public const string CloseFormPrefix = "st:closeform:";
+    public const string ReasonInput = "reason";
 
     public static CreateMessageRequest Opening(Ticket ticket, bool channelWasLost) => new()
     {
@@ -31,11 +35,21 @@ public static class TicketCards
             new EmbedField("Level", ticket.IssueLevel, true),
             new EmbedField("Team", ticket.SupportRole, true),
             new EmbedField("Status", ticket.Status, true),
-            new EmbedField("Assignee", ticket.AssigneeId ?? "nobody", true),
+            new EmbedField("Assignee", ticket.AssigneeId is { } a ? AgentCommands.Who(a) : "nobody", true),
             new EmbedField("Ticket id", ticket.Id, false),
         ],
         Footer = new EmbedFooter($"API: /api/v1/tickets/{ticket.Id}"),
     };
+
+    /// <summary>Asks to confirm a close from Discord, with the reason (required; a /close reason fills it in).</summary>
+    public static InteractionResponse CloseForm(string? ticketId, string? reason) => new(InteractionCallbackTypes.Modal, new InteractionCallbackData
+    {
+        CustomId = CloseFormPrefix + ticketId,
+        Title = "Close this ticket?",
+        AllowedMentions = null,
+        Components = [MessageComponent.Row(MessageComponent.TextInput("Reason (kept with the ticket)", ReasonInput, 2,
+            string.IsNullOrWhiteSpace(reason) ? null : Clip(reason.Trim(), TicketRules.ReasonMax), TicketRules.ReasonMax))],
+    });
 
     public static string AuthorName(Message message)
     {

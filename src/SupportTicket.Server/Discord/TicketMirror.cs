@@ -15,7 +15,7 @@ namespace SupportTicket.Server.Discord;
 // Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
 // happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
 public sealed class TicketMirror(
-    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup,
+    AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup, LogChannel log,
     IOptions<DiscordBotOptions> options, ILogger<TicketMirror> logger)
 {
     public async Task ApplyAsync(OutboxRow row, CancellationToken ct)
@@ -37,6 +37,7 @@ public sealed class TicketMirror(
             if (!TicketAccess.IsClosed(ticket)) return; // reopened since; the reopen row follows
             await transcripts.PostAsync(ticket, row, ct);
             await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
+            await log.ClosedAsync(ticket, row, ct);
             return;
         }
         if (TicketAccess.IsClosed(ticket) && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
@@ -55,6 +56,7 @@ public sealed class TicketMirror(
                     await EditAsync(link, row, ct);
                     break;
             }
+            await log.AfterChangeAsync(ticket, link, row, ct);
         }, ct);
     }
 

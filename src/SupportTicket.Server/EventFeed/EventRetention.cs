@@ -1,15 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Storage;
 
 namespace SupportTicket.Server.EventFeed;
 
 /// <summary>
 /// Deletes events (and webhook delivery attempts) older than <see cref="EventFeedOptions.RetentionDays"/>, at start and then hourly, in slices so a
-/// big backlog never holds a long lock. Every node may run it: two deletes of the same rows are harmless.
+/// big backlog never holds a long lock. Runs on the lease holder only (one node of a cluster; a single node always
+/// holds it), so nodes do not contend for the same rows.
 /// </summary>
 public sealed class EventRetention(
-    IServiceScopeFactory scopes, IOptions<EventFeedOptions> options, TimeProvider clock, ILogger<EventRetention> logger) : BackgroundService
+    IServiceScopeFactory scopes, ILeaderLease lease, IOptions<EventFeedOptions> options, TimeProvider clock, ILogger<EventRetention> logger)
+    : BackgroundService
 {
     private const int Slice = 5000;
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
@@ -18,17 +21,34 @@ public sealed class EventRetention(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var held = await lease.WaitForLeadershipAsync(stoppingToken);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held);
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var deleted = await DeleteExpiredAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), stoppingToken);
-                if (deleted > 0) logger.LogInformation("Event retention deleted {Count} event(s) older than {Days} days", deleted, options.Value.RetentionDays);
+                while (true)
+                {
+                    await RunOnceAsync(leading.Token);
+                    await Task.Delay(Every, clock, leading.Token);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Event retention failed; trying again in an hour");
+                // the lease moved on: the new holder runs it
             }
-            await Task.Delay(Every, clock, stoppingToken);
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var deleted = await DeleteExpiredAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
+            if (deleted > 0) logger.LogInformation("Event retention deleted {Count} event(s) older than {Days} days", deleted, options.Value.RetentionDays);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Event retention failed; trying again in an hour");
         }
     }
 

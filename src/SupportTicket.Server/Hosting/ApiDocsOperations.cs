@@ -2,8 +2,6 @@ using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using SupportTicket.Server.Errors;
-using SupportTicket.Server.EventFeed;
-using SupportTicket.Server.Webhooks;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SupportTicket.Server.Hosting;
@@ -13,24 +11,6 @@ namespace SupportTicket.Server.Hosting;
 internal sealed class ApiDocsOperations : IOperationFilter
 {
     private static readonly int[] Always = [401, 429, 500, 503];
-    private static readonly int[] Body = Api.Responses.BodyErrors;
-
-    // For routes not yet converted to typed results: their whole description, keyed by endpoint name. Empty once every
-    // route describes itself; an entry here replaces what the route declares.
-    private static readonly Dictionary<string, Doc> Docs = new()
-    {
-        ["ListEvents"] = new("The event feed after a cursor, oldest first: page on with next_cursor; never misses or repeats an event (ADMIN)",
-            200, typeof(EventPageDoc), [400, 403]),
-        ["CreateWebhook"] = new("Subscribe an endpoint; the answer shows its signing secret, once (ADMIN)", 201, typeof(WebhookDto), [.. Body, 403], typeof(CreateWebhookRequest)),
-        ["ListWebhooks"] = new("The webhook endpoints, from configuration and the API (ADMIN)", 200, typeof(WebhookDto[]), [403]),
-        ["GetWebhook"] = new("One webhook endpoint (ADMIN)", 200, typeof(WebhookDto), [403, 404]),
-        ["UpdateWebhook"] = new("Change url, events, description or enabled; only the fields sent (ADMIN)", 200, typeof(WebhookDto), [.. Body, 403, 404, 409], typeof(UpdateWebhookRequest)),
-        ["DeleteWebhook"] = new("Remove an endpoint, its queue and its delivery log (ADMIN)", 204, null, [403, 404, 409]),
-        ["RotateWebhookSecret"] = new("A new secret, shown once; the old one keeps signing beside it for 24 h (ADMIN)", 200, typeof(WebhookDto), [403, 404, 409]),
-        ["PingWebhook"] = new("Send a ping event now and report how the endpoint answered (ADMIN)", 200, typeof(WebhookDeliveryDto), [403, 404]),
-        ["ListWebhookDeliveries"] = new("Delivery attempts, newest first (Link: rel=\"next\" pages on) (ADMIN)", 200, typeof(WebhookDeliveryDto[]), [400, 403, 404]),
-        ["RedeliverWebhook"] = new("Queue a delivery's event again: same id, same body (ADMIN)", 202, typeof(RedeliveryDto), [403, 404, 409]),
-    };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -39,8 +19,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
         // A handler that reads raw JSON (JsonElement) says its body's shape with Accepts<T>; the generator sees only the parameter.
         if (metadata.OfType<IAcceptsMetadata>().LastOrDefault() is { RequestType: { } accepted } && operation.RequestBody?.Content is { } body)
             foreach (var media in body.Values) media.Schema = Schema(accepted, context);
-        if (operation.OperationId is { } name && Docs.TryGetValue(name, out var doc))
-            ApplyEntry(operation, context, doc);
         var responses = operation.Responses ??= new OpenApiResponses();
         foreach (var status in Always) responses[status.ToString()] = new OpenApiResponse();
         var ordered = new OpenApiResponses();
@@ -70,33 +48,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
         Headers = response.Headers,
     };
 
-    private static void ApplyEntry(OpenApiOperation operation, OperationFilterContext context, Doc doc)
-    {
-        operation.Summary = doc.Summary;
-        if (doc.Request is { } request)
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = true,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Schema(request, context) } },
-            };
-        var responses = new OpenApiResponses
-        {
-            [doc.Success.ToString()] = new OpenApiResponse
-            {
-                Content = doc.File
-                    ? new Dictionary<string, OpenApiMediaType>
-                    {
-                        ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                    }
-                    : doc.Response is null ? null
-                    : new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Schema(doc.Response, context) } },
-            },
-        };
-        foreach (var status in doc.Errors) responses[status.ToString()] = new OpenApiResponse();
-        operation.Responses = responses;
-        if (doc.File) operation.Security = [];
-    }
-
     private static IOpenApiSchema Schema(Type type, OperationFilterContext context) =>
         context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository);
 
@@ -114,8 +65,6 @@ internal sealed class ApiDocsOperations : IOperationFilter
         500 => "INTERNAL_SERVER_ERROR: carries a correlation_id for the server's log",
         _ => "SERVICE_UNAVAILABLE: storage is unavailable; retry later",
     };
-
-    private sealed record Doc(string Summary, int Success, Type? Response, int[] Errors, Type? Request = null, bool File = false);
 }
 
 internal sealed class ApiDocsDocument : IDocumentFilter

@@ -21,14 +21,11 @@ public static class MessageEndpoints
     {
         var group = app.MapGroup("/api/v1/tickets/{ticketId}/messages").RequireAuthorization().WithRateLimits().WithTags("Messages");
 
-        group.MapPost("/", async Task<Results<Created<MessageDto>, ApiErrorResult>> (string ticketId, PostMessageRequest request,
-            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, MessageService messages, HttpRequest http, CancellationToken ct) =>
-        {
-            var result = await messages.PostAsync(user, ticketId, request, key, ct: ct, baseUrl: Attachments.AttachmentLinks.BaseUrl(http));
-            return result.Ok
-                ? TypedResults.Created($"/api/v1/tickets/{ticketId}/messages/{result.Value.Message.Id}", result.Value.Message)
-                : ApiErrors.Result(result.Error!);
-        }).WithName(RatePolicies.PostMessage).WithSummary("Post a message (Idempotency-Key makes a retry safe)")
+        group.MapPost("/", async (string ticketId, PostMessageRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
+            CurrentUser user, MessageService messages, HttpRequest http, CancellationToken ct) =>
+            Responses.Created(await messages.PostAsync(user, ticketId, request, key, ct: ct, baseUrl: Attachments.AttachmentLinks.BaseUrl(http)),
+                m => $"/api/v1/tickets/{ticketId}/messages/{m.Id}"))
+            .WithName(RatePolicies.PostMessage).WithSummary("Post a message (Idempotency-Key makes a retry safe)")
             .ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
 
         group.MapGet("/", async Task<Results<Ok<List<MessageDto>>, ApiErrorResult>> (string ticketId, HttpContext http, CurrentUser user,
@@ -39,7 +36,7 @@ public static class MessageEndpoints
             if (limit is < 1 or > MessageService.MaxPage) errors.Add(new("limit", $"limit must be between 1 and {MessageService.MaxPage}", "range"));
             if (errors.Count > 0) return ApiErrors.Result(ApiError.BadRequest("Invalid query", errors));
             var result = await messages.ListAsync(user, ticketId, afterSeq ?? 0, limit ?? MessageService.DefaultPage, ct);
-            if (!result.Ok) return ApiErrors.Result(result.Error!);
+            if (!result.Ok) return ApiErrors.Result(result.Error);
             var (page, more) = result.Value;
             if (more) Paging.SetNext(http, "after_seq", page[^1].Seq.ToString());
             return TypedResults.Ok(page);

@@ -90,8 +90,8 @@ public sealed class MessageService(
         message.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await events.AppendAsync(db, EventTypes.MessageUpdated, ticketId, events.Serialize(message.ToFullDto()), ct);
-            if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageEdited, messageId);
+            // An edit relayed from Discord shows there already: no mirror row for it.
+            await outbox.AppendAsync(db, EventTypes.MessageUpdated, ticketId, events.Serialize(message.ToFullDto()), ct, mirror: !user.ViaDiscord, messageId);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -111,9 +111,8 @@ public sealed class MessageService(
         if (!user.IsStaff && TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(ticketId);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await events.AppendAsync(db, EventTypes.MessageDeleted, ticketId, events.Serialize(message.ToFullDto()), ct);
+            await outbox.AppendAsync(db, EventTypes.MessageDeleted, ticketId, events.Serialize(message.ToFullDto()), ct, mirror: !user.ViaDiscord, messageId);
             db.Messages.Remove(message);
-            if (!user.ViaDiscord) outbox.Add(db, ticketId, OutboxKinds.MessageDeleted, messageId);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

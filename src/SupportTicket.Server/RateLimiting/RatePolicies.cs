@@ -29,6 +29,11 @@ public static class RatePolicies
     public const string PingWebhook = "PingWebhook";
     public const string ListWebhookDeliveries = "ListWebhookDeliveries";
     public const string RedeliverWebhook = "RedeliverWebhook";
+    public const string ListCannedResponses = "ListCannedResponses";
+    public const string GetCannedResponse = "GetCannedResponse";
+    public const string CreateCannedResponse = "CreateCannedResponse";
+    public const string UpdateCannedResponse = "UpdateCannedResponse";
+    public const string DeleteCannedResponse = "DeleteCannedResponse";
 
     public const string HubAuthorize = "HubAuthorize";
     public const string HubSubscribe = "HubSubscribe";
@@ -63,17 +68,24 @@ public static class RatePolicies
         [GetAttachmentLink] = new() { PermitLimit = 120 },
         [Revoke] = new() { PermitLimit = 30 },
         [ListRevocations] = new() { PermitLimit = 30 },
-        // A backend catching up after an outage pages through up to 500 events a request.
-        [ListEvents] = new() { PermitLimit = 120 },
+        // ADMIN only, and the caller is a backend, not a person: one polling the feed every second while it also
+        // catches up after an outage (up to 500 events a page), and watching its endpoints' deliveries, must not be
+        // locked out of the very recovery these endpoints exist for.
+        [ListEvents] = new() { PermitLimit = 1200 },
         [CreateWebhook] = new() { PermitLimit = 10 },
-        [ListWebhooks] = new() { PermitLimit = 30 },
-        [GetWebhook] = new() { PermitLimit = 30 },
+        [ListWebhooks] = new() { PermitLimit = 300 },
+        [GetWebhook] = new() { PermitLimit = 300 },
         [UpdateWebhook] = new() { PermitLimit = 15 },
         [DeleteWebhook] = new() { PermitLimit = 15 },
         [RotateWebhookSecret] = new() { PermitLimit = 5 },
         [PingWebhook] = new() { PermitLimit = 5 },
-        [ListWebhookDeliveries] = new() { PermitLimit = 30 },
+        [ListWebhookDeliveries] = new() { PermitLimit = 300 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },
+        [ListCannedResponses] = new() { PermitLimit = 60 },
+        [GetCannedResponse] = new() { PermitLimit = 30 },
+        [CreateCannedResponse] = new() { PermitLimit = 15 },
+        [UpdateCannedResponse] = new() { PermitLimit = 15 },
+        [DeleteCannedResponse] = new() { PermitLimit = 15 },
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },

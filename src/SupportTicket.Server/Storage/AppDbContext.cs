@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Messages;
@@ -27,6 +28,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookQueueRow> WebhookQueue => Set<WebhookQueueRow>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -103,6 +105,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         model.Entity<WebhookEndpoint>(w => { w.ToTable("webhook_endpoints"); w.HasKey(x => x.Id); });
         model.Entity<WebhookQueueRow>(q => { q.ToTable("webhook_queue"); q.HasKey(x => x.Id); });
         model.Entity<WebhookDelivery>(d => { d.ToTable("webhook_deliveries"); d.HasKey(x => x.Id); });
+        model.Entity<CannedResponse>(c =>
+        {
+            c.ToTable("canned_responses");
+            c.HasKey(x => x.Id);
+            c.HasIndex(x => x.Name).IsUnique();
+        });
 
         // Columns are snake_case so the hand-written SQL of the hot path and the migrations read naturally.
         foreach (var entity in model.Model.GetEntityTypes())

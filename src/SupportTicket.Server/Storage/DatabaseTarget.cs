@@ -17,6 +17,8 @@ public sealed class StorageOptions
 
 public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
 {
+    public string? SqliteFile { get; private init; }
+
     // The provider, read before the container exists because it decides which services are registered (the leader
     // lease). Only DATABASE_URL decides it; a malformed one fails here with the same line as at startup.
     public static DatabaseProvider ProviderIn(IConfiguration configuration) =>
@@ -40,7 +42,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        return new(DatabaseProvider.Sqlite, $"Data Source={full};Cache=Private;Pooling=True", directory);
+        return new(DatabaseProvider.Sqlite, $"Data Source={full};Cache=Private;Pooling=True", directory) { SqliteFile = full };
     }
 
     private static string PostgresConnectionString(string url, int maxPool)

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using SupportTicket.Server.Messages;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
@@ -40,10 +41,10 @@ public sealed class MessageSql
         Postgres =
             $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING seq){PostgresEvent} " + select;
         // With the Discord outbox on, the same statement also writes the post's outbox row, so the row commits
-        // exactly when the message does (Outbox/OutboxWriter.cs).
+        // exactly when the message does (the row as Outbox/OutboxWriter.cs spells it).
         PostgresWithOutbox =
             $"WITH t AS ({Bump}), m AS (INSERT INTO messages ({Columns}) SELECT {string.Format(Values, "t.last_seq", "t.last_public_seq")} FROM t RETURNING id), " +
-            $"o AS (INSERT INTO outbox ({OutboxColumns}) SELECT {string.Format(OutboxValues, "m.id")} FROM m){PostgresEvent} " + select;
+            $"o AS (INSERT INTO outbox ({OutboxWriter.SqlColumns}) SELECT {OutboxRow("m.id")} FROM m){PostgresEvent} " + select;
         _readTicket = Reader(properties);
     }
 
@@ -53,10 +54,9 @@ public sealed class MessageSql
 
     public string PostgresWithOutbox { get; }
 
-    public static readonly string SqliteOutbox = $"INSERT INTO outbox ({OutboxColumns}) VALUES ({string.Format(OutboxValues, "@id")})";
+    public static readonly string SqliteOutbox = $"INSERT INTO outbox ({OutboxWriter.SqlColumns}) VALUES ({OutboxRow("@id")})";
 
-    internal const string OutboxColumns = "ticket_id, kind, message_id, created_at, attempts, next_attempt_at";
-    private const string OutboxValues = "@ticket_id, '" + Outbox.OutboxKinds.MessagePosted + "', {0}, @now * 1000, 0, @now * 1000";
+    private static string OutboxRow(string messageId) => OutboxWriter.SqlValues("@ticket_id", OutboxKinds.MessagePosted, messageId, "@now");
 
     // ---- EventFeed (issue #26): the post's message.created event, always written, in the post's statement/savepoint.
     private const string EventColumns = "event_id, type, ticket_id, seq, created, data";

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
 
@@ -8,7 +7,7 @@ namespace SupportTicket.Server.Storage;
 // SQLite's ticket create: one EF transaction inside the (single) writer stripe, so the cap's count is exact. No group
 // commit: SQLite has one writer, whose commits are cheap. Each create uses a context of its own (from the pool), so a
 // create that lost an idempotency race leaves nothing tracked behind.
-public sealed class SqliteTicketCreator(IServiceScopeFactory scopes, WriteGate gate, OutboxWriter outbox, EventWriter events) : ITicketCreator
+public sealed class SqliteTicketCreator(IServiceScopeFactory scopes, WriteGate gate, OutboxWriter outbox) : ITicketCreator
 {
     public async Task<CreateOutcome> CreateAsync(TicketWrite create, Action<Ticket> committed, CancellationToken ct)
     {
@@ -22,8 +21,7 @@ public sealed class SqliteTicketCreator(IServiceScopeFactory scopes, WriteGate g
                 return CreateOutcome.CapReached;
             ticket.Number = await TicketNumbers.NextAsync(db, ct);
             db.Tickets.Add(ticket);
-            events.AddCreated(db, ticket);
-            if (create.Outbox) outbox.Add(db, ticket.Id, OutboxKinds.TicketCreated);
+            outbox.AddCreated(db, ticket, create.Outbox);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -49,13 +49,14 @@ internal static class StorageExtensions
     }
 }
 
-internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
+internal sealed class DatabaseMigrator(IServiceProvider services, TimeProvider time, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
+        using var sqliteLock = target.Provider == DatabaseProvider.Sqlite ? await LockSqliteAsync(db, target, cancellationToken) : null;
         if (target.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         List<string> pending;
@@ -70,6 +71,24 @@ internal sealed class DatabaseMigrator(IServiceProvider services, ILogger<Databa
             throw new ConfigurationException($"DATABASE_URL: cannot open the {target.Provider} database: {e.Message}");
         }
         logger.LogInformation("Storage {Provider} ready; applied {Count} migration(s)", target.Provider, pending.Count);
+    }
+
+    private async Task<SqliteMigrationLock> LockSqliteAsync(AppDbContext db, DatabaseTarget target, CancellationToken ct)
+    {
+        var file = target.SqliteFile!;
+        var held = await SqliteMigrationLock.AcquireAsync(file, SqliteMigrationLock.DefaultWait, time, ct);
+        try
+        {
+            if (await held.ClearLeftoverAsync(db, ct) is { } takenAt)
+                logger.LogWarning("Removed the migration lock left in {Database} (taken {TakenAt}) by a server that stopped " +
+                                  "during a migration; pending migrations are applied now", file, takenAt);
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -36,8 +36,8 @@ public sealed class TicketSql
             "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
         const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";
         Postgres = insert + Event + result;
-        PostgresWithOutbox = insert + $", o AS (INSERT INTO outbox ({MessageSql.OutboxColumns}) " +
-            $"SELECT t.id, '{OutboxKinds.TicketCreated}', NULL, @created_at * 1000, 0, @created_at * 1000 FROM t)" + Event + result;
+        PostgresWithOutbox = insert + $", o AS (INSERT INTO outbox ({OutboxWriter.SqlColumns}) " +
+            $"SELECT {OutboxWriter.SqlValues("t.id", OutboxKinds.TicketCreated, "NULL", "@created_at")} FROM t)" + Event + result;
     }
 
     // Creates the ticket. One row: its number (null when not created) and the customer's open tickets before it (not

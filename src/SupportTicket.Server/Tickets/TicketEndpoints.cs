@@ -21,14 +21,10 @@ public static class TicketEndpoints
     {
         var group = app.MapGroup("/api/v1/tickets").RequireAuthorization().WithRateLimits().WithTags("Tickets");
 
-        group.MapPost("/", async Task<Results<Created<TicketDto>, ApiErrorResult>> (CreateTicketRequest request,
-            [FromHeader(Name = "Idempotency-Key")] string? key, CurrentUser user, TicketService tickets, CancellationToken ct) =>
-        {
-            var result = await tickets.CreateAsync(user, request, key, ct);
-            return result.Ok
-                ? TypedResults.Created($"/api/v1/tickets/{result.Value.Ticket.Id}", result.Value.Ticket)
-                : ApiErrors.Result(result.Error!);
-        }).WithName(RatePolicies.CreateTicket).WithSummary("Open a ticket").ProducesErrors([.. Responses.BodyErrors, 403, 409]);
+        group.MapPost("/", async (CreateTicketRequest request, [FromHeader(Name = "Idempotency-Key")] string? key,
+            CurrentUser user, TicketService tickets, CancellationToken ct) =>
+            Responses.Created(await tickets.CreateAsync(user, request, key, ct), t => $"/api/v1/tickets/{t.Id}"))
+            .WithName(RatePolicies.CreateTicket).WithSummary("Open a ticket").ProducesErrors([.. Responses.BodyErrors, 403, 409]);
 
         group.MapGet("/", async Task<Results<Ok<List<TicketDto>>, ApiErrorResult>> (HttpContext http, CurrentUser user, AppDbContext db,
             CancellationToken ct, string? status, [FromQuery(Name = "issue_level")] string? issueLevel,
@@ -45,7 +41,7 @@ public static class TicketEndpoints
         group.MapGet("/{id}", async Task<Results<Ok<TicketDto>, ApiErrorResult>> (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {
             var found = await tickets.FindVisibleAsync(user, id, ct);
-            return found.Ok ? TypedResults.Ok(found.Value!.ToDto(user)) : ApiErrors.Result(found.Error!);
+            return found.Ok ? TypedResults.Ok(found.Value.ToDto(user)) : ApiErrors.Result(found.Error);
         }).WithName(RatePolicies.GetTicket).WithSummary("Get one ticket").ProducesErrors(404);
 
         // A raw JSON object, because "assignee_id": null (unassign) must differ from a field that is not sent;

@@ -67,7 +67,7 @@ public sealed class TicketService(
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, EventTypes.TicketUpdated, ct);
     }
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
@@ -83,7 +83,7 @@ public sealed class TicketService(
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, EventTypes.TicketClosed, ct);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -101,7 +101,7 @@ public sealed class TicketService(
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, EventTypes.TicketReopened, ct, tx);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, EventTypes.TicketReopened, ct, tx);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -114,9 +114,8 @@ public sealed class TicketService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Before the row goes: the event's number comes from it, and its data is the ticket's last state.
-            await events.AppendAsync(db, EventTypes.TicketDeleted, ticket.Id, events.Serialize(ticket.ToFullDto()), ct);
+            await outbox.AppendAsync(db, EventTypes.TicketDeleted, ticket.Id, events.Serialize(ticket.ToFullDto()), ct);
             db.Tickets.Remove(ticket);
-            outbox.Add(db, ticket.Id, OutboxKinds.TicketDeleted);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -131,7 +130,7 @@ public sealed class TicketService(
     // tx: The write's open transaction (a reopen counts open tickets in it), committed here before the event leaves;
     // null: one is opened here.
     private async Task<TicketDto> SaveAndPublishAsync(
-        CurrentUser user, Ticket ticket, string eventName, string outboxKind, string eventType, CancellationToken ct,
+        CurrentUser user, Ticket ticket, string eventName, string eventType, CancellationToken ct,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
         // Every field a ticket write changes is one its customer sees.
@@ -141,8 +140,7 @@ public sealed class TicketService(
         tx ??= await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await events.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct);
-            outbox.Add(db, ticket.Id, outboxKind);
+            await outbox.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

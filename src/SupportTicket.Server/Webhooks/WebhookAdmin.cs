@@ -8,7 +8,7 @@ using SupportTicket.Server.Storage;
 namespace SupportTicket.Server.Webhooks;
 
 /// <summary>The admin API's rules over the endpoints table; delivery itself is <see cref="WebhookDispatcher"/>'s.</summary>
-public sealed class WebhookAdmin(AppDbContext db, WebhookSender sender, EventWriter events, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookAdmin(AppDbContext db, EventWriter events, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     public const int DescriptionMax = 500;
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
@@ -83,24 +83,26 @@ public sealed class WebhookAdmin(AppDbContext db, WebhookSender sender, EventWri
         return WebhookDto.From(endpoint, Now) with { Secret = endpoint.Secret };
     }
 
-    /// <summary>Sends a <c>ping</c> event now, once, and answers with how it went (it is in the deliveries too).</summary>
-    public async Task<Result<WebhookDeliveryDto>> PingAsync(string id, CancellationToken ct)
+    /// <summary>
+    /// Queues a <c>ping</c> for the delivery worker, which runs on the lease holder only: whichever node took the
+    /// request, one node sends it, signed like any event. Not retried; its attempt shows in the deliveries.
+    /// </summary>
+    public async Task<Result<PingDto>> PingAsync(string id, CancellationToken ct)
     {
         if (await FindAsync(id, ct) is not { } endpoint) return NotFound(id);
+        if (!endpoint.Enabled) return ApiError.Conflict($"Webhook {id} is disabled; enable it (PATCH enabled: true) to ping it");
         var ping = new EventRow
         {
             EventId = EventWriter.NewId(), Type = EventTypes.Ping, Created = Now, Data = events.Serialize(new { webhook_id = id }),
         };
-        var attemptedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var outcome = await sender.SendAsync(endpoint, ping.EventId, EventBody.Render(ping), ct);
-        var delivery = new WebhookDelivery
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        db.WebhookQueue.Add(new WebhookQueueRow
         {
-            EndpointId = id, EventId = ping.EventId, EventType = EventTypes.Ping, AttemptedAt = attemptedAt, StatusCode = outcome.StatusCode,
-            DurationMs = outcome.DurationMs, Error = outcome.Error, Result = outcome.Success ? WebhookResults.Success : WebhookResults.Failed,
-        };
-        db.WebhookDeliveries.Add(delivery);
-        await db.SaveChangesAsync(CancellationToken.None);
-        return WebhookDeliveryDto.From(delivery);
+            EndpointId = id, OrderKey = ping.EventId, NextAttemptAt = now, EnqueuedAt = now,
+            PingEventId = ping.EventId, PingBody = System.Text.Encoding.UTF8.GetString(EventBody.Render(ping)),
+        });
+        await db.SaveChangesAsync(ct);
+        return new PingDto(ping.EventId, true);
     }
 
     public async Task<Result<List<WebhookDeliveryDto>>> DeliveriesAsync(string id, long? before, int limit, CancellationToken ct)

@@ -9,7 +9,8 @@ namespace SupportTicket.Server.Webhooks;
 /// <summary>
 /// Runs delivery on the lease holder only (the cluster's <see cref="ILeaderLease"/>; a single node always holds it):
 /// writes the configured endpoints into the table, then keeps one <see cref="WebhookWorker"/> loop per enabled
-/// endpoint, starting and stopping them as endpoints are added, disabled or deleted. Losing the lease stops them all.
+/// endpoint, starting and stopping them as endpoints are added, disabled or deleted. Losing the lease stops them all;
+/// what a node does after losing it without noticing is fenced by the term's epoch (<see cref="WebhookWorker"/>).
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, ILeaderLease lease, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock,
@@ -22,25 +23,32 @@ public sealed class WebhookDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var held = await lease.WaitForLeadershipAsync(stoppingToken);
+            var epoch = lease.FencingToken;
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held);
             try
             {
-                await LeadAsync(leading.Token);
+                await LeadAsync(epoch, leading.Token);
             }
             catch (OperationCanceledException) when (leading.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
             {
                 logger.LogInformation("Lease lost: webhook delivery stops on this node");
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failure here must not stop the host (a BackgroundService's exception does): try again shortly.
+                logger.LogError(e, "Webhook delivery failed to start; trying again shortly");
+                await Task.Delay(Refresh, clock, stoppingToken);
+            }
         }
     }
 
-    private async Task LeadAsync(CancellationToken ct)
+    private async Task LeadAsync(long? epoch, CancellationToken ct)
     {
         var workers = new Dictionary<string, (Task Task, CancellationTokenSource Stop)>();
-        var worker = new WebhookWorker(scopes, sender, options, clock, logger);
+        var worker = new WebhookWorker(scopes, sender, options, clock, logger, epoch);
         try
         {
-            await SyncConfigurationAsync(ct);
+            while (!await TrySyncConfigurationAsync(ct)) await Task.Delay(Refresh, clock, ct);
             while (true)
             {
                 HashSet<string> enabled;
@@ -81,6 +89,20 @@ public sealed class WebhookDispatcher(
                 try { await task; } catch (OperationCanceledException) { }
                 stop.Dispose();
             }
+        }
+    }
+
+    private async Task<bool> TrySyncConfigurationAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SyncConfigurationAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Cannot write the configured webhook endpoints; trying again shortly");
+            return false;
         }
     }
 

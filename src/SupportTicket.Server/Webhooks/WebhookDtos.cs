@@ -33,3 +33,6 @@ public sealed record UpdateWebhookRequest(string? Url, string[]? Events, bool? E
 
 /// <summary>The answer to a redelivery: the event is queued again for the endpoint.</summary>
 public sealed record RedeliveryDto(string EventId, bool Queued);
+
+/// <summary>The answer to a ping: queued for the delivering node; how the endpoint answered shows in its deliveries.</summary>
+public sealed record PingDto(string EventId, bool Queued);

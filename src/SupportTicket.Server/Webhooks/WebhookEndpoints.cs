@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
@@ -27,31 +28,42 @@ public static class WebhookEndpoints
         var group = app.MapGroup("/api/v1/admin/webhooks")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithRateLimits().WithTags("Webhooks");
 
-        group.MapPost("/", async (CreateWebhookRequest request, WebhookAdmin admin, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<WebhookDto>, ApiErrorResult>> (CreateWebhookRequest request, WebhookAdmin admin, CancellationToken ct) =>
+            Responses.Created(await admin.CreateAsync(request, ct), w => $"/api/v1/admin/webhooks/{w.Id}"))
+            .WithName(RatePolicies.CreateWebhook).WithSummary("Subscribe an endpoint; the answer shows its signing secret, once (ADMIN)")
+            .ProducesErrors([.. Responses.BodyErrors, 403]);
+
+        group.MapGet("/", async Task<Ok<List<WebhookDto>>> (WebhookAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct)))
+            .WithName(RatePolicies.ListWebhooks).WithSummary("The webhook endpoints, from configuration and the API (ADMIN)").ProducesErrors(403);
+
+        group.MapGet("/{id}", async Task<Results<Ok<WebhookDto>, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
+            Responses.Respond(await admin.GetAsync(id, ct)))
+            .WithName(RatePolicies.GetWebhook).WithSummary("One webhook endpoint (ADMIN)").ProducesErrors(403, 404);
+
+        group.MapPatch("/{id}", async Task<Results<Ok<WebhookDto>, ApiErrorResult>> (string id, UpdateWebhookRequest request, WebhookAdmin admin, CancellationToken ct) =>
+            Responses.Respond(await admin.UpdateAsync(id, request, ct)))
+            .WithName(RatePolicies.UpdateWebhook).WithSummary("Change url, events, description or enabled; only the fields sent (ADMIN)")
+            .ProducesErrors([.. Responses.BodyErrors, 403, 404, 409]);
+
+        group.MapDelete("/{id}", async Task<Results<NoContent, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
+            Responses.Done(await admin.DeleteAsync(id, ct)))
+            .WithName(RatePolicies.DeleteWebhook).WithSummary("Remove an endpoint, its queue and its delivery log (ADMIN)").ProducesErrors(403, 404, 409);
+
+        group.MapPost("/{id}/rotate-secret", async Task<Results<Ok<WebhookDto>, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
+            Responses.Respond(await admin.RotateSecretAsync(id, ct)))
+            .WithName(RatePolicies.RotateWebhookSecret).WithSummary("A new secret, shown once; the old one keeps signing beside it for 24 h (ADMIN)")
+            .ProducesErrors(403, 404, 409);
+
+        group.MapPost("/{id}/ping", async Task<Results<Accepted<PingDto>, ApiErrorResult>> (string id, WebhookAdmin admin, CancellationToken ct) =>
         {
-            var result = await admin.CreateAsync(request, ct);
-            return result.Ok ? Results.Created($"/api/v1/admin/webhooks/{result.Value!.Id}", result.Value) : ApiErrors.Result(result.Error!);
-        }).WithName(RatePolicies.CreateWebhook);
+            var result = await admin.PingAsync(id, ct);
+            return result.Ok ? TypedResults.Accepted((string?)null, result.Value) : ApiErrors.Result(result.Error!);
+        }).WithName(RatePolicies.PingWebhook)
+            .WithSummary("Queue a ping event; the delivering node sends it and its deliveries show how the endpoint answered (ADMIN)")
+            .ProducesErrors(403, 404, 409);
 
-        group.MapGet("/", async (WebhookAdmin admin, CancellationToken ct) => Results.Ok(await admin.ListAsync(ct)))
-            .WithName(RatePolicies.ListWebhooks);
-
-        group.MapGet("/{id}", async (string id, WebhookAdmin admin, CancellationToken ct) => Responses.Respond(await admin.GetAsync(id, ct)))
-            .WithName(RatePolicies.GetWebhook);
-
-        group.MapPatch("/{id}", async (string id, UpdateWebhookRequest request, WebhookAdmin admin, CancellationToken ct) =>
-            Responses.Respond(await admin.UpdateAsync(id, request, ct))).WithName(RatePolicies.UpdateWebhook);
-
-        group.MapDelete("/{id}", async (string id, WebhookAdmin admin, CancellationToken ct) =>
-            await admin.DeleteAsync(id, ct) is { } error ? ApiErrors.Result(error) : Results.NoContent()).WithName(RatePolicies.DeleteWebhook);
-
-        group.MapPost("/{id}/rotate-secret", async (string id, WebhookAdmin admin, CancellationToken ct) =>
-            Responses.Respond(await admin.RotateSecretAsync(id, ct))).WithName(RatePolicies.RotateWebhookSecret);
-
-        group.MapPost("/{id}/ping", async (string id, WebhookAdmin admin, CancellationToken ct) =>
-            Responses.Respond(await admin.PingAsync(id, ct))).WithName(RatePolicies.PingWebhook);
-
-        group.MapGet("/{id}/deliveries", async (string id, HttpContext http, WebhookAdmin admin, CancellationToken ct, long? before, int? limit) =>
+        group.MapGet("/{id}/deliveries", async Task<Results<Ok<List<WebhookDeliveryDto>>, ApiErrorResult>> (string id, HttpContext http,
+            WebhookAdmin admin, CancellationToken ct, long? before, int? limit) =>
         {
             if (limit is < 1 or > MaxDeliveries)
                 return ApiErrors.Result(ApiError.BadRequest("Invalid query parameters",
@@ -60,14 +72,17 @@ public static class WebhookEndpoints
             var result = await admin.DeliveriesAsync(id, before, take, ct);
             if (!result.Ok) return ApiErrors.Result(result.Error!);
             if (result.Value!.Count == take) Paging.SetNext(http, "before", result.Value[^1].Id.ToString());
-            return Results.Ok(result.Value);
-        }).WithName(RatePolicies.ListWebhookDeliveries);
+            return TypedResults.Ok(result.Value);
+        }).WithName(RatePolicies.ListWebhookDeliveries)
+            .WithSummary("Delivery attempts, newest first (Link: rel=\"next\" pages on) (ADMIN)").ProducesErrors(400, 403, 404);
 
-        group.MapPost("/{id}/deliveries/{deliveryId:long}/redeliver", async (string id, long deliveryId, WebhookAdmin admin, CancellationToken ct) =>
+        group.MapPost("/{id}/deliveries/{deliveryId:long}/redeliver", async Task<Results<Accepted<RedeliveryDto>, ApiErrorResult>> (
+            string id, long deliveryId, WebhookAdmin admin, CancellationToken ct) =>
         {
             var result = await admin.RedeliverAsync(id, deliveryId, ct);
-            return result.Ok ? Results.Accepted(value: result.Value) : ApiErrors.Result(result.Error!);
-        }).WithName(RatePolicies.RedeliverWebhook);
+            return result.Ok ? TypedResults.Accepted((string?)null, result.Value) : ApiErrors.Result(result.Error!);
+        }).WithName(RatePolicies.RedeliverWebhook).WithSummary("Queue a delivery's event again: same id, same body (ADMIN)")
+            .ProducesErrors(403, 404, 409);
 
         return group;
     }

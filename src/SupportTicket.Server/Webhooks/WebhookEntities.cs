@@ -50,6 +50,10 @@ public sealed class WebhookQueueRow
     public long NextAttemptAt { get; set; }
     /// <summary>Unix milliseconds: the retry window (Webhooks:MaxRetryHours) counts from here.</summary>
     public long EnqueuedAt { get; set; }
+    /// <summary>A ping's id, for a ping row (<see cref="EventRowId"/> is then 0: a ping is not in the feed).</summary>
+    public string? PingEventId { get; set; }
+    /// <summary>A ping's body, rendered when it was asked for.</summary>
+    public string? PingBody { get; set; }
 }
 
 /// <summary>One attempt, kept for the deliveries list (and redelivery).</summary>

@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Cluster;
 using SupportTicket.Server.EventFeed;
 using SupportTicket.Server.Storage;
 
@@ -11,8 +13,13 @@ namespace SupportTicket.Server.Webhooks;
 /// strictly in order (a failing event holds back its ticket's later ones), tickets in parallel. An attempt is counted
 /// and its retry time set before the request goes out, so a node killed mid-delivery retries the same row (same
 /// event id, same body) after a restart.
+/// Fenced like the Discord outbox (#24): every claim, acknowledgement and cursor move names the lease epoch this
+/// worker's term began with, in the same statement, so a node that lost the lease without noticing (paused past its
+/// lease) changes nothing: its claims find no row, so it sends nothing new, and its late 2xx does not delete the row,
+/// which the new holder then sends again with the same ST-Event-Id (at least once, never lost).
 /// </summary>
-public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock, ILogger logger)
+public sealed class WebhookWorker(
+    IServiceScopeFactory scopes, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock, ILogger logger, long? epoch = null)
 {
     private const int HeadsPerRound = 200;
     private const int RowsPerTicket = 50;
@@ -50,7 +57,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Moved only from where it was read: another node briefly believing it leads cannot queue a page twice.
         var last = page[^1];
-        var moved = await db.WebhookEndpoints
+        var moved = await Fenced(db, db.WebhookEndpoints)
             .Where(e => e.Id == endpointId && e.CursorXid == endpoint.CursorXid && e.CursorId == endpoint.CursorId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.CursorXid, last.Xid).SetProperty(e => e.CursorId, last.Id), ct);
         if (moved != 1) return false;
@@ -83,7 +90,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return false; // the endpoint was disabled (410) or deleted mid-round: the dispatcher stops this loop
+            return false; // disabled (410), deleted, or fenced mid-round: the dispatcher stops this loop, or the next poll retries
         }
         return true;
     }
@@ -117,24 +124,41 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var attempts = row.Attempts + 1;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var retryAt = now + (long)WebhookBackoff.Delay(attempts, _options.RetryBaseMs).TotalMilliseconds;
-        await db.WebhookQueue.Where(q => q.Id == row.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Attempts, attempts).SetProperty(q => q.NextAttemptAt, retryAt), ct);
+        // The claim: only from the attempt count read, and only while this term's epoch holds the lease.
+        if (await Row(db, row.Id).Where(q => q.Attempts == row.Attempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Attempts, attempts).SetProperty(q => q.NextAttemptAt, retryAt), ct) == 0)
+            return Next.StopEndpoint; // fenced (or the row is gone): end the round and wait a poll, not spin
+        if (row.PingEventId is { } pingId) return await PingAsync(db, endpoint, row, pingId, now, ct);
         var e = await db.Events.FirstOrDefaultAsync(x => x.Id == row.EventRowId, ct);
         if (e is null) // past Events:RetentionDays: nothing left to send
         {
-            await db.WebhookQueue.Where(q => q.Id == row.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await Row(db, row.Id).ExecuteDeleteAsync(CancellationToken.None);
             return Next.Continue;
         }
         var outcome = await sender.SendAsync(endpoint, e.EventId, EventBody.Render(e), ct);
         var (result, next) = await SettleAsync(db, endpoint, row, outcome, now);
+        await LogAsync(db, endpointId, e.EventId, e.Type, e.Id, now, outcome, result);
+        return next;
+    }
+
+    /// <summary>A ping is sent once, not retried, and holds nothing back.</summary>
+    private async Task<Next> PingAsync(AppDbContext db, WebhookEndpoint endpoint, WebhookQueueRow row, string pingId, long now, CancellationToken ct)
+    {
+        var outcome = await sender.SendAsync(endpoint, pingId, Encoding.UTF8.GetBytes(row.PingBody ?? ""), ct);
+        await Row(db, row.Id).ExecuteDeleteAsync(CancellationToken.None);
+        await LogAsync(db, endpoint.Id, pingId, EventTypes.Ping, null, now, outcome, outcome.Success ? WebhookResults.Success : WebhookResults.Failed);
+        return Next.Continue;
+    }
+
+    private static async Task LogAsync(AppDbContext db, string endpointId, string eventId, string type, long? rowId, long now, AttemptOutcome outcome, string result)
+    {
         Metrics.ServerMetrics.WebhookAttempt(result, outcome.DurationMs);
         db.WebhookDeliveries.Add(new WebhookDelivery
         {
-            EndpointId = endpointId, EventId = e.EventId, EventType = e.Type, EventRowId = e.Id, AttemptedAt = now,
+            EndpointId = endpointId, EventId = eventId, EventType = type, EventRowId = rowId, AttemptedAt = now,
             StatusCode = outcome.StatusCode, DurationMs = outcome.DurationMs, Error = outcome.Error, Result = result,
         });
         await db.SaveChangesAsync(CancellationToken.None);
-        return next;
     }
 
     /// <summary>What the outcome does to the queue row and the endpoint.</summary>
@@ -143,7 +167,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var none = CancellationToken.None; // settle what was sent even while shutting down
         if (outcome.Success)
         {
-            await db.WebhookQueue.Where(q => q.Id == row.Id).ExecuteDeleteAsync(none);
+            if (await Row(db, row.Id).ExecuteDeleteAsync(none) == 0)
+                return (WebhookResults.Success, Next.HoldTicket); // a stale term's ack: the row stays for the holder
             if (endpoint.FailingSince is not null)
                 await db.WebhookEndpoints.Where(x => x.Id == endpoint.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, (long?)null), none);
             return (WebhookResults.Success, Next.Continue);
@@ -152,7 +177,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         {
             logger.LogWarning("Webhook endpoint {EndpointId} answered 410 Gone: disabled", endpoint.Id);
             var reason = $"410 Gone at {DateTimeOffset.FromUnixTimeMilliseconds(now):O}";
-            await db.WebhookEndpoints.Where(x => x.Id == endpoint.Id)
+            await Fenced(db, db.WebhookEndpoints).Where(x => x.Id == endpoint.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, false).SetProperty(x => x.DisabledReason, reason), none);
             return (WebhookResults.Disabled, Next.StopEndpoint);
         }
@@ -161,14 +186,21 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         if (at > row.EnqueuedAt + (long)TimeSpan.FromHours(_options.MaxRetryHours).TotalMilliseconds)
         {
             logger.LogWarning("Webhook endpoint {EndpointId}: gave up on an event after {Hours} h of retries; it stays in the feed", endpoint.Id, _options.MaxRetryHours);
-            await db.WebhookQueue.Where(q => q.Id == row.Id).ExecuteDeleteAsync(none);
+            if (await Row(db, row.Id).ExecuteDeleteAsync(none) == 0) return (WebhookResults.GaveUp, Next.HoldTicket);
             await db.WebhookEndpoints.Where(x => x.Id == endpoint.Id && x.FailingSince == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, now / 1000), none);
             return (WebhookResults.GaveUp, Next.Continue);
         }
-        await db.WebhookQueue.Where(q => q.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(q => q.NextAttemptAt, at), none);
+        await Row(db, row.Id).ExecuteUpdateAsync(s => s.SetProperty(q => q.NextAttemptAt, at), none);
         return (WebhookResults.Retrying, Next.HoldTicket);
     }
+
+    private IQueryable<WebhookQueueRow> Row(AppDbContext db, long id) => Fenced(db, db.WebhookQueue).Where(q => q.Id == id);
+
+    /// <summary>The rows, as long as the lease epoch is still this term's (no check on a single node).</summary>
+    private IQueryable<T> Fenced<T>(AppDbContext db, IQueryable<T> rows) => epoch is { } e
+        ? rows.Where(_ => db.LeaderLease.Any(l => l.Name == LeaderLeaseRow.Discord && l.Epoch == e))
+        : rows;
 }
 
 public static class WebhookBackoff

@@ -71,7 +71,7 @@ public sealed class FakeGatewayProtocolTests
         await using var h = await Harness.StartAsync(new FakeDiscordOptions { MinIdentifyInterval = TimeSpan.FromSeconds(5) });
         using var first = await ConnectAsync(h);
         await SendAsync(first, Identify(h.Fake.Options.Token, 33281));
-        await Wait.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
         using var second = await ConnectAsync(h);
 
         await SendAsync(second, Identify(h.Fake.Options.Token, 33281));
@@ -86,7 +86,7 @@ public sealed class FakeGatewayProtocolTests
         await using var h = await Harness.StartAsync(new FakeDiscordOptions { SessionStartTotal = 1 });
         using var first = await ConnectAsync(h);
         await SendAsync(first, Identify(h.Fake.Options.Token, 33281));
-        await Wait.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.IdentifyCount == 1, "the first session");
         using var second = await ConnectAsync(h);
 
         await SendAsync(second, Identify(h.Fake.Options.Token, 33281));
@@ -111,7 +111,7 @@ public sealed class FakeGatewayProtocolTests
 
     private static async Task<string> ReadUntilAsync(ClientWebSocket socket, string fragment)
     {
-        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         var buffer = new byte[65536];
         while (true)
         {
@@ -126,7 +126,7 @@ public sealed class FakeGatewayProtocolTests
 
     private static async Task<int?> ReadUntilCloseAsync(ClientWebSocket socket)
     {
-        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         var buffer = new byte[8192];
         while (true)
         {

@@ -16,7 +16,7 @@ public sealed class HeartbeatTests
         await h.Fake.Gateway.DispatchAsync("GUILD_UPDATE", new JsonObject());
         await gateway.WaitForAsync<UnknownDispatchEvent>();
 
-        await Wait.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.LastOrDefault() == h.Fake.Gateway.LastSequence, "a heartbeat with the last s");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.LastOrDefault() == h.Fake.Gateway.LastSequence, "a heartbeat with the last s");
         Assert.DoesNotContain(h.Fake.Gateway.HeartbeatSequences, d => d > h.Fake.Gateway.LastSequence);
     }
 
@@ -30,7 +30,7 @@ public sealed class HeartbeatTests
 
         await h.Fake.Gateway.SendHeartbeatRequestAsync();
 
-        await Wait.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.Count > before, "the requested heartbeat", TimeSpan.FromSeconds(5));
+        await Eventually.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.Count > before, "the requested heartbeat", TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class GatewaySendLimitTests
             o.GatewaySendWindow = TimeSpan.FromSeconds(1);
         });
 
-        await Wait.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.Count >= 12, "12 heartbeats");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.HeartbeatSequences.Count >= 12, "12 heartbeats");
 
         Assert.DoesNotContain(h.Fake.Gateway.Connections, c => c.ServerCloseCode == 4008);
     }

@@ -66,7 +66,7 @@ public sealed class IdentifyTests
         var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => gateway.Client.Completion);
 
         Assert.Equal(4014, error.CloseCode);
-        await Wait.UntilAsync(() => gateway.StreamCompleted, "the event stream to complete");
+        await Eventually.UntilAsync(() => gateway.StreamCompleted, "the event stream to complete");
         Assert.IsType<DiscordGatewayException>(gateway.StreamError);
         Assert.Single(h.Fake.Gateway.Connections);
     }
@@ -80,9 +80,9 @@ public sealed class IdentifyTests
 
         await gateway.Client.StopAsync();
 
-        await Wait.UntilAsync(() => gateway.StreamCompleted, "the event stream to complete");
+        await Eventually.UntilAsync(() => gateway.StreamCompleted, "the event stream to complete");
         Assert.Null(gateway.StreamError);
-        await Wait.UntilAsync(() => h.Fake.Gateway.Connections.Single().Ended, "the fake to see the socket close");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.Connections.Single().Ended, "the fake to see the socket close");
         Assert.Equal(1000, h.Fake.Gateway.Connections.Single().ClientCloseCode);
         await gateway.DisposeAsync();
     }

@@ -79,7 +79,7 @@ public sealed class ReconnectTests
         await gateway.WaitForAsync<GuildCreateEvent>();
 
         await h.Fake.Gateway.InvalidSessionAsync(resumable: false);
-        await Wait.UntilAsync(() => !h.Fake.Gateway.HasIdentifiedConnection, "the client to leave");
+        await Eventually.UntilAsync(() => !h.Fake.Gateway.HasIdentifiedConnection, "the client to leave");
         var lost = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "while no session existed");
         await gateway.WaitForCountAsync<ReadyEvent>(2);
         var after = await h.Fake.PostUserMessageAsync(h.Fake.GeneralTextChannelId, 99, "after READY");

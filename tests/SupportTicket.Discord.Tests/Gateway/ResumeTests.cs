@@ -71,7 +71,7 @@ public sealed class ResumeTests
 
         await gateway.Client.StopAsync();
         await gateway.DisposeAsync();
-        await Wait.UntilAsync(() => h.Fake.Gateway.Connections[0].Ended, "the fake to see the close");
+        await Eventually.UntilAsync(() => h.Fake.Gateway.Connections[0].Ended, "the fake to see the close");
         await using var next = h.StartGateway(resumeFrom: session);
 
         await next.WaitForCountAsync<ReadyEvent>(1);

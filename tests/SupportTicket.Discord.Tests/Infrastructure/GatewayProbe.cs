@@ -42,13 +42,13 @@ internal sealed class GatewayProbe : IAsyncDisposable
     public async Task<T> WaitForAsync<T>(Func<T, bool>? predicate = null, TimeSpan? timeout = null) where T : GatewayEvent
     {
         T? found = null;
-        await Wait.UntilAsync(() => (found = Events.OfType<T>().FirstOrDefault(e => predicate?.Invoke(e) ?? true)) is not null,
+        await Eventually.UntilAsync(() => (found = Events.OfType<T>().FirstOrDefault(e => predicate?.Invoke(e) ?? true)) is not null,
             $"a {typeof(T).Name}", timeout);
         return found!;
     }
 
     public Task WaitForCountAsync<T>(int count, TimeSpan? timeout = null) where T : GatewayEvent =>
-        Wait.UntilAsync(() => Events.OfType<T>().Count() >= count, $"{count} × {typeof(T).Name}", timeout);
+        Eventually.UntilAsync(() => Events.OfType<T>().Count() >= count, $"{count} × {typeof(T).Name}", timeout);
 
     private async Task ReadAsync()
     {

@@ -27,7 +27,8 @@ internal static partial class InteractionEndpoints
             return InvalidForm("expected a JSON object body");
         }
 
-        if (Validation.Int(body["type"]) is not (1 or 4 or 5 or 6 or 7 or 9))
+        var type = Validation.Int(body["type"]);
+        if (type is not (1 or 4 or 5 or 6 or 7 or 8 or 9))
         {
             return InvalidForm("type must be a valid interaction callback type");
         }
@@ -38,6 +39,18 @@ internal static partial class InteractionEndpoints
                 || interaction.Token != token || DateTimeOffset.UtcNow - interaction.CreatedAt > server.Options.InteractionTimeout)
             {
                 return UnknownInteraction();
+            }
+
+            // Discord: an autocomplete is answered only with choices (8), choices answer nothing else, and a
+            // submitted modal or an autocomplete cannot open a modal (9).
+            if ((interaction.Type == 4) != (type == 8) || (type == 9 && interaction.Type is 4 or 5))
+            {
+                return Error(400, 40094, $"Interaction callback type {type} is not valid for interaction type {interaction.Type}");
+            }
+
+            if (CallbackDataProblem(type!.Value, body["data"] as JsonObject) is { } problem)
+            {
+                return InvalidForm(problem);
             }
 
             if (interaction.Callbacks++ > 0)
@@ -67,7 +80,14 @@ internal static partial class InteractionEndpoints
                 return UnknownMessage();
             }
 
-            interaction.Response = new JsonObject { ["type"] = 4, ["data"] = body.DeepClone() };
+            // The deferred reply keeps its ephemeral flag through the edit, as in Discord.
+            var data = (JsonObject)body.DeepClone();
+            if (data["flags"] is null && interaction.Response?["data"]?["flags"] is { } flags)
+            {
+                data["flags"] = flags.DeepClone();
+            }
+
+            interaction.Response = new JsonObject { ["type"] = 4, ["data"] = data };
             return Json(new JsonObject
             {
                 ["id"] = interaction.Id.ToString(),
@@ -120,6 +140,40 @@ internal static partial class InteractionEndpoints
         }
 
         return Json(result);
+    }
+
+    /// <summary>Discord's limits on choices (≤25; name 1–100, value ≤100) and modals (custom_id, title ≤45, 1–5 rows of text inputs, label ≤45).</summary>
+    private static string? CallbackDataProblem(int type, JsonObject? data)
+    {
+        if (type == 8)
+        {
+            var choices = data?["choices"] as JsonArray;
+            if (choices is null || choices.Count > 25) return "choices: at most 25";
+            return choices.All(c => Validation.String(c?["name"]) is { Length: >= 1 and <= 100 } && Validation.String(c?["value"]) is { Length: <= 100 })
+                ? null : "choices: name 1–100 characters, value at most 100";
+        }
+
+        if (type != 9)
+        {
+            return null;
+        }
+
+        if (Validation.String(data?["custom_id"]) is not { Length: >= 1 and <= 100 } || Validation.String(data?["title"]) is not { Length: >= 1 and <= 45 })
+        {
+            return "modal: custom_id 1–100 and title 1–45 characters";
+        }
+
+        var rows = data!["components"] as JsonArray;
+        if (rows is null || rows.Count is < 1 or > 5)
+        {
+            return "modal: 1 to 5 action rows";
+        }
+
+        var inputs = rows.Select(r => r?["components"] as JsonArray).ToList();
+        return inputs.All(i => i is { Count: 1 } && Validation.Int(i[0]?["type"]) == 4 && Validation.String(i[0]?["custom_id"]) is { Length: >= 1 and <= 100 }
+                && Validation.String(i[0]?["label"]) is { Length: >= 1 and <= 45 } && Validation.Int(i[0]?["style"]) is 1 or 2
+                && (Validation.String(i[0]?["value"]) ?? "").Length <= 4000)
+            ? null : "modal: each row holds one text input (type 4) with custom_id, label ≤45, style 1 or 2, value ≤4000";
     }
 
     [GeneratedRegex(@"^[-_\p{Ll}\p{N}]{1,32}$")]

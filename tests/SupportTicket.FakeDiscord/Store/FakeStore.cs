@@ -50,8 +50,10 @@ public sealed class FakeStore
 
 public sealed record FakeWebhook(ulong Id, string Token, ulong ChannelId, string Name);
 
-public sealed class FakeInteraction(ulong id, string token, DateTimeOffset createdAt)
+public sealed class FakeInteraction(ulong id, string token, DateTimeOffset createdAt, int type = 2)
 {
+    /// <summary>2 command, 3 component, 4 autocomplete, 5 modal submit: which callback types Discord accepts depends on it.</summary>
+    public int Type { get; } = type;
     public ulong Id { get; } = id;
     public string Token { get; } = token;
     public DateTimeOffset CreatedAt { get; } = createdAt;

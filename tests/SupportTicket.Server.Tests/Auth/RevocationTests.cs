@@ -114,7 +114,7 @@ public sealed class RevocationAcrossNodesTests
 
         await first.ClientFor(Unique.Admin()).PostJson("/api/v1/admin/revocations", new { user_id = customer.Id });
 
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
             (await RevocationTests.With(second, token).GetAsync("/api/v1/tickets")).StatusCode == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(10)));
     }

@@ -116,17 +116,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Repeats <paramref name="check"/> until it holds; waits for outcomes instead of asserting timing.</summary>
-    public static async Task Eventually(Func<Task<bool>> check, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
+    public static Task Eventually(Func<Task<bool>> check, TimeSpan within, string what) =>
+        SupportTicket.Testing.Eventually.UntilAsync(async () =>
         {
-            try { if (await check()) return; }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not within {within}: {what}");
-            await Task.Delay(250);
-        }
-    }
+            try { return await check(); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { return false; } // a node restarting
+        }, what, within, TimeSpan.FromMilliseconds(250));
 
     internal static string RepoRoot()
     {

@@ -27,8 +27,11 @@ public sealed class DiscordBotHarness : IAsyncDisposable
     public ulong TranscriptChannelId { get; private set; }
     public Dictionary<string, string?> Settings { get; } = new();
 
+    public ulong LogChannelId { get; private set; }
+
+    /// <summary><paramref name="configure"/> adds settings that name the fake's channels (Discord:LogChannelId …) before the server starts.</summary>
     public static async Task<DiscordBotHarness> StartAsync(Store store = Store.Sqlite, FakeDiscordOptions? fakeOptions = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<DiscordBotHarness>? configure = null)
     {
         var fake = new FakeDiscordServer(fakeOptions ?? new FakeDiscordOptions());
         await fake.StartAsync();
@@ -39,6 +42,8 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         harness.TranscriptChannelId = fake.AddChannel("transcripts", 0, null);
         foreach (var (k, v) in harness.BotSettings()) harness.Settings[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) harness.Settings[k] = v;
+        harness.LogChannelId = fake.AddChannel("ticket-log", 0, null);
+        configure?.Invoke(harness);
         harness.App = new TestApp(store, harness.Settings);
         _ = harness.App.Server; // starts the host: gateway and sender run from here on
         await harness.WaitUntilAsync(() => fake.Gateway.HasIdentifiedConnection, "the bot's gateway session");
@@ -103,15 +108,8 @@ public sealed class DiscordBotHarness : IAsyncDisposable
         return widget;
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, what, timeout ?? Timeout);
 
     /// <summary>Stops the server; <see cref="StartAgainAsync"/> starts a new one on the same database.</summary>
     public async Task StopAppAsync()

@@ -36,6 +36,18 @@ public sealed class DiscordConfigurationTests
     public Task Token_without_any_support_role_refuses_to_start() => AssertRefuses("SUPPORT_TEAM_ROLE_ID", null, "ROLE_ID");
 
     [Fact]
+    public Task A_role_for_an_unknown_issue_level_refuses_to_start() =>
+        AssertRefuses("Discord__Levels__SOON__RoleId", "7", "Discord:Levels:SOON");
+
+    [Fact]
+    public Task A_level_role_that_is_not_a_number_refuses_to_start() =>
+        AssertRefuses("Discord__Levels__URGENT__RoleId", "urgent-team", "Discord:Levels:URGENT:RoleId");
+
+    [Fact]
+    public Task A_log_channel_that_is_not_a_number_refuses_to_start() =>
+        AssertRefuses("Discord__LogChannelId", "#log", "Discord:LogChannelId");
+
+    [Fact]
     public async Task Without_a_token_the_bot_is_off_and_writes_no_outbox_rows()
     {
         using var app = new TestApp();

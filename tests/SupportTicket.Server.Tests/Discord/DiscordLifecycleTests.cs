@@ -1,4 +1,5 @@
 extern alias fake;
+using fake::SupportTicket.FakeDiscord;
 using System.Text.Json.Nodes;
 using fake::SupportTicket.FakeDiscord.Http;
 using SupportTicket.Server.Tests.Infrastructure;
@@ -55,14 +56,38 @@ public sealed class DiscordLifecycleTests(SqliteDiscordBot fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Close_command_with_a_reason_closes_the_ticket_with_that_reason()
+    public async Task Close_command_asks_to_confirm_in_a_form_with_the_reason_and_closes_only_when_it_is_submitted()
     {
         var (customer, _, ticketId, channel) = await OpenTicketAsync();
-        await Bot.Fake.CreateInteractionAsync(channel, Agent, [SupportRole], commandName: "close",
-            options: new Dictionary<string, string> { ["reason"] = "duplicate of #12" });
+        var agent = new FakeMember(Agent, [SupportRole]);
+        var asked = await Bot.Fake.SubcommandAsync(channel, agent, "close", "now", new Dictionary<string, string> { ["reason"] = "duplicate of #12" });
 
+        await Bot.WaitUntilAsync(() => asked.Callbacks > 0, "the close form");
+        Assert.Equal(9, (int)asked.Response!["type"]!);
+        var input = asked.Response["data"]!["components"]![0]!["components"]![0]!;
+        Assert.Equal(("reason", "duplicate of #12"), ((string?)input["custom_id"], (string?)input["value"]));
+        var formId = (string)asked.Response["data"]!["custom_id"]!;
+        Assert.Equal("OPEN", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("status"));
+
+        await Bot.Fake.SubmitModalAsync(channel, agent, formId, new Dictionary<string, string> { ["reason"] = "duplicate of #12, merged" });
         var ticket = await Bot.WaitForTicketAsync(customer, ticketId, t => t.Str("status") == "CLOSED");
-        Assert.Equal("duplicate of #12", ticket.GetProperty("close_reason").GetString());
+        Assert.Equal("duplicate of #12, merged", ticket.GetProperty("close_reason").GetString());
+    }
+
+    [Fact]
+    public async Task Close_button_opens_the_form_for_that_ticket_and_a_non_agent_cannot_submit_it()
+    {
+        var (customer, _, ticketId, channel) = await OpenTicketAsync();
+        var clicked = await Bot.Fake.CreateInteractionAsync(channel, Agent, [SupportRole], customId: "st:close:" + ticketId);
+        await Bot.WaitUntilAsync(() => clicked.Callbacks > 0, "the close form");
+        Assert.Equal(9, (int)clicked.Response!["type"]!);
+        Assert.Equal("st:closeform:" + ticketId, (string?)clicked.Response["data"]!["custom_id"]);
+
+        var stranger = await Bot.Fake.SubmitModalAsync(channel, new FakeMember(Agent + 7, []), "st:closeform:" + ticketId,
+            new Dictionary<string, string> { ["reason"] = "sneaky" });
+        await Bot.WaitUntilAsync(() => stranger.Callbacks > 0, "the refusal");
+        Assert.Equal(64, (int)stranger.Response!["data"]!["flags"]!);
+        Assert.Equal("OPEN", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("status"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+extern alias fake;
+using fake::SupportTicket.FakeDiscord;
 using System.Text;
 using System.Text.Json.Nodes;
 using SupportTicket.Server.Tests.Infrastructure;
@@ -173,7 +175,7 @@ public abstract class DiscordMirrorTests(DiscordBotFixture fixture)
         await customer.PostMessage(ticketId, "my invoice is wrong");
         await using var widget = await Bot.WidgetAsync(owner, ticketId);
 
-        await Bot.Fake.CreateInteractionAsync(channel, Agent, [SupportRole], commandName: "close");
+        await Bot.Fake.SubmitModalAsync(channel, new FakeMember(Agent, [SupportRole]), "st:closeform:" + ticketId, new Dictionary<string, string> { ["reason"] = "solved" });
 
         var closed = await widget.NextEventForAsync(ticketId, "ticket_closed", DiscordBotHarness.Timeout);
         Assert.Equal("CLOSED", closed.Payload.Str("status"));

@@ -33,26 +33,25 @@ public sealed class DiscordProcessTests
         };
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         api.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(TestUser.Customer(Unique.Id("cust"), "kim")));
-        var harness = new Waiter();
 
         var server = await StartAsync(environment);
         try
         {
             var ticketId = (await api.CreateTicket()).Str("id");
-            await harness.UntilAsync(() => ChannelOf(fake, ticketId) is not null && fake.Store.MessagesIn(ChannelOf(fake, ticketId)!.Value).Count > 0, "the channel");
+            await Eventually.UntilAsync(() => ChannelOf(fake, ticketId) is not null && fake.Store.MessagesIn(ChannelOf(fake, ticketId)!.Value).Count > 0, "the channel", Slow, TimeSpan.FromMilliseconds(100));
             var channel = ChannelOf(fake, ticketId)!.Value;
             await api.PostMessage(ticketId, "customer 1");
             await fake.PostUserMessageAsync(channel, Agent, "agent 1", [SupportRole]);
-            await harness.UntilAsync(() => Messages(api, ticketId).Count == 2 && Webhook(fake, channel).Count == 1, "the first exchange");
+            await Eventually.UntilAsync(() => Messages(api, ticketId).Count == 2 && Webhook(fake, channel).Count == 1, "the first exchange", Slow, TimeSpan.FromMilliseconds(100));
 
             server.Kill();
             server.Dispose();
             await fake.PostUserMessageAsync(channel, Agent, "agent 2, typed while the server was dead", [SupportRole]);
 
             server = await StartAsync(environment);
-            await harness.UntilAsync(() => Messages(api, ticketId).Count == 3, "the backfill of the reply typed meanwhile");
+            await Eventually.UntilAsync(() => Messages(api, ticketId).Count == 3, "the backfill of the reply typed meanwhile", Slow, TimeSpan.FromMilliseconds(100));
             await api.PostMessage(ticketId, "customer 2");
-            await harness.UntilAsync(() => Messages(api, ticketId).Count >= 4 && Webhook(fake, channel).Count >= 2, "the conversation after the restart");
+            await Eventually.UntilAsync(() => Messages(api, ticketId).Count >= 4 && Webhook(fake, channel).Count >= 2, "the conversation after the restart", Slow, TimeSpan.FromMilliseconds(100));
             await Task.Delay(500); // a duplicate would show up now
 
             Assert.Equal(["customer 1", "agent 1", "agent 2, typed while the server was dead", "customer 2"], Messages(api, ticketId));
@@ -86,18 +85,7 @@ public sealed class DiscordProcessTests
                 .Select(c => (ulong?)ulong.Parse((string)c["id"]!)).FirstOrDefault();
     }
 
-    private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(60); // a process start, a backfill
 
-    private sealed class Waiter
-    {
-        public async Task UntilAsync(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!condition())
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}");
-                await Task.Delay(100);
-            }
-        }
-    }
+    private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
 }

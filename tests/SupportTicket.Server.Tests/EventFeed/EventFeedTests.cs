@@ -110,7 +110,7 @@ public abstract class EventFeedTests(TestApp app)
     internal static async Task<JsonElement> Settled(HttpClient admin, string ticketId, int count)
     {
         var page = default(JsonElement);
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             page = await Page(admin, $"ticket_id={ticketId}");
             return page.GetProperty("data").GetArrayLength() >= count;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using SupportTicket.Testing;
 
@@ -56,18 +55,13 @@ public sealed class RunningServer : IDisposable
     private async Task WaitUntilAsync(string path, string what)
     {
         using var client = Client();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        var up = await Eventually.Until(async () =>
         {
             if (_server.HasExited) throw new InvalidOperationException($"The server exited ({_server.ExitCode}): " + string.Join('\n', Lines));
-            try
-            {
-                if ((await client.GetAsync(path)).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The server did not become {what}: " + string.Join('\n', Lines));
+            try { return (await client.GetAsync(path)).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        if (!up) throw new TimeoutException($"The server did not become {what}: " + string.Join('\n', Lines));
     }
 
     public void Dispose()

@@ -31,21 +31,6 @@ internal static class RateLimitSettings
     }
 }
 
-public static class Eventually
-{
-    /// <summary>Polls until <paramref name="condition"/> holds; false when the deadline passes first.</summary>
-    public static async Task<bool> Until(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return await condition();
-    }
-}
-
 /// <summary>A redis-server of this test's own, so stopping it affects no one else.</summary>
 public sealed class OwnRedis : IDisposable
 {

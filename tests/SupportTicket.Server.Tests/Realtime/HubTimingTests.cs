@@ -38,8 +38,7 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     [Fact]
     public async Task Connection_that_authorized_in_time_stays_open_past_the_timeout()
     {
-        var owner = Unique.Customer();
-        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
+        var (owner, ticketId) = await OwnedTicketAsync();
         await using var hub = await HubClient.AuthorizedAsync(app, owner);
 
         app.Clock.Advance(AuthorizeTimeout + Tick);
@@ -52,10 +51,8 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     [Fact]
     public async Task Connection_whose_token_expired_is_closed_after_the_authorize_timeout()
     {
-        await using var hub = await HubClient.ConnectAsync(app);
-        var (token, expiresAt) = app.TokenExpiringIn(Unique.Customer(), TimeSpan.FromMinutes(1));
-        await hub.InvokeAsync("authorize", new { token });
-        await hub.NextEventAsync("authorized");
+        await using var session = await AuthorizedForAMinuteAsync(Unique.Customer());
+        var (hub, expiresAt) = session;
 
         app.Clock.SetUtcNow(expiresAt + Tick);
         Assert.Contains("expired", (await hub.NextEventAsync("error")).Payload.Str("message"));
@@ -69,12 +66,9 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     [Fact]
     public async Task Token_is_not_expired_a_second_before_its_exp()
     {
-        var owner = Unique.Customer();
-        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
-        await using var hub = await HubClient.ConnectAsync(app);
-        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
-        await hub.InvokeAsync("authorize", new { token });
-        await hub.NextEventAsync("authorized");
+        var (owner, ticketId) = await OwnedTicketAsync();
+        await using var session = await AuthorizedForAMinuteAsync(owner);
+        var (hub, expiresAt) = session;
 
         app.Clock.SetUtcNow(expiresAt - Tick);
         await app.ClientFor(owner).PostMessage(ticketId, "Just in time");
@@ -103,13 +97,10 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     [Fact]
     public async Task Connection_whose_token_expired_is_told_with_error_and_receives_nothing_until_it_authorizes_again()
     {
-        var owner = Unique.Customer();
+        var (owner, ticketId) = await OwnedTicketAsync();
         var rest = app.ClientFor(owner);
-        var ticketId = (await rest.CreateTicket()).Str("id");
-        await using var hub = await HubClient.ConnectAsync(app);
-        var (token, expiresAt) = app.TokenExpiringIn(owner, TimeSpan.FromMinutes(1));
-        await hub.InvokeAsync("authorize", new { token });
-        await hub.NextEventAsync("authorized");
+        await using var session = await AuthorizedForAMinuteAsync(owner);
+        var (hub, expiresAt) = session;
 
         app.Clock.SetUtcNow(expiresAt + Tick);
         var expired = await hub.NextEventAsync();
@@ -127,11 +118,9 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     public async Task Staff_re_authorizing_after_expiry_keep_their_subscriptions()
     {
         var agent = Unique.Agent();
-        var owner = Unique.Customer();
-        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
-        await using var hub = await HubClient.ConnectAsync(app);
-        var (token, expiresAt) = app.TokenExpiringIn(agent, TimeSpan.FromMinutes(1));
-        await hub.InvokeAsync("authorize", new { token });
+        var (owner, ticketId) = await OwnedTicketAsync();
+        await using var session = await AuthorizedForAMinuteAsync(agent);
+        var (hub, expiresAt) = session;
         await hub.InvokeAsync("subscribe", ticketId);
         app.Clock.SetUtcNow(expiresAt + Tick);
         var expired = await hub.NextEventAsync("error");
@@ -146,8 +135,7 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
     [Fact]
     public async Task Typing_is_relayed_again_once_the_throttle_window_has_passed()
     {
-        var owner = Unique.Customer();
-        var ticketId = (await app.ClientFor(owner).CreateTicket()).Str("id");
+        var (owner, ticketId) = await OwnedTicketAsync();
         await using var agentHub = await HubClient.AuthorizedAsync(app, Unique.Agent());
         await agentHub.InvokeAsync("subscribe", ticketId);
         await using var ownerHub = await HubClient.AuthorizedAsync(app, owner);
@@ -162,6 +150,27 @@ public sealed class HubTimingTests(HubClockApp app) : IClassFixture<HubClockApp>
         Assert.Equal("typing", (await agentHub.NextEventForAsync(ticketId)).Name);
         Assert.Equal("typing", (await agentHub.NextEventForAsync(ticketId)).Name);
         Assert.Equal("message", (await agentHub.NextEventForAsync(ticketId)).Name);
+    }
+
+    private async Task<(TestUser Owner, string TicketId)> OwnedTicketAsync()
+    {
+        var owner = Unique.Customer();
+        return (owner, (await app.ClientFor(owner).CreateTicket()).Str("id"));
+    }
+
+    // Authorized with a token that expires a minute from now on the test's clock.
+    private async Task<ExpiringSession> AuthorizedForAMinuteAsync(TestUser user)
+    {
+        var hub = await HubClient.ConnectAsync(app);
+        var (token, expiresAt) = app.TokenExpiringIn(user, TimeSpan.FromMinutes(1));
+        await hub.InvokeAsync("authorize", new { token });
+        await hub.NextEventAsync("authorized");
+        return new(hub, expiresAt);
+    }
+
+    private sealed record ExpiringSession(HubClient Hub, DateTimeOffset ExpiresAt) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Hub.DisposeAsync();
     }
 
     /// <summary>

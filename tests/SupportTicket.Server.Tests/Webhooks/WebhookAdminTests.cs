@@ -34,12 +34,19 @@ public sealed class WebhookAdminTests : IAsyncLifetime
         Assert.False(fetched.TryGetProperty("secret", out _));
         Assert.Equal(["ticket.created"], fetched.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
 
-        var ping = await (await admin.PostJson($"/api/v1/admin/webhooks/{id}/ping", new { })).Body();
-        Assert.Equal("success", ping.Str("result"));
-        Assert.Equal(200, ping.GetProperty("status").GetInt32());
+        var pingResponse = await admin.PostJson($"/api/v1/admin/webhooks/{id}/ping", new { });
+        Assert.Equal(HttpStatusCode.Accepted, pingResponse.StatusCode);
+        var ping = await pingResponse.Body();
+        Assert.True(ping.GetProperty("queued").GetBoolean());
         var pinged = (await _receiver.WaitFor(r => r.Count >= 1))[0];
         Assert.Equal("ping", pinged.Type);
+        Assert.Equal(ping.Str("event_id"), pinged.EventId);
         Assert.True(pinged.SignedWith(secret));
+        Assert.True(await Eventually.Until(async () =>
+        {
+            var log = await (await admin.GetAsync($"/api/v1/admin/webhooks/{id}/deliveries")).Body();
+            return log.GetArrayLength() == 1 && log[0].Str("event_id") == pinged.EventId && log[0].Str("result") == "success";
+        }, TimeSpan.FromSeconds(10)), "the ping's attempt is in the deliveries");
 
         // Subscribed to ticket.created only: the message is not sent.
         var customer = app.ClientFor(Unique.Customer());

@@ -32,7 +32,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     /// <summary>The config endpoint starts at the feed's end once the dispatcher ran: wait for it before writing.</summary>
     internal static async Task Ready(TestApp app, string id = "whk_config_0")
     {
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<AppDbContext>().WebhookEndpoints.AnyAsync(e => e.Id == id);
@@ -132,7 +132,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var admin = app.ClientFor(Unique.Admin());
 
         var endpoint = default(System.Text.Json.JsonElement);
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             endpoint = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body();
             return endpoint.GetProperty("failing_since").ValueKind == System.Text.Json.JsonValueKind.Number;
@@ -145,7 +145,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var count = _receiver.Requests.Count;
         await customer.CreateTicket("Next");
         await _receiver.WaitFor(r => r.Count > count && r.Last().Type == "ticket.created");
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
             (await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body()).GetProperty("failing_since").ValueKind
                 == System.Text.Json.JsonValueKind.Null, TimeSpan.FromSeconds(10)));
     }
@@ -162,7 +162,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         var admin = app.ClientFor(Unique.Admin());
         var endpoint = default(System.Text.Json.JsonElement);
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             endpoint = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body();
             return !endpoint.GetProperty("enabled").GetBoolean();
@@ -182,7 +182,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         var admin = app.ClientFor(Unique.Admin());
         var deliveries = default(System.Text.Json.JsonElement);
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             deliveries = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0/deliveries")).Body();
             return deliveries.GetArrayLength() > 0;

@@ -20,7 +20,7 @@ public sealed class WebhookMetricsTests : IAsyncLifetime
         await _receiver.WaitFor(r => r.Count >= 2);
 
         var text = "";
-        Assert.True(await RateLimiting.Eventually.Until(async () =>
+        Assert.True(await Eventually.Until(async () =>
         {
             text = await app.Anonymous().GetStringAsync("/metrics");
             return System.Text.RegularExpressions.Regex.IsMatch(text, @"(?m)^supportticket_webhooks_oldest_undelivered_age_seconds\{[^}]*endpoint=""whk_config_0""");

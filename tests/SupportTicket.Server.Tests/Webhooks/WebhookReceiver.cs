@@ -75,7 +75,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds over the requests so far.</summary>
     public async Task<List<Received>> WaitFor(Func<List<Received>, bool> condition, int seconds = 20)
     {
-        var ok = await RateLimiting.Eventually.Until(() => Task.FromResult(condition(Requests.ToList())), TimeSpan.FromSeconds(seconds));
+        var ok = await Eventually.Until(() => Task.FromResult(condition(Requests.ToList())), TimeSpan.FromSeconds(seconds));
         var got = Requests.ToList();
         Assert.True(ok, $"receiver: condition not met; got {got.Count} request(s): {string.Join(", ", got.Select(r => r.Type))}");
         return got;

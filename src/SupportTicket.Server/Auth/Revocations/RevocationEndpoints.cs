@@ -16,7 +16,7 @@ public static class RevocationEndpoints
             RevocationService revocations, CancellationToken ct) =>
         {
             var result = await revocations.RevokeAsync(admin, request, ct);
-            if (!result.Ok) return ApiErrors.Result(result.Error!);
+            if (!result.Ok) return ApiErrors.Result(result.Error);
             return result.Value is { } created ? TypedResults.Created($"/api/v1/admin/revocations/{created.Id}", created) : TypedResults.NoContent();
         }).WithName(RatePolicies.Revoke)
             .WithSummary("Revoke one token (jti) or every token of a user issued before now (user_id); 204 when that jti is already revoked (ADMIN)")

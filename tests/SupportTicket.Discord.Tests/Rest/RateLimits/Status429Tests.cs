@@ -44,7 +44,7 @@ public sealed class Status429Tests
         var channel = h.Fake.AddChannel("other", 0, null);
 
         var first = h.Rest.CreateMessageAsync(h.Fake.GeneralTextChannelId, new CreateMessageRequest { Content = "a" });
-        await Wait.UntilAsync(() => h.Rest.InvalidRequestCount == 1, "the global 429 to reach the client");
+        await Eventually.UntilAsync(() => h.Rest.InvalidRequestCount == 1, "the global 429 to reach the client");
         await h.Rest.ModifyChannelAsync(channel, new ModifyChannelRequest(Topic: "t"));
         await first;
 
@@ -63,7 +63,7 @@ public sealed class Status429Tests
         using var cts = new CancellationTokenSource();
 
         var paused = h.Rest.CreateMessageAsync(h.Fake.GeneralTextChannelId, new CreateMessageRequest { Content = "a" }, cts.Token);
-        await Wait.UntilAsync(() => h.Rest.InvalidRequestCount == 1, "the global 429 to reach the client");
+        await Eventually.UntilAsync(() => h.Rest.InvalidRequestCount == 1, "the global 429 to reach the client");
         await h.Rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallbackTypes.DeferredChannelMessage));
 
         Assert.False(paused.IsCompleted);

@@ -1,7 +1,7 @@
 using SupportTicket.Discord.Rest;
-using SupportTicket.Server.Outbox;
+using SupportTicket.Server.Discord;
 
-namespace SupportTicket.Server.Tests.Outbox;
+namespace SupportTicket.Server.Tests.Discord;
 
 /// <summary>The error classes of issue #12: what the sender does with each Discord failure.</summary>
 public sealed class OutboxFailureTests

@@ -1,7 +1,7 @@
 using System.Net;
 using SupportTicket.Discord.Rest;
 
-namespace SupportTicket.Server.Outbox;
+namespace SupportTicket.Server.Discord;
 
 public enum OutboxVerdict
 {

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Cluster;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.Storage;
+using SupportTicket.Server.Outbox;
 
-namespace SupportTicket.Server.Outbox;
+namespace SupportTicket.Server.Discord;
 
 // One ticket's rows strictly in order (a failed or parked row holds back the ones after it), tickets in parallel,
 // only on the lease holder; claims and acknowledgements are fenced by the lease's epoch (OutboxRowRunner).

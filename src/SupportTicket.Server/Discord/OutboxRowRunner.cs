@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Cluster;
-using SupportTicket.Server.Discord;
 using SupportTicket.Server.Storage;
+using SupportTicket.Server.Outbox;
 
-namespace SupportTicket.Server.Outbox;
+namespace SupportTicket.Server.Discord;
 
 // Applies one outbox row: claims it, runs TicketMirror, acknowledges (deletes) it, or records the failure. Every one of
 // those statements names the lease epoch the sender drains under, so a node that lost the lease (a takeover while it

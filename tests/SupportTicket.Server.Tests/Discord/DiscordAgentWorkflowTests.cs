@@ -1,0 +1,156 @@
+extern alias fake;
+using System.Text.Json.Nodes;
+using fake::SupportTicket.FakeDiscord;
+using fake::SupportTicket.FakeDiscord.Store;
+using SupportTicket.Server.Tests.Infrastructure;
+using static SupportTicket.Server.Tests.Discord.DiscordBotHarness;
+
+namespace SupportTicket.Server.Tests.Discord;
+
+/// <summary>Claim, take over, unclaim, transfer, canned replies and the ticket lists from Discord (#28 items 5 and 6).</summary>
+public sealed class DiscordAgentWorkflowTests(SqliteDiscordBot fixture) : IClassFixture<SqliteDiscordBot>
+{
+    private static readonly FakeMember Ann = new(Agent, [SupportRole], "ann");
+    private static readonly FakeMember Bob = new(Agent + 1, [SupportRole], "bob");
+    private DiscordBotHarness Bot => fixture.Bot;
+
+    private async Task<(HttpClient Customer, string TicketId, ulong Channel)> OpenTicketAsync(string? level = null)
+    {
+        var customer = Bot.App.ClientFor(TestUser.Customer(Unique.Id("cust"), "gina"));
+        var ticketId = (await customer.CreateTicket("Refund please", level)).Str("id");
+        return (customer, ticketId, await Bot.WaitForChannelAsync(ticketId));
+    }
+
+    private async Task<JsonNode> AnswerAsync(FakeInteraction interaction, string what)
+    {
+        // The deferred reply (type 5) is edited into the answer (type 4, with content).
+        await Bot.WaitUntilAsync(() => interaction.Response?["data"]?["content"] is not null, what);
+        return interaction.Response!["data"]!;
+    }
+
+    private string? CardAssignee(ulong channel)
+    {
+        lock (Bot.Fake.Store.Gate)
+            return Bot.Fake.Store.MessagesIn(channel).Where(m => m["embeds"] is JsonArray { Count: > 0 }).Select(m =>
+                (string?)m["embeds"]![0]!["fields"]!.AsArray().First(f => (string?)f!["name"] == "Assignee")!["value"]).FirstOrDefault();
+    }
+
+    [Fact]
+    public async Task Claim_asks_before_taking_over_unclaim_is_for_the_holder_and_the_card_mentions_the_assignee()
+    {
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+        await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, Ann, 2, new JsonObject { ["name"] = "claim", ["type"] = 1 }), "ann's claim");
+        await Bot.WaitUntilAsync(() => CardAssignee(channel) == $"<@{Ann.UserId}>", "the card to name ann");
+
+        var asked = await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, Bob, 2, new JsonObject { ["name"] = "claim", ["type"] = 1 }), "bob's question");
+        Assert.Contains($"held by <@{Ann.UserId}>", (string)asked["content"]!);
+        var button = asked["components"]![0]!["components"]![0]!;
+        Assert.Equal("st:takeover:" + ticketId, (string?)button["custom_id"]);
+        Assert.Equal($"discord:{Ann.UserId}", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("assignee_id"));
+
+        var annUnclaimsNothing = await Bot.Fake.CreateInteractionAsync(channel, Bob, 2, new JsonObject { ["name"] = "unclaim", ["type"] = 1 });
+        Assert.Contains("only they or an admin", (string)(await AnswerAsync(annUnclaimsNothing, "the refusal"))["content"]!);
+
+        await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, Bob, 3, new JsonObject { ["custom_id"] = (string)button["custom_id"]!, ["component_type"] = 2 }), "the take-over");
+        var taken = await Bot.WaitForTicketAsync(customer, ticketId, t => t.Str("assignee_id") == $"discord:{Bob.UserId}");
+        Assert.Equal("IN_PROGRESS", taken.Str("status"));
+        await Bot.WaitUntilAsync(() => CardAssignee(channel) == $"<@{Bob.UserId}>", "the card to name bob");
+
+        await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, Bob, 2, new JsonObject { ["name"] = "unclaim", ["type"] = 1 }), "bob's unclaim");
+        var free = await Bot.WaitForTicketAsync(customer, ticketId, t => t.GetProperty("assignee_id").ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.Equal("OPEN", free.Str("status"));
+        await Bot.WaitUntilAsync(() => CardAssignee(channel) == "nobody", "the card to say nobody");
+    }
+
+    [Fact]
+    public async Task Transfer_to_a_non_staff_member_is_refused_ephemerally_and_to_an_agent_assigns_them()
+    {
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+        var outsider = new FakeMember(Agent + 50, [], "visitor");
+        Bot.Fake.AddMember(outsider);
+        Bot.Fake.AddMember(Bob);
+
+        var refused = await Bot.Fake.UserOptionCommandAsync(channel, Ann, "transfer", "agent", outsider.UserId);
+        await Bot.WaitUntilAsync(() => refused.Callbacks > 0, "the refusal");
+        Assert.Equal((4, 64), ((int)refused.Response!["type"]!, (int)refused.Response["data"]!["flags"]!));
+        Assert.Contains("is not staff", (string)refused.Response["data"]!["content"]!);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null,
+            (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).GetProperty("assignee_id").ValueKind);
+
+        var moved = await Bot.Fake.UserOptionCommandAsync(channel, Ann, "transfer", "agent", Bob.UserId);
+        Assert.Contains($"to <@{Bob.UserId}>", (string)(await AnswerAsync(moved, "the transfer"))["content"]!);
+        var ticket = await Bot.WaitForTicketAsync(customer, ticketId, t => t.GetProperty("assignee_id").ValueKind == System.Text.Json.JsonValueKind.String);
+        Assert.Equal($"discord:{Bob.UserId}", ticket.Str("assignee_id"));
+    }
+
+    [Fact]
+    public async Task Reply_suggests_canned_responses_for_the_level_and_sends_the_filled_in_text_through_the_message_path()
+    {
+        var admin = Bot.App.ClientFor(Unique.Admin());
+        var stem = Unique.Id("refund");
+        Assert.Equal(201, (int)(await admin.PostJson("/api/v1/canned-responses",
+            new { name = stem + "-ok", body = "Hi {{customer_name}}, {{agent_name}} here: ticket #{{ticket_number}} is refunded." })).StatusCode);
+        Assert.Equal(201, (int)(await admin.PostJson("/api/v1/canned-responses", new { name = stem + "-urgent", body = "On it.", level = "URGENT" })).StatusCode);
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+
+        var typing = await Bot.Fake.AutocompleteAsync(channel, Ann, "reply", "name", stem);
+        await Bot.WaitUntilAsync(() => typing.Callbacks > 0, "the choices");
+        Assert.Equal(8, (int)typing.Response!["type"]!);
+        var choices = typing.Response["data"]!["choices"]!.AsArray().Select(c => (string)c!["value"]!).ToList();
+        Assert.Equal([stem + "-ok"], choices); // the URGENT one is not offered on a NORMAL ticket
+
+        var sent = await Bot.Fake.CreateInteractionAsync(channel, Ann, 2, new JsonObject
+        {
+            ["name"] = "reply", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "name", ["type"] = 3, ["value"] = stem + "-ok" }),
+        });
+        var answer = await AnswerAsync(sent, "the reply's confirmation");
+        Assert.Equal(64, (int)sent.Response!["data"]!["flags"]!);
+        Assert.Contains("Sent", (string)answer["content"]!);
+
+        var number = (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).GetProperty("number").GetInt64();
+        var expected = $"Hi gina, ann here: ticket #{number} is refunded.";
+        var message = (await Bot.WaitForMessagesAsync(customer, ticketId, 1)).Single();
+        Assert.Equal((expected, $"discord:{Ann.UserId}", "DISCORD"), (message.Str("content"), message.Str("author_id"), message.Str("source")));
+        // Relayed like any agent message written outside Discord: through the outbox and the channel's webhook.
+        await Bot.WaitUntilAsync(() => Bot.WebhookMessages(channel).Any(m => (string?)m["content"] == expected), "the relayed reply");
+
+        var unknown = await Bot.Fake.CreateInteractionAsync(channel, Ann, 2, new JsonObject
+        {
+            ["name"] = "reply", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "name", ["type"] = 3, ["value"] = "no-such-reply" }),
+        });
+        Assert.Contains("no canned response", (string)(await AnswerAsync(unknown, "the refusal"))["content"]!);
+        Assert.Single(await Bot.WaitForMessagesAsync(customer, ticketId, 1));
+    }
+
+    [Fact]
+    public async Task Tickets_mine_and_unassigned_list_open_tickets_with_their_channels()
+    {
+        var (customer, mineId, mineChannel) = await OpenTicketAsync();
+        var (_, freeId, freeChannel) = await OpenTicketAsync();
+        var carl = new FakeMember(Agent + 3, [SupportRole], "carl");
+        await AnswerAsync(await Bot.Fake.CreateInteractionAsync(mineChannel, carl, 2, new JsonObject { ["name"] = "claim", ["type"] = 1 }), "the claim");
+        await Bot.WaitForTicketAsync(customer, mineId, t => t.GetProperty("assignee_id").ValueKind == System.Text.Json.JsonValueKind.String);
+
+        var mine = (string)(await AnswerAsync(await Bot.Fake.SubcommandAsync(freeChannel, carl, "tickets", "mine"), "the list"))["content"]!;
+        Assert.Contains($"<#{mineChannel}>", mine);
+        Assert.DoesNotContain($"<#{freeChannel}>", mine);
+        var free = (string)(await AnswerAsync(await Bot.Fake.SubcommandAsync(mineChannel, carl, "tickets", "unassigned"), "the list"))["content"]!;
+        Assert.Contains($"<#{freeChannel}>", free);
+        Assert.DoesNotContain($"<#{mineChannel}>", free);
+        Assert.NotNull(freeId);
+    }
+
+    [Fact]
+    public async Task Due_stats_and_close_request_say_they_are_not_offered_while_no_workflow_is_registered()
+    {
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+        var due = await Bot.Fake.SubcommandAsync(channel, Ann, "tickets", "due");
+        var request = await Bot.Fake.SubcommandAsync(channel, Ann, "close", "request", new Dictionary<string, string> { ["reason"] = "fixed" });
+        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(due, "the due answer"))["content"]!);
+        Assert.Equal(64, (int)due.Response!["data"]!["flags"]!);
+        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(request, "the request answer"))["content"]!);
+        Assert.Equal("OPEN", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("status"));
+        var registered = Bot.Fake.Store.GuildCommands.Select(c => (string)c!["name"]!).ToList();
+        Assert.Superset(new HashSet<string> { "claim", "unclaim", "transfer", "reply", "tickets", "close", "stats", "level", "note" }, registered.ToHashSet());
+    }
+}
