@@ -1,6 +1,7 @@
 using SupportTicket.Server.Attachments;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Auth.Revocations;
+using SupportTicket.Server.BusinessHours;
 using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
 using SupportTicket.Server.Outbox;
@@ -12,6 +13,7 @@ using SupportTicket.Server.Health;
 using SupportTicket.Server.Logging;
 using SupportTicket.Server.Hosting;
 using SupportTicket.Server.Idempotency;
+using SupportTicket.Server.Lifecycle;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
@@ -37,6 +39,8 @@ try
         .AddOutbox()
         .AddWebhooks()
         .AddIdempotency()
+        .AddBusinessHours()
+        .AddLifecycle()
         .AddTickets()
         .AddMessages()
         .AddCannedResponses()
@@ -65,8 +69,10 @@ try
 
     app.MapApiDocs();
     app.MapHealth();
+    app.MapStatus();
     app.MapTickets();
     app.MapMessages();
+    app.MapLifecycle();
     app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();

@@ -25,6 +25,11 @@ public sealed record DiscordMessage(
 public sealed record AllowedMentions(IReadOnlyList<string> Parse)
 {
     public static AllowedMentions None { get; } = new(Array.Empty<string>());
+
+    // Role ids that may be pinged (with an empty parse list: these and nothing else).
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    public static AllowedMentions OnlyRole(ulong roleId) => None with { Roles = [roleId.ToString(System.Globalization.CultureInfo.InvariantCulture)] };
 }
 
 public sealed record CreateMessageRequest

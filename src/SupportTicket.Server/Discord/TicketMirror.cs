@@ -55,8 +55,23 @@ public sealed class TicketMirror(
                 case OutboxKinds.MessageEdited:
                     await EditAsync(link, row, ct);
                     break;
+                case OutboxKinds.SlaBreached:
+                    await PostSlaBreachAsync(ticket, link, row, ct);
+                    break;
             }
             await log.AfterChangeAsync(ticket, link, row, ct);
+        }, ct);
+    }
+
+    // Lifecycle: mentions the level's staff role (Discord:Levels:<LEVEL>:RoleId) and, by allowed_mentions, nobody else.
+    private async Task PostSlaBreachAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
+    {
+        var role = options.Value.LevelRole(ticket.IssueLevel);
+        var text = $"{(role is { } r ? $"<@&{r}> " : "")}⏰ SLA missed on ticket #{ticket.Number} ({ticket.IssueLevel}): it is waiting for a staff answer.";
+        await rest.CreateMessageAsync(Snowflake(link.ChannelId!), new CreateMessageRequest
+        {
+            Content = text, Nonce = Nonce(row.Id, "sla"),
+            AllowedMentions = role is { } id ? AllowedMentions.OnlyRole(id) : AllowedMentions.None,
         }, ct);
     }
 

@@ -39,7 +39,13 @@ public static class EventTypes
     public const string MessageUpdated = "message.updated";
     public const string MessageDeleted = "message.deleted";
     public const string Ping = "ping";
+    // Lifecycle (issue #28)
+    public const string TicketSlaBreached = "ticket.sla_breached";
+    public const string TicketAutoCloseWarning = "ticket.auto_close_warning";
+    public const string TicketCloseRequested = "ticket.close_requested";
+    public const string TicketRated = "ticket.rated";
 
     public static readonly string[] All =
-        [TicketCreated, TicketUpdated, TicketClosed, TicketReopened, TicketDeleted, MessageCreated, MessageUpdated, MessageDeleted];
+        [TicketCreated, TicketUpdated, TicketClosed, TicketReopened, TicketDeleted, MessageCreated, MessageUpdated, MessageDeleted,
+            TicketSlaBreached, TicketAutoCloseWarning, TicketCloseRequested, TicketRated];
 }

@@ -15,6 +15,8 @@ public static class EventNames
     public const string Typing = "typing";
     public const string Authorized = "authorized";
     public const string Error = "error";
+    /// <summary>Business hours opened or closed (BusinessHours/StatusBroadcaster.cs); payload StatusDto.</summary>
+    public const string Status = "status";
 }
 
 // Ticket is always set (it decides who may receive the event). Typing is never stored: it rides the bus only to

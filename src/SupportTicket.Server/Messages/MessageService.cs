@@ -13,14 +13,14 @@ namespace SupportTicket.Server.Messages;
 
 public sealed class MessageService(
     AppDbContext db, TicketService tickets, MessageBatcher writer, WriteGate gate, ITicketEventBus bus, TimeProvider clock,
-    IdempotencyKeys idempotency, OutboxWriter outbox, EventWriter events)
+    IdempotencyKeys idempotency, OutboxWriter outbox, EventWriter events, Lifecycle.TicketTimers timers)
 {
     public const int DefaultPage = 100;
     public const int MaxPage = 500;
 
     public async Task<Result<(MessageDto Message, bool Replayed)>> PostAsync(
         CurrentUser user, string ticketId, PostMessageRequest request, string? idempotencyKey,
-        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default, string? baseUrl = null)
+        string source = MessageSource.Web, string? externalId = null, CancellationToken ct = default, string? baseUrl = null, bool system = false)
     {
         if (IdempotencyKeys.Validate(idempotencyKey) is { } badKey) return badKey;
         var built = MessageRules.Create(request, user);
@@ -43,7 +43,8 @@ public sealed class MessageService(
         try
         {
             // A reply relayed from Discord is there already: no outbox row for it.
-            var post = new PostWrite(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, EventWriter.NewId(), events.MessageTemplate(message));
+            var post = new PostWrite(message, user.IsStaff, outbox.Enabled && !user.ViaDiscord, EventWriter.NewId(), events.MessageTemplate(message),
+                system ? null : timers.ForMessage(message.CreatedAt));
             ticket = await writer.WriteAsync(post, committed =>
             {
                 message.Seq = committed.LastSeq;

@@ -31,6 +31,12 @@ public static class ServerMetrics
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "supportticket.messages.posted", "{message}", "Messages committed");
 
+    public static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>(
+        "supportticket.sla.breaches", "{breach}", "SLA deadlines missed, by issue level and kind (first_response, next_response)");
+
+    public static readonly Counter<long> TimersFired = Meter.CreateCounter<long>(
+        "supportticket.timers.fired", "{timer}", "Lifecycle timers acted on, by kind (sla_first_response, sla_next_response, auto_close_warning, auto_close, close_request)");
+
     public static readonly Counter<long> AttachmentsUploaded = Meter.CreateCounter<long>(
         "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
 

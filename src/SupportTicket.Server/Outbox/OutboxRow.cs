@@ -26,4 +26,6 @@ public static class OutboxKinds
     public const string MessagePosted = "message_posted";
     public const string MessageEdited = "message_edited";
     public const string MessageDeleted = "message_deleted";
+    /// <summary>Lifecycle: post the SLA breach in the ticket's channel, mentioning the level's staff role.</summary>
+    public const string SlaBreached = "sla_breached";
 }

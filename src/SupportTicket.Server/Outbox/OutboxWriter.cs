@@ -18,10 +18,12 @@ public sealed class OutboxWriter(EventWriter events, IEnumerable<OutboxConsumer>
     public bool Enabled { get; } = consumers.Any();
 
     // The event is written now; the queue row by the caller's SaveChanges.
-    public async Task AppendAsync(AppDbContext db, string type, string ticketId, string data, CancellationToken ct, bool mirror = true, string? messageId = null)
+    // kind: the mirror's row when it differs from the event type's usual one (a lifecycle change shown as an update).
+    public async Task AppendAsync(AppDbContext db, string type, string ticketId, string data, CancellationToken ct,
+        bool mirror = true, string? messageId = null, string? kind = null)
     {
         await events.AppendAsync(db, type, ticketId, data, ct);
-        if (mirror && KindOf(type) is { } kind) Add(db, ticketId, kind, messageId);
+        if (mirror && (kind ?? KindOf(type)) is { } rowKind) Add(db, ticketId, rowKind, messageId);
     }
 
     public void AddCreated(AppDbContext db, Ticket ticket, bool mirror)

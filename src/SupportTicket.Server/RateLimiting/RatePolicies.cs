@@ -29,6 +29,12 @@ public static class RatePolicies
     public const string PingWebhook = "PingWebhook";
     public const string ListWebhookDeliveries = "ListWebhookDeliveries";
     public const string RedeliverWebhook = "RedeliverWebhook";
+    public const string GetStatus = "GetStatus";
+    public const string RequestClose = "RequestClose";
+    public const string AnswerCloseRequest = "AnswerCloseRequest";
+    public const string DeclineCloseRequest = "DeclineCloseRequest";
+    public const string RateTicket = "RateTicket";
+    public const string GetStats = "GetStats";
     public const string ListCannedResponses = "ListCannedResponses";
     public const string GetCannedResponse = "GetCannedResponse";
     public const string CreateCannedResponse = "CreateCannedResponse";
@@ -81,6 +87,12 @@ public static class RatePolicies
         [PingWebhook] = new() { PermitLimit = 5 },
         [ListWebhookDeliveries] = new() { PermitLimit = 300 },
         [RedeliverWebhook] = new() { PermitLimit = 30 },
+        [GetStatus] = new() { PermitLimit = 60 },
+        [RequestClose] = new() { PermitLimit = 15 },
+        [AnswerCloseRequest] = new() { PermitLimit = 15 },
+        [DeclineCloseRequest] = new() { PermitLimit = 15 },
+        [RateTicket] = new() { PermitLimit = 5 },
+        [GetStats] = new() { PermitLimit = 30 },
         [ListCannedResponses] = new() { PermitLimit = 60 },
         [GetCannedResponse] = new() { PermitLimit = 30 },
         [CreateCannedResponse] = new() { PermitLimit = 15 },

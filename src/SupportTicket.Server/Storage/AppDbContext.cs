@@ -37,6 +37,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             t.ToTable("tickets");
             t.HasKey(x => x.Id);
             t.HasIndex(x => x.Number).IsUnique();
+            // The timers' scans (Lifecycle/TimerService.cs) read only due rows: one index per due time.
+            foreach (var due in Lifecycle.TicketTimers.DueColumns)
+                t.HasIndex(due).HasDatabaseName("ix_tickets_" + SnakeCase(due));
         });
         model.Entity<Message>(m =>
         {

@@ -15,5 +15,6 @@ public abstract class MessageBatcher(int loops, WriteGate gate, ILogger logger) 
     protected override void Record((Ticket? Result, Exception? Error)[] results, long started) => Metrics.ServerMetrics.Committed(results, started);
 }
 
-// EventData has the seq still a placeholder (EventFeed.EventWriter.MessageTemplate).
-public sealed record PostWrite(Message Message, bool Staff, bool Outbox, string EventId, string EventData);
+// EventData has the seq still a placeholder (EventFeed.EventWriter.MessageTemplate). Timers: the deadlines this post
+// may set (Lifecycle); null for the server's own messages, which move none.
+public sealed record PostWrite(Message Message, bool Staff, bool Outbox, string EventId, string EventData, Lifecycle.MessageTimers? Timers = null);

@@ -33,7 +33,7 @@ public sealed class MessageSql
         Bump = "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END, " +
             // EventFeed: the post's event number, in the same row lock.
             "last_event_seq = last_event_seq + 1, " +
-            "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END " +
+            "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END, " + Timers +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
         // idempotency key undoes the counter bump with it, so no seq is ever skipped.
@@ -47,6 +47,28 @@ public sealed class MessageSql
             $"o AS (INSERT INTO outbox ({OutboxWriter.SqlColumns}) SELECT {OutboxRow("m.id")} FROM m){PostgresEvent} " + select;
         _readTicket = Reader(properties);
     }
+
+    // ---- Lifecycle (issue #28): a visible staff message answers the SLA and arms auto-close; a customer's starts the
+    // next-response SLA (once the first response was given) and cancels auto-close. The deadlines come per issue
+    // level from Lifecycle/TicketTimers.cs; @timers is false for the server's own messages (the warning).
+    private static string Level(string name) =>
+        "CASE issue_level " + string.Concat(IssueLevel.All.Select((l, i) => $"WHEN '{l}' THEN CAST(@{name}_{i} AS BIGINT) ")) + "END";
+
+    private static readonly string Timers =
+        "first_response_at = CASE WHEN @timers AND @staff AND NOT @internal THEN COALESCE(first_response_at, @now) ELSE first_response_at END, " +
+        "sla_first_response_due_at = CASE WHEN @timers AND @staff AND NOT @internal THEN NULL ELSE sla_first_response_due_at END, " +
+        "sla_next_response_due_at = CASE WHEN NOT @timers OR @internal THEN sla_next_response_due_at WHEN @staff THEN NULL " +
+        $"WHEN first_response_at IS NULL THEN NULL ELSE COALESCE(sla_next_response_due_at, {Level("sla_next")}) END, " +
+        $"auto_close_warn_at = CASE WHEN NOT @timers OR @internal THEN auto_close_warn_at WHEN @staff THEN {Level("warn")} ELSE NULL END, " +
+        $"auto_close_at = CASE WHEN NOT @timers OR @internal THEN auto_close_at WHEN @staff THEN {Level("close")} ELSE NULL END ";
+
+    private static IEnumerable<(string, object?)> TimerParameters(Lifecycle.MessageTimers? t) =>
+        new[] { ("@timers", (object?)(t is not null)) }
+            .Concat(IssueLevel.All.SelectMany((_, i) => new (string, object?)[]
+            {
+                ($"@sla_next_{i}", t?.NextResponseDue[i]), ($"@warn_{i}", t?.WarnAt[i]), ($"@close_{i}", t?.CloseAt[i]),
+            }));
+    // ---- end Lifecycle
 
     public string Bump { get; }
 
@@ -74,11 +96,12 @@ public sealed class MessageSql
     // SQLite has no data-modifying CTEs: the bump, then this, inside one savepoint.
     public static readonly string SqliteInsert = $"INSERT INTO messages ({Columns}) VALUES ({string.Format(Values, "@seq", "@public_seq")})";
 
-    public static (string, object?)[] Parameters(Message m, bool staff) =>
+    public static (string, object?)[] Parameters(Message m, bool staff, Lifecycle.MessageTimers? timers = null) =>
     [
         ("@id", m.Id), ("@ticket_id", m.TicketId), ("@author_id", m.AuthorId), ("@author_name", m.AuthorName),
         ("@author_role", m.AuthorRole), ("@content", m.Content), ("@attachments", m.Attachments), ("@internal", m.Internal),
         ("@source", m.Source), ("@external_id", m.ExternalId), ("@now", m.CreatedAt), ("@key", m.IdempotencyKey), ("@staff", staff),
+        .. TimerParameters(timers),
     ];
 
     public static readonly string[] ParameterNames = Parameters(new Message(), staff: false).Select(p => p.Item1).ToArray();

@@ -13,7 +13,7 @@ public sealed class PostgresMessageBatcher(DatabaseTarget target, MessageSql sql
         post => post.Outbox ? sql.PostgresWithOutbox : sql.Postgres,
         (post, parameters) =>
         {
-            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff).Concat(MessageSql.EventParameters(post)))
+            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff, post.Timers).Concat(MessageSql.EventParameters(post)))
                 parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         },
         (_, reader) => sql.ReadTicket(reader));

@@ -89,7 +89,7 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
 
         public Ticket? Write(PostWrite post)
         {
-            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff))
+            foreach (var (name, value) in MessageSql.Parameters(post.Message, post.Staff, post.Timers))
             {
                 _bump.Parameters[name].Value = _insert.Parameters[name].Value = value ?? DBNull.Value;
                 if (_outbox.Parameters.Contains(name)) _outbox.Parameters[name].Value = value ?? DBNull.Value;

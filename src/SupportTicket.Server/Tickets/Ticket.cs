@@ -28,11 +28,33 @@ public sealed class Ticket : IIdempotent
     public string? IdempotencyKey { get; set; }
     public long LastEventSeq { get; set; }
 
+    // Lifecycle (issue #28): each *_at below that is due is a durable timer (Lifecycle/TimerService.cs); null: none.
+    public long? FirstResponseAt { get; set; }
+    public long? SlaFirstResponseDueAt { get; set; }
+    public long? SlaNextResponseDueAt { get; set; }
+    // The first breach of either SLA; stays set.
+    public long? SlaBreachedAt { get; set; }
+    public long? AutoCloseWarnAt { get; set; }
+    public long? AutoCloseAt { get; set; }
+    public long? CloseRequestedAt { get; set; }
+    public string? CloseRequestedBy { get; set; }
+    public string? CloseRequestReason { get; set; }
+    public long? CloseRequestDueAt { get; set; }
+    public int? RatingScore { get; set; }
+    public string? RatingComment { get; set; }
+    public long? RatedAt { get; set; }
+
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
     public TicketDto ToFullDto() => new(Id, Number, UserId, Username, Topic, Description, Status, CreatedAt, UpdatedAt,
         ClosedAt, UserRole, SupportRole, IssueLevel, AssigneeId, LastSeq, CloseReason)
-        { LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt };
+    {
+        LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt,
+        Sla = new SlaDto(SlaFirstResponseDueAt, SlaNextResponseDueAt, SlaBreachedAt),
+        AutoCloseAt = AutoCloseAt,
+        CloseRequest = CloseRequestedAt is { } at ? new CloseRequestDto(at, CloseRequestedBy, CloseRequestReason, CloseRequestDueAt) : null,
+        Rating = RatingScore is { } score ? new RatingDto(score, RatingComment, RatedAt ?? 0) : null,
+    };
 }
 
 public static class TicketStatus

@@ -15,15 +15,33 @@ public sealed record TicketDto(
     [JsonIgnore]
     public long PublicUpdatedAt { get; init; }
 
+    public SlaDto? Sla { get; init; }
+
+    // When the ticket closes for inactivity unless the customer writes (Lifecycle:AutoCloseAfterHours).
+    public long? AutoCloseAt { get; init; }
+
+    // A pending close request of an agent, which the customer accepts or declines.
+    public CloseRequestDto? CloseRequest { get; init; }
+
+    public RatingDto? Rating { get; init; }
+
     // What viewer sees (MessageRules.SeesAllNotes): last_seq in their numbering, and an updated_at that staff notes do
     // not move.
     public TicketDto For(CurrentUser viewer) =>
         MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt };
 }
 
+public sealed record SlaDto(long? FirstResponseDueAt, long? NextResponseDueAt, long? BreachedAt);
+
+public sealed record CloseRequestDto(long RequestedAt, string? RequestedBy, string? Reason, long? DueAt);
+
+public sealed record RatingDto(int Score, string? Comment, long RatedAt);
+
 public sealed record CreateTicketRequest(string? Topic, string? Description, string? IssueLevel, string? SupportRole);
 
 public sealed record CloseTicketRequest(string? Reason);
 
+/// <param name="Sla">breached (an SLA was missed, still open) or due_soon (an SLA deadline within Sla:DueSoonMinutes); staff only.</param>
+/// <param name="DueBefore">For due_soon: the deadline it must fall before (now + Sla:DueSoonMinutes).</param>
 public sealed record TicketListQuery(
-    string? Status, string? IssueLevel, string? AssigneeId, string? UserId, string? Q, int Limit, long? Before);
+    string? Status, string? IssueLevel, string? AssigneeId, string? UserId, string? Q, int Limit, long? Before, string? Sla = null, long DueBefore = 0);

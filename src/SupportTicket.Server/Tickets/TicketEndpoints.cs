@@ -28,15 +28,18 @@ public static class TicketEndpoints
 
         group.MapGet("/", async Task<Results<Ok<List<TicketDto>>, ApiErrorResult>> (HttpContext http, CurrentUser user, AppDbContext db,
             CancellationToken ct, string? status, [FromQuery(Name = "issue_level")] string? issueLevel,
-            [FromQuery(Name = "assignee_id")] string? assigneeId, [FromQuery(Name = "user_id")] string? userId, string? q, int? limit, long? before) =>
+            [FromQuery(Name = "assignee_id")] string? assigneeId, [FromQuery(Name = "user_id")] string? userId, string? q, int? limit, long? before,
+            string? sla, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Lifecycle.SlaOptions> slaOptions) =>
         {
-            var query = new TicketListQuery(status, issueLevel, assigneeId, userId, q, limit ?? TicketQueries.DefaultLimit, before);
+            var dueBefore = clock.GetUtcNow().ToUnixTimeSeconds() + slaOptions.Value.DueSoonMinutes * 60L;
+            var query = new TicketListQuery(status, issueLevel, assigneeId, userId, q, limit ?? TicketQueries.DefaultLimit, before, sla?.Trim().ToLowerInvariant(), dueBefore);
             if (TicketQueries.Validate(query, out var statuses, out var levels) is { } error) return ApiErrors.Result(error);
+            if (!string.IsNullOrEmpty(query.Sla) && !user.IsStaff) return ApiErrors.Result(ApiError.Forbidden("Only staff may filter by SLA"));
             var (page, more) = await TicketQueries.ListAsync(db, user, query, statuses, levels, ct);
             if (more) Paging.SetNext(http, "before", page[^1].Number.ToString());
             return TypedResults.Ok(page);
         }).WithName(RatePolicies.ListTickets)
-            .WithSummary("List the tickets the caller may see, newest first (Link: rel=\"next\" pages on)").ProducesErrors(400);
+            .WithSummary("List the tickets the caller may see, newest first (Link: rel=\"next\" pages on)").ProducesErrors(400, 403);
 
         group.MapGet("/{id}", async Task<Results<Ok<TicketDto>, ApiErrorResult>> (string id, CurrentUser user, TicketService tickets, CancellationToken ct) =>
         {

@@ -9,6 +9,8 @@ public static class TicketQueries
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;
+    public const string SlaBreached = "breached";
+    public const string SlaDueSoon = "due_soon";
 
     public static ApiError? Validate(TicketListQuery q, out string[] statuses, out string[] levels)
     {
@@ -18,6 +20,8 @@ public static class TicketQueries
         if (q.Limit is < 1 or > MaxLimit) errors.Add(new("limit", $"limit must be between 1 and {MaxLimit}", "range"));
         if (q.Before is < 1) errors.Add(new("before", "before must be a positive ticket number", "range"));
         if (q.Q is { Length: > 200 }) errors.Add(new("q", "q must be at most 200 characters", "max_length"));
+        if (q.Sla is not (null or "" or SlaBreached or SlaDueSoon))
+            errors.Add(new("sla", $"sla must be one of {SlaBreached}, {SlaDueSoon}", "enum", new { allowed = new[] { SlaBreached, SlaDueSoon } }));
         return errors.Count > 0 ? ApiError.BadRequest("Invalid query", errors) : null;
     }
 
@@ -32,6 +36,9 @@ public static class TicketQueries
         if (!string.IsNullOrEmpty(q.AssigneeId))
             query = q.AssigneeId == "none" ? query.Where(t => t.AssigneeId == null) : query.Where(t => t.AssigneeId == q.AssigneeId);
         if (q.Before is { } before) query = query.Where(t => t.Number < before);
+        if (q.Sla == SlaBreached) query = query.Where(t => t.SlaBreachedAt != null && t.Status != TicketStatus.Closed);
+        if (q.Sla == SlaDueSoon)
+            query = query.Where(t => t.SlaFirstResponseDueAt <= q.DueBefore || t.SlaNextResponseDueAt <= q.DueBefore);
         if (!string.IsNullOrWhiteSpace(q.Q)) query = Search(query, q.Q.Trim());
         var rows = await query.OrderByDescending(t => t.Number).Take(q.Limit + 1).ToListAsync(ct);
         return (rows.Take(q.Limit).Select(t => t.ToDto(user)).ToList(), rows.Count > q.Limit);

@@ -17,7 +17,7 @@ namespace SupportTicket.Server.Tickets;
 // Discord bot all come through here.
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, ITicketCreator creates, EventWriter events)
+    OutboxWriter outbox, ITicketCreator creates, EventWriter events, Lifecycle.TicketTimers timers)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -44,6 +44,7 @@ public sealed class TicketService(
         var now = Now;
         ticket.Id = Ids.New();
         ticket.CreatedAt = ticket.UpdatedAt = ticket.PublicUpdatedAt = now;
+        ticket.SlaFirstResponseDueAt = timers.FirstResponseDue(ticket.IssueLevel, now);
         ticket.IdempotencyKey = idempotencyKey;
         ticket.LastEventSeq = 1; // its ticket.created event
         var max = openCap.For(user);
@@ -66,8 +67,10 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
+        var wasWaiting = ticket.Status == TicketStatus.Waiting;
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, EventTypes.TicketUpdated, ct);
+        if (!wasWaiting && ticket.Status == TicketStatus.Waiting) timers.ArmAutoClose(ticket, Now);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
     }
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
@@ -80,10 +83,59 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
+        return await CloseAndPublishAsync(user, ticket, cleanReason, ct);
+    }
+
+    /// <summary>
+    /// A close decided by a timer or a close-request answer: <paramref name="claim"/> runs first in the close's
+    /// transaction (a conditional UPDATE that returns 0 when the ticket no longer qualifies), so a timer that fires on
+    /// two nodes or again after a restart closes once. Null when the claim found nothing.
+    /// </summary>
+    public async Task<TicketDto?> CloseClaimedAsync(
+        CurrentUser user, string id, string reason, Func<IQueryable<Ticket>, Task<int>> claim, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(db.Tickets.Where(t => t.Id == id && t.Status != TicketStatus.Closed)) == 0) return null;
+        var ticket = await db.Tickets.AsTracking().FirstAsync(t => t.Id == id, ct);
+        return await CloseAndPublishAsync(user, ticket, reason, ct, tx);
+    }
+
+    private Task<TicketDto> CloseAndPublishAsync(CurrentUser user, Ticket ticket, string? reason, CancellationToken ct,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
+    {
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
-        ticket.CloseReason = cleanReason;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, EventTypes.TicketClosed, ct);
+        ticket.CloseReason = reason;
+        Lifecycle.TicketTimers.ClearOnClose(ticket);
+        return SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct, tx);
+    }
+
+    /// <summary>
+    /// A lifecycle change (close request, rating, SLA breach, warning): <paramref name="change"/> edits the tracked
+    /// ticket inside the transaction; it returns an error to refuse, nothing written. The event type is the caller's.
+    /// </summary>
+    public async Task<Result<TicketDto>> ChangeAsync(
+        CurrentUser user, string id, string eventType, Func<Ticket, ApiError?> change, CancellationToken ct, string? outboxKind = OutboxKinds.TicketUpdated)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = await FindVisibleAsync(user, id, ct);
+        if (!found.Ok) return found.Error;
+        if (change(found.Value) is { } refused) return refused;
+        return await SaveAndPublishAsync(user, found.Value, EventNames.TicketUpdated, outboxKind, eventType, ct);
+    }
+
+    /// <summary>Like <see cref="CloseClaimedAsync"/>, for a timer that changes the ticket without closing it.</summary>
+    public async Task<TicketDto?> ChangeClaimedAsync(CurrentUser user, string id, string eventType,
+        Func<IQueryable<Ticket>, Task<int>> claim, Action<Ticket> change, string? outboxKind, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(db.Tickets.Where(t => t.Id == id && t.Status != TicketStatus.Closed)) == 0) return null;
+        var ticket = await db.Tickets.AsTracking().FirstAsync(t => t.Id == id, ct);
+        change(ticket);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, outboxKind ?? OutboxKinds.TicketUpdated, eventType, ct, tx,
+            touch: false);
     }
 
     public async Task<Result<TicketDto>> ReopenAsync(CurrentUser user, string id, CancellationToken ct)
@@ -101,7 +153,7 @@ public sealed class TicketService(
         ticket.Status = TicketRules.ReopenedStatus(ticket);
         ticket.ClosedAt = null;
         ticket.CloseReason = null;
-        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, EventTypes.TicketReopened, ct, tx);
+        return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketReopened, EventTypes.TicketReopened, ct, tx);
     }
 
     public async Task<ApiError?> DeleteAsync(CurrentUser user, string id, CancellationToken ct)
@@ -130,17 +182,17 @@ public sealed class TicketService(
     // tx: The write's open transaction (a reopen counts open tickets in it), committed here before the event leaves;
     // null: one is opened here.
     private async Task<TicketDto> SaveAndPublishAsync(
-        CurrentUser user, Ticket ticket, string eventName, string eventType, CancellationToken ct,
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
+        CurrentUser user, Ticket ticket, string eventName, string? outboxKind, string eventType, CancellationToken ct,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null, bool touch = true)
     {
         // Every field a ticket write changes is one its customer sees.
-        ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
+        if (touch) ticket.UpdatedAt = ticket.PublicUpdatedAt = Now;
         var dto = ticket.ToFullDto();
         var own = tx is null;
         tx ??= await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await outbox.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct);
+            await outbox.AppendAsync(db, eventType, ticket.Id, events.Serialize(dto), ct, mirror: outboxKind is not null, kind: outboxKind);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

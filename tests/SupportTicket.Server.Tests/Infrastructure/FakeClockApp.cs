@@ -11,7 +11,7 @@ namespace SupportTicket.Server.Tests.Infrastructure;
 /// instead of for seconds to pass. Test tokens are minted on the real clock, which the fake one lags or leads by
 /// whatever the tests advanced: <see cref="TokenExpiringIn"/> mints one whose exp lies after both.
 /// </summary>
-public class FakeClockApp(IDictionary<string, string?>? settings = null) : TestApp(Store.Sqlite, settings)
+public class FakeClockApp(IDictionary<string, string?>? settings = null, Store store = Store.Sqlite) : TestApp(store, settings)
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
