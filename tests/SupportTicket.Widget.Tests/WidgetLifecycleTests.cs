@@ -169,6 +169,7 @@ public sealed class WidgetLifecycleTests(WidgetStack stack)
         await page.GetByTestId("ticket-topic").FillAsync("Lieferung");
         await page.GetByTestId("ticket-description").FillAsync("Wo bleibt mein Paket?");
         await page.GetByTestId("ticket-submit").ClickAsync();
+        await Expect(page.GetByTestId("chat-topic")).ToContainTextAsync("Lieferung");
         var ticketId = await page.GetByTestId("chat-view").GetAttributeAsync("data-ticket-id");
         await page.GetByTestId("composer-input").FillAsync("Hallo?");
         await page.GetByTestId("composer-send").ClickAsync();
