@@ -102,7 +102,19 @@ public sealed class WidgetStatesTests(WidgetStack stack)
         await State("launcher-unread");
         await page.GetByTestId("launcher").ClickAsync();
 
-        await page.GetByTestId("close-ticket").ClickAsync();
+        using (var agentApi = await ServerApi.SignInAsync(stack, "agent"))
+        {
+            await agentApi.PostOkAsync($"/tickets/{ticketId}/close-request", new { reason = "The fix is live." });
+        }
+
+        await Expect(page.GetByTestId("close-request")).ToBeVisibleAsync();
+        await State("close-request");
+        await page.GetByTestId("close-request-accept").ClickAsync();
+        await Expect(page.GetByTestId("rating-form")).ToBeVisibleAsync();
+        await page.Locator("label[for='st-star-4']").ClickAsync();
+        await page.GetByTestId("rating-comment").FillAsync("Fixed within the hour.");
+        await State("rating");
+        await page.GetByTestId("rating-skip").ClickAsync();
         await Expect(page.GetByTestId("closed-notice")).ToBeVisibleAsync();
         await State("closed");
         await agentContext.CloseAsync();

@@ -7,7 +7,7 @@ namespace SupportTicket.Widget.Tests.Infrastructure;
 /// The product as its users meet it: the real ticket server and the trusted backend on loopback
 /// ports, sharing a test JWT key, plus one headless Chromium. Started once for all widget tests.
 /// </summary>
-public sealed class WidgetStack : IAsyncLifetime
+public class WidgetStack : IAsyncLifetime
 {
     public const string JwtKey = "widget-tests-signing-key-0123456789abcdef";
 
@@ -17,6 +17,8 @@ public sealed class WidgetStack : IAsyncLifetime
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("supportticket-widget-").FullName;
     private IPlaywright? _playwright;
+
+    public string DatabasePath => Path.Combine(_dataDir, "tickets.db");
 
     public KestrelApp Server { get; private set; } = null!;
 
@@ -29,9 +31,9 @@ public sealed class WidgetStack : IAsyncLifetime
         // The backend's origin must be known up front: it is the origin the server's CORS allows.
         var backendPort = FreeTcpPort.Pick();
         var widgetOrigin = $"http://127.0.0.1:{backendPort}";
-        var database = Path.Combine(_dataDir, "tickets.db");
+        var database = DatabasePath;
 
-        Server = KestrelApp.Start("SupportTicket.Server", FreeTcpPort.Pick(), new Dictionary<string, string?>
+        var serverSettings = new Dictionary<string, string?>
         {
             // Section keys: the server maps the flat names (JWT_SECRET_KEY, …) from the process environment only.
             ["Auth:SecretKey"] = JwtKey,
@@ -41,7 +43,13 @@ public sealed class WidgetStack : IAsyncLifetime
             ["Attachments:MaxBytes"] = MaxUploadBytes.ToString(),
             ["Attachments:LinkLifetimeSeconds"] = "10",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in ExtraServerSettings())
+        {
+            serverSettings[key] = value;
+        }
+
+        Server = KestrelApp.Start("SupportTicket.Server", FreeTcpPort.Pick(), serverSettings);
 
         Backend = KestrelApp.Start("TrustedBackend", backendPort, new Dictionary<string, string?>
         {
@@ -75,6 +83,9 @@ public sealed class WidgetStack : IAsyncLifetime
             ],
         });
     }
+
+    /// <summary>Settings a derived stack adds to the ticket server's (business hours, lifecycle timers).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraServerSettings() => new Dictionary<string, string?>();
 
     public async Task DisposeAsync()
     {

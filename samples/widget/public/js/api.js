@@ -70,6 +70,11 @@ export function createTicketApi(serverUrl, session) {
     editMessage: (id, messageId, content) => request('PATCH', m(id, messageId), { body: { content } }),
     deleteMessage: (id, messageId) => request('DELETE', m(id, messageId)),
     uploadFile: upload,
+    markRead: (id, seq) => request('POST', `${t(id)}/read`, { body: { seq } }),
+    requestClose: (id) => request('POST', `${t(id)}/close-request`, { body: {} }),
+    acceptCloseRequest: (id) => request('POST', `${t(id)}/close-request/accept`),
+    declineCloseRequest: (id) => request('POST', `${t(id)}/close-request/decline`),
+    rateTicket: (id, rating) => request('POST', `${t(id)}/rating`, { body: rating }),
     // A fresh short-lived signed link: <img src> cannot carry the bearer token.
     getAttachment: (id, attachmentId) => request('GET', `${t(id)}/attachments/${encodeURIComponent(attachmentId)}`),
   };

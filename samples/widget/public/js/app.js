@@ -9,6 +9,7 @@ import { setupChat } from './chat.js';
 import { createBanner } from './banner.js';
 import { t, translate } from './i18n.js';
 import { createAttention } from './attention.js';
+import { createHours } from './hours.js';
 
 translate(document);
 const root = document.getElementById('support-widget');
@@ -17,6 +18,8 @@ const attention = createAttention(root, launcher);
 const serverUrl = (window.SUPPORT_TICKET_CONFIG?.ticketServerUrl ?? 'http://localhost:5000').replace(/\/$/, '');
 
 const banner = createBanner(root);
+const hours = createHours(root, serverUrl);
+hours.refresh();
 const session = createSession({ onChange: (next) => {
   $(root, 'whoami').textContent = next ? `${next.user.username} · ${roleName(next.user.role)}` : '';
   $(root, 'signout').hidden = !next;
@@ -31,7 +34,7 @@ const realtime = createRealtime({
   // After any (re)connect: pull what was missed while away — tickets and the open chat.
   onResync: () => {
     banner.clear('network');
-    Promise.all([tickets.load(), chat.catchUp(), refreshOpenTicket()]).catch(handleError);
+    Promise.all([tickets.load(), chat.catchUp(), refreshOpenTicket(), hours.refresh()]).catch(handleError);
   },
   handlers: {
     message: (m) => {
@@ -45,6 +48,8 @@ const realtime = createRealtime({
     ticket_updated: (t) => { tickets.upsert(t); chat.onTicket(t); },
     ticket_closed: (t) => { tickets.upsert(t); chat.onTicket(t); },
     typing: (e) => chat.onTyping(e),
+    read: (e) => chat.onRead(e),
+    status: (s) => hours.show(s),
     error: (e) => banner.show('hub', e?.message ?? t('liveFailed')),
   },
 });
@@ -134,7 +139,7 @@ function setOpen(open) {
   root.hidden = !open;
   launcher.setAttribute('aria-expanded', String(open));
   document.body.dataset.widgetOpen = String(open);
-  if (open) attention.opened();
+  if (open) { attention.opened(); chat.viewed(); }
 }
 launcher.addEventListener('click', () => {
   setOpen(root.hidden);

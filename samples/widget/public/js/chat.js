@@ -2,6 +2,8 @@ import { $, label, newIdempotencyKey } from './dom.js';
 import { editRow, messageRow } from './messages.js';
 import { t } from './i18n.js';
 import { setupUploads } from './uploads.js';
+import { setupReceipts } from './receipts.js';
+import { setupLifecycle } from './lifecycle.js';
 
 // The open ticket: messages kept by id and ordered by seq, so live events, REST responses and
 // catch-up batches can overlap without duplicates or gaps.
@@ -25,6 +27,9 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     api, maxBytes: maxUploadBytes, ticketId: () => ticket?.id,
     onChange: () => { const b = $(view, 'composer-send'); if (!b.dataset.blocked) b.disabled = uploads?.busy ?? false; },
   });
+  const receipts = setupReceipts(root, view, { api, session, messages });
+  const lifecycle = setupLifecycle(view, { api, session, onTicketChanged, onError });
+  const lastMessage = () => [...messages.values()].reduce((a, m) => (!a || m.seq > a.seq ? m : a), null);
 
   function resolveFile(id, fresh) {
     if (fresh || !links.has(id)) links.set(id, api.getAttachment(ticket.id, id));
@@ -49,6 +54,8 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     $(view, 'agent-level').value = ticket.issue_level;
     $(view, 'agent-assign').hidden = ticket.assignee_id === session.user?.id;
     for (const message of messages.values()) renderMessage(message);
+    lifecycle.render(ticket, lastMessage());
+    receipts.changed();
   }
 
   function renderMessage(message) {
@@ -74,6 +81,8 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     messages.set(message.id, message);
     lastSeq = Math.max(lastSeq, message.seq);
     renderMessage(message);
+    lifecycle.render(ticket, lastMessage());
+    receipts.changed();
   }
 
   function markEdited(message) {
@@ -84,6 +93,7 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
   function remove(message) {
     messages.delete(message.id);
     list.querySelector(`[data-id="${CSS.escape(message.id)}"]`)?.remove();
+    receipts.changed();
   }
 
   async function catchUp() {
@@ -158,12 +168,14 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
       list.replaceChildren();
       lastSeq = 0;
       typingLine.hidden = true;
+      receipts.open(next);
       renderTicket();
       realtime.subscribe(next.id);
       await catchUp();
     },
     leave() {
       if (ticket) realtime.unsubscribe(ticket.id);
+      receipts.leave();
       ticket = null;
     },
     catchUp,
@@ -182,8 +194,12 @@ export function setupChat(root, { api, session, realtime, onTicketChanged, onErr
     onTicket(next) {
       if (next.id !== ticket?.id) return;
       ticket = next;
+      receipts.onTicket(next);
       renderTicket();
     },
+    onRead: (event) => receipts.onRead(event),
+    // The widget was opened or the chat came back into view.
+    viewed: () => receipts.markSoon(),
     onTyping(event) {
       if (event.ticket_id === ticket?.id && event.user_id !== session.user?.id) showTyping(event.username);
     },

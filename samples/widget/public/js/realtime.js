@@ -1,7 +1,7 @@
 // SignalR connection to /hubs/tickets. Authorizes with the seed's handshake after every (re)connect,
 // re-subscribes, then asks the app to catch up over REST (after_seq) for anything missed while away.
 const EVENTS = ['message', 'edit_message', 'delete_message', 'ticket_closed', 'ticket_created',
-  'ticket_updated', 'typing', 'authorized', 'error'];
+  'ticket_updated', 'typing', 'authorized', 'error', 'read', 'status'];
 
 export function createRealtime({ serverUrl, session, handlers, onStatus, onResync }) {
   const subscriptions = new Set();
