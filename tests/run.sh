@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test project against real PostgreSQL and Redis. Installs them (and Chromium for the widget
-# tests, promtool for the metrics tests) when missing, starts throw-away instances on loopback ports, and stops only what it started.
+# Runs every test project against real PostgreSQL, Redis and a mail server (smtp4dev: SMTP, IMAP and an HTTP API).
+# Installs them (and Chromium for the widget tests, promtool for the metrics tests) when missing, starts throw-away instances on loopback ports, and stops only what it started.
 # Ends with the plain line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK=$(mktemp -d /tmp/st-tests.XXXXXX)
 chmod 755 "$WORK"
-STARTED_PG="" STARTED_REDIS=""
+STARTED_PG="" STARTED_REDIS="" STARTED_SMTP4DEV=""
 
 log() { echo "[tests] $*" >&2; }
 
@@ -63,7 +63,31 @@ start_postgres() {
   log "postgresql on $ST_TEST_POSTGRES_URL"
 }
 
+# smtp4dev (a dotnet tool) into artifacts/tools (ignored by git) on first use; in-memory store, loopback ports.
+start_smtp4dev() {
+  [ -n "${ST_TEST_SMTP:-}" ] && return 0
+  local dir="$ROOT/artifacts/tools/smtp4dev" smtp imap http try
+  if [ ! -x "$dir/smtp4dev" ]; then
+    log "installing smtp4dev"
+    dotnet tool install --tool-path "$dir" Rnwood.Smtp4dev --version 3.15.0 >/dev/null
+  fi
+  mkdir -p "$WORK/smtp4dev"
+  smtp=$(free_port 26025); imap=$(free_port $((smtp + 100))); http=$(free_port $((smtp + 200)))
+  "$dir/smtp4dev" --db="" --smtpport="$smtp" --imapport="$imap" --pop3port="" --urls="http://127.0.0.1:$http" \
+    --nousersettings --baseappdatapath="$WORK/smtp4dev" --messagestokeep=100000 --hostname=localhost \
+    >"$WORK/smtp4dev/log" 2>&1 &
+  STARTED_SMTP4DEV=$!
+  for try in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$http/api/messages?pageSize=1" >/dev/null 2>&1 && break
+    [ "$try" = 120 ] && { log "smtp4dev did not start:"; tail -5 "$WORK/smtp4dev/log" >&2; exit 1; }
+    sleep 0.5
+  done
+  export ST_TEST_SMTP="127.0.0.1:$smtp" ST_TEST_IMAP="127.0.0.1:$imap" ST_TEST_SMTP4DEV_API="http://127.0.0.1:$http"
+  log "smtp4dev: SMTP $ST_TEST_SMTP, IMAP $ST_TEST_IMAP, API $ST_TEST_SMTP4DEV_API"
+}
+
 cleanup() {
+  [ -n "$STARTED_SMTP4DEV" ] && { kill "$STARTED_SMTP4DEV" 2>/dev/null; wait "$STARTED_SMTP4DEV" 2>/dev/null || true; }
   [ -n "$STARTED_REDIS" ] && { redis-cli -p "$STARTED_REDIS" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$WORK/redis/pid")" 2>/dev/null || true; }
   if [ -n "$STARTED_PG" ]; then
     local run=""; [ "$(id -u)" = 0 ] && run="runuser -u postgres --"
@@ -90,6 +114,7 @@ install_missing
 setup_compose
 start_redis
 start_postgres
+start_smtp4dev
 
 RESULTS="$WORK/results"
 status=0

@@ -4,6 +4,7 @@ using SupportTicket.Server.Auth.Revocations;
 using SupportTicket.Server.BusinessHours;
 using SupportTicket.Server.CannedResponses;
 using SupportTicket.Server.Discord;
+using SupportTicket.Server.Email;
 using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Cluster;
 using SupportTicket.Server.Errors;
@@ -17,6 +18,7 @@ using SupportTicket.Server.Lifecycle;
 using SupportTicket.Server.Messages;
 using SupportTicket.Server.Metrics;
 using SupportTicket.Server.RateLimiting;
+using SupportTicket.Server.ReadReceipts;
 using SupportTicket.Server.Realtime;
 using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
@@ -43,6 +45,8 @@ try
         .AddLifecycle()
         .AddTickets()
         .AddMessages()
+        .AddReadReceipts()
+        .AddEmail(builder.Configuration)
         .AddCannedResponses()
         .AddRealtime()
         .AddCluster(builder.Configuration)
@@ -73,6 +77,8 @@ try
     app.MapTickets();
     app.MapMessages();
     app.MapLifecycle();
+    app.MapReadReceipts();
+    app.MapEmail();
     app.MapCannedResponses();
     app.MapRevocations();
     app.MapEventFeed();

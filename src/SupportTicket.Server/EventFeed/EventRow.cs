@@ -38,6 +38,7 @@ public static class EventTypes
     public const string MessageCreated = "message.created";
     public const string MessageUpdated = "message.updated";
     public const string MessageDeleted = "message.deleted";
+    public const string TicketRead = "ticket.read";
     public const string Ping = "ping";
     // Lifecycle (issue #28)
     public const string TicketSlaBreached = "ticket.sla_breached";
@@ -47,5 +48,5 @@ public static class EventTypes
 
     public static readonly string[] All =
         [TicketCreated, TicketUpdated, TicketClosed, TicketReopened, TicketDeleted, MessageCreated, MessageUpdated, MessageDeleted,
-            TicketSlaBreached, TicketAutoCloseWarning, TicketCloseRequested, TicketRated];
+            TicketSlaBreached, TicketAutoCloseWarning, TicketCloseRequested, TicketRated, TicketRead];
 }

@@ -128,5 +128,11 @@ public static class ServerMetrics
 
     public static void WebhookOldest(IReadOnlyList<(string Endpoint, double Seconds)> oldest) => _webhookOldest = oldest;
 
+    public static readonly Counter<long> EmailsSent = Meter.CreateCounter<long>(
+        "supportticket.email.sent", "{mail}", "Mail send attempts, by kind (digest, closed, refusal) and result (sent, retrying, parked, skipped)");
+
+    public static readonly Counter<long> EmailsReceived = Meter.CreateCounter<long>(
+        "supportticket.email.received", "{mail}", "Mail read from the reply mailbox, by outcome (posted, refused, ignored)");
+
     public static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalSeconds;
 }

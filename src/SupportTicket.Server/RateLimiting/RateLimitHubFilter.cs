@@ -17,6 +17,7 @@ internal sealed class RateLimitHubFilter(RateLimitChecker checker, IHubCallerIde
         ["subscribe"] = RatePolicies.HubSubscribe,
         ["unsubscribe"] = RatePolicies.HubSubscribe,
         ["typing"] = RatePolicies.HubTyping,
+        ["markRead"] = RatePolicies.HubMarkRead,
     };
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)

@@ -41,7 +41,14 @@ public static class RatePolicies
     public const string UpdateCannedResponse = "UpdateCannedResponse";
     public const string DeleteCannedResponse = "DeleteCannedResponse";
 
+    public const string MarkRead = "MarkRead";
+    public const string GetPreferences = "GetPreferences";
+    public const string UpdatePreferences = "UpdatePreferences";
+    public const string Unsubscribe = "Unsubscribe";
+    public const string UnsubscribePage = "UnsubscribePage";
+
     public const string HubAuthorize = "HubAuthorize";
+    public const string HubMarkRead = "HubMarkRead";
     public const string HubSubscribe = "HubSubscribe";
     public const string HubTyping = "HubTyping";
 
@@ -101,6 +108,13 @@ public static class RatePolicies
         [HubAuthorize] = new() { PermitLimit = 20 },
         [HubSubscribe] = new() { PermitLimit = 30 },
         [HubTyping] = new() { PermitLimit = 30 },
+        // A widget marks read as messages arrive.
+        [MarkRead] = new() { PermitLimit = 60 },
+        [HubMarkRead] = new() { PermitLimit = 60 },
+        [GetPreferences] = new() { PermitLimit = 30 },
+        [UpdatePreferences] = new() { PermitLimit = 15 },
+        [Unsubscribe] = new() { PermitLimit = 15 },
+        [UnsubscribePage] = new() { PermitLimit = 15 },
         [AuthFailures] = new() { PermitLimit = 20 },
         [GuestCreateTicket] = new() { PermitLimit = 10, WindowSeconds = 600 },
     };

@@ -24,5 +24,7 @@ internal static class EventRoutes
     public static bool Admits(TicketEvent e, CurrentUser user) =>
         TicketAccess.CanSee(user, e.Ticket.UserId)
         && (e.Message is null || MessageRules.CanSee(user, e.Message.Internal))
-        && e.Typing?.UserId != user.Id;
+        && e.Typing?.UserId != user.Id
+        // A read receipt goes to the other side only.
+        && (e.Read is null || (e.Read.Side == ReadDto.Customer) == MessageRules.SeesAllNotes(user));
 }

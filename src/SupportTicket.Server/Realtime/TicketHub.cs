@@ -10,7 +10,7 @@ namespace SupportTicket.Server.Realtime;
 // pushed from outside by HubEventDelivery. Typing is the one thing it publishes, and it is not stored.
 internal sealed class TicketHub(
     RealtimeConnections connections, TokenValidator tokens, TicketService tickets, ITicketEventBus bus, TypingThrottle typing,
-    TimeProvider clock) : Hub
+    TimeProvider clock, ReadReceipts.ReadReceiptService receipts) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -60,6 +60,28 @@ internal sealed class TicketHub(
         if (await VisibleTicketAsync(ticketId) is not (_, _, var ticket)) return;
         if (TicketAccess.IsClosed(ticket)) return;
         bus.Publish(new TicketEvent(EventNames.Typing, ticket.ToFullDto(), Typing: new TypingDto(ticket.Id, user.Id, user.Username)));
+    }
+
+    /// <summary>
+    /// <c>markRead(ticket_id, seq)</c>: the one hub method that changes stored state, through the same service as
+    /// <c>POST /tickets/{id}/read</c>, so the rules and the event are the REST ones.
+    /// </summary>
+    [HubMethodName("markRead")]
+    public async Task MarkReadAsync(JsonElement ticketId, JsonElement seq)
+    {
+        if (await AuthorizedAsync() is not (_, var user)) return;
+        if (TicketId(ticketId) is not { } id)
+        {
+            await ErrorAsync("ticket_id is required");
+            return;
+        }
+        if (seq.ValueKind != JsonValueKind.Number || !seq.TryGetInt64(out var n))
+        {
+            await ErrorAsync("seq must be a whole number");
+            return;
+        }
+        var result = await receipts.MarkAsync(user, id, n, Context.ConnectionAborted);
+        if (!result.Ok) await ErrorAsync(result.Error.Message);
     }
 
     private async Task AuthorizeWithAsync(RealtimeConnection connection, string? token)

@@ -28,6 +28,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookQueueRow> WebhookQueue => Set<WebhookQueueRow>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Email.EmailRecipient> EmailRecipients => Set<Email.EmailRecipient>();
+    public DbSet<Email.EmailOutboxRow> EmailOutbox => Set<Email.EmailOutboxRow>();
+    public DbSet<Email.EmailInbound> EmailInbound => Set<Email.EmailInbound>();
+    public DbSet<Email.EmailSetting> EmailSettings => Set<Email.EmailSetting>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -40,6 +44,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             // The timers' scans (Lifecycle/TimerService.cs) read only due rows: one index per due time.
             foreach (var due in Lifecycle.TicketTimers.DueColumns)
                 t.HasIndex(due).HasDatabaseName("ix_tickets_" + SnakeCase(due));
+            t.HasIndex(x => x.EmailPendingSince).HasDatabaseName("ix_tickets_email_pending_since");
         });
         model.Entity<Message>(m =>
         {
@@ -108,6 +113,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         model.Entity<WebhookEndpoint>(w => { w.ToTable("webhook_endpoints"); w.HasKey(x => x.Id); });
         model.Entity<WebhookQueueRow>(q => { q.ToTable("webhook_queue"); q.HasKey(x => x.Id); });
         model.Entity<WebhookDelivery>(d => { d.ToTable("webhook_deliveries"); d.HasKey(x => x.Id); });
+        model.Entity<Email.EmailRecipient>(r => { r.ToTable("email_recipients"); r.HasKey(x => x.UserId); });
+        model.Entity<Email.EmailOutboxRow>(o =>
+        {
+            o.ToTable("email_outbox");
+            o.HasKey(x => x.Id);
+            o.HasIndex(x => x.MessageId).IsUnique();
+            o.HasIndex(x => new { x.State, x.NextAttemptAt });
+        });
+        model.Entity<Email.EmailInbound>(i => { i.ToTable("email_inbound"); i.HasKey(x => x.MessageId); });
+        model.Entity<Email.EmailSetting>(s => { s.ToTable("email_settings"); s.HasKey(x => x.Name); });
         model.Entity<CannedResponse>(c =>
         {
             c.ToTable("canned_responses");

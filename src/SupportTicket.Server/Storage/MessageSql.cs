@@ -33,7 +33,15 @@ public sealed class MessageSql
         Bump = "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + CASE WHEN @internal THEN 0 ELSE 1 END, " +
             // EventFeed: the post's event number, in the same row lock.
             "last_event_seq = last_event_seq + 1, " +
-            "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END, " + Timers +
+            "updated_at = @now, public_updated_at = CASE WHEN @internal THEN public_updated_at ELSE @now END, " + Timers + ", " +
+            // ReadReceipts: a post marks its author's side read up to it, in both numberings. Email: a staff reply
+            // the customer can see starts the digest clock unless one is running.
+            "customer_read_seq = CASE WHEN @staff THEN customer_read_seq ELSE last_public_seq + 1 END, " +
+            "customer_read_staff_seq = CASE WHEN @staff THEN customer_read_staff_seq ELSE last_seq + 1 END, " +
+            "staff_read_seq = CASE WHEN @staff THEN last_seq + 1 ELSE staff_read_seq END, " +
+            // A note leaves the customers' copy alone, so they cannot tell one was written.
+            "staff_read_public_seq = CASE WHEN @staff AND NOT @internal THEN last_public_seq + 1 ELSE staff_read_public_seq END, " +
+            "email_pending_since = CASE WHEN @staff AND NOT @internal AND email_pending_since IS NULL THEN @now ELSE email_pending_since END " +
             "WHERE id = @ticket_id AND status <> 'CLOSED' AND (@staff OR user_id = @author_id) RETURNING " + ticketColumns;
         // PostgreSQL: one statement. The UPDATE's row lock orders concurrent writers; a unique violation on the
         // idempotency key undoes the counter bump with it, so no seq is ever skipped.

@@ -43,6 +43,14 @@ public sealed class Ticket : IIdempotent
     public int? RatingScore { get; set; }
     public string? RatingComment { get; set; }
     public long? RatedAt { get; set; }
+    // Read markers (ReadReceipts/): each side's marker in both numberings, so each viewer gets theirs.
+    public long CustomerReadSeq { get; set; }
+    public long CustomerReadStaffSeq { get; set; }
+    public long StaffReadSeq { get; set; }
+    public long StaffReadPublicSeq { get; set; }
+    // When the oldest staff reply neither mailed nor read was written (Email/ReplyDigests); null when none waits.
+    public long? EmailPendingSince { get; set; }
+    public long EmailNotifiedSeq { get; set; }
 
     public TicketDto ToDto(Auth.CurrentUser viewer) => ToFullDto().For(viewer);
 
@@ -52,6 +60,8 @@ public sealed class Ticket : IIdempotent
         LastPublicSeq = LastPublicSeq, PublicUpdatedAt = PublicUpdatedAt,
         Sla = new SlaDto(SlaFirstResponseDueAt, SlaNextResponseDueAt, SlaBreachedAt),
         AutoCloseAt = AutoCloseAt,
+        CustomerReadSeq = CustomerReadStaffSeq, StaffReadSeq = StaffReadSeq,
+        CustomerReadPublicSeq = CustomerReadSeq, StaffReadPublicSeq = StaffReadPublicSeq,
         CloseRequest = CloseRequestedAt is { } at ? new CloseRequestDto(at, CloseRequestedBy, CloseRequestReason, CloseRequestDueAt) : null,
         Rating = RatingScore is { } score ? new RatingDto(score, RatingComment, RatedAt ?? 0) : null,
     };

@@ -25,10 +25,24 @@ public sealed record TicketDto(
 
     public RatingDto? Rating { get; init; }
 
+    // Each side's read marker, in the viewer's numbering (For swaps in the customers' copies).
+    public long CustomerReadSeq { get; init; }
+
+    public long StaffReadSeq { get; init; }
+
+    [JsonIgnore]
+    public long CustomerReadPublicSeq { get; init; }
+
+    [JsonIgnore]
+    public long StaffReadPublicSeq { get; init; }
+
     // What viewer sees (MessageRules.SeesAllNotes): last_seq in their numbering, and an updated_at that staff notes do
     // not move.
     public TicketDto For(CurrentUser viewer) =>
-        MessageRules.SeesAllNotes(viewer) ? this : this with { LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt };
+        MessageRules.SeesAllNotes(viewer) ? this : this with
+        {
+            LastSeq = LastPublicSeq, UpdatedAt = PublicUpdatedAt, CustomerReadSeq = CustomerReadPublicSeq, StaffReadSeq = StaffReadPublicSeq,
+        };
 }
 
 public sealed record SlaDto(long? FirstResponseDueAt, long? NextResponseDueAt, long? BreachedAt);

@@ -17,7 +17,7 @@ namespace SupportTicket.Server.Tickets;
 // Discord bot all come through here.
 public sealed class TicketService(
     AppDbContext db, WriteGate gate, ITicketEventBus bus, TimeProvider clock, OpenTicketCap openCap, IdempotencyKeys idempotency,
-    OutboxWriter outbox, ITicketCreator creates, EventWriter events, Lifecycle.TicketTimers timers)
+    OutboxWriter outbox, ITicketCreator creates, EventWriter events, Lifecycle.TicketTimers timers, Email.MailQueue mail)
 {
     // Compiled once per EF model (a compiled query is bound to one model, and tests run SQLite and PostgreSQL in one
     // process): every message post and hub subscribe starts with this lookup, and the bench showed EF's per-call
@@ -101,14 +101,25 @@ public sealed class TicketService(
         return await CloseAndPublishAsync(user, ticket, reason, ct, tx);
     }
 
-    private Task<TicketDto> CloseAndPublishAsync(CurrentUser user, Ticket ticket, string? reason, CancellationToken ct,
+    private async Task<TicketDto> CloseAndPublishAsync(CurrentUser user, Ticket ticket, string? reason, CancellationToken ct,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
         ticket.Status = TicketStatus.Closed;
         ticket.ClosedAt = Now;
         ticket.CloseReason = reason;
         Lifecycle.TicketTimers.ClearOnClose(ticket);
-        return SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct, tx);
+        // The customer's transcript mail commits with the close (Email/MailQueue.cs).
+        var own = tx is null;
+        tx ??= await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await mail.AddClosedAsync(db, ticket, ct);
+            return await SaveAndPublishAsync(user, ticket, EventNames.TicketClosed, OutboxKinds.TicketClosed, EventTypes.TicketClosed, ct, tx);
+        }
+        finally
+        {
+            if (own) await tx.DisposeAsync();
+        }
     }
 
     /// <summary>

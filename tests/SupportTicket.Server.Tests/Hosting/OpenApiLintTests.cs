@@ -40,7 +40,7 @@ public sealed class OpenApiLintTests(SqliteApp app) : IClassFixture<SqliteApp>
         var operations = doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/"))
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
 
-        Assert.Equal(41, operations.Count);
+        Assert.Equal(46, operations.Count);
         foreach (var (path, method, operation) in operations)
         {
             var where = $"{method} {path}";
@@ -57,7 +57,7 @@ public sealed class OpenApiLintTests(SqliteApp app) : IClassFixture<SqliteApp>
                     response.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
             // Actions named by their path take no body: reopen, retry or discard an outbox row, and the webhook
             // actions rotate-secret, ping and redeliver.
-            string[] bodyless = ["/reopen", "/retry", "/discard", "/rotate-secret", "/ping", "/redeliver", "/accept", "/decline"];
+            string[] bodyless = ["/reopen", "/retry", "/discard", "/rotate-secret", "/ping", "/redeliver", "/accept", "/decline", "/unsubscribe"];
             if (method is "post" or "patch" && !bodyless.Any(path.EndsWith))
                 Assert.True(operation.TryGetProperty("requestBody", out _), $"{where}: no request body");
         }

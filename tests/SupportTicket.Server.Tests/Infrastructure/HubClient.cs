@@ -32,7 +32,7 @@ public sealed class HubClient : IAsyncDisposable
     private static readonly string[] EventNamesSent =
     [
         EventNames.Message, EventNames.EditMessage, EventNames.DeleteMessage, EventNames.TicketCreated, EventNames.TicketUpdated,
-        EventNames.TicketClosed, EventNames.Typing, EventNames.Authorized, EventNames.Error, EventNames.Status,
+        EventNames.TicketClosed, EventNames.Typing, EventNames.Read, EventNames.Authorized, EventNames.Error, EventNames.Status,
     ];
 
     private readonly Lock _lock = new();
