@@ -42,6 +42,7 @@ internal static class DiscordBotExtensions
         services.AddScoped<AttachmentRehost>();
         services.AddHttpClient(AttachmentRehost.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<AgentCommands>();
+        services.AddScoped<IAgentWorkflow, DiscordAgentWorkflow>();
         services.AddScoped<InteractionHandler>();
         services.AddHostedService<GatewayListener>();
         services.AddSingleton<OutboxRowRunner>();

@@ -40,6 +40,11 @@ public sealed class TicketMirror(
             await log.ClosedAsync(ticket, row, ct);
             return;
         }
+        if (row.Kind == OutboxKinds.TicketRated)
+        {
+            await log.RatedAsync(ticket, row, ct);
+            return;
+        }
         if (TicketAccess.IsClosed(ticket) && link.State != TicketChannelStates.Open) return; // nothing to show in a retired channel
         await WithChannelAsync(ticket, link, row, async () =>
         {
@@ -57,6 +62,7 @@ public sealed class TicketMirror(
                     break;
                 case OutboxKinds.SlaBreached:
                     await PostSlaBreachAsync(ticket, link, row, ct);
+                    await log.SlaBreachedAsync(ticket, link, row, ct);
                     break;
             }
             await log.AfterChangeAsync(ticket, link, row, ct);

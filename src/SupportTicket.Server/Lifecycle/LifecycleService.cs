@@ -4,6 +4,7 @@ using SupportTicket.Server.Api;
 using SupportTicket.Server.Auth;
 using SupportTicket.Server.Errors;
 using SupportTicket.Server.EventFeed;
+using SupportTicket.Server.Outbox;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Lifecycle;
@@ -69,7 +70,7 @@ public sealed class LifecycleService(TicketService tickets, TimeProvider clock, 
         if (errors.Count > 0) return ApiError.Invalid(errors);
         var now = Now;
         var window = options.Value.RatingWindowDays;
-        // No Discord row: the ticket's channel is retired; the rating reaches integrators as ticket.rated.
+        // The ticket's channel is retired: its row only writes the log channel's line.
         return await tickets.ChangeAsync(user, id, EventTypes.TicketRated, ticket =>
         {
             if (ticket.UserId != user.Id) return ApiError.Forbidden("Only the ticket's owner may rate it");
@@ -81,7 +82,7 @@ public sealed class LifecycleService(TicketService tickets, TimeProvider clock, 
             ticket.RatingComment = comment;
             ticket.RatedAt = now;
             return null;
-        }, ct, outboxKind: null);
+        }, ct, outboxKind: OutboxKinds.TicketRated);
     }
 
     private async Task<ApiError?> PendingForOwnerAsync(CurrentUser user, string id, CancellationToken ct)

@@ -28,4 +28,6 @@ public static class OutboxKinds
     public const string MessageDeleted = "message_deleted";
     /// <summary>Lifecycle: post the SLA breach in the ticket's channel, mentioning the level's staff role.</summary>
     public const string SlaBreached = "sla_breached";
+    /// <summary>Lifecycle: the customer rated the closed ticket; a line in the log channel.</summary>
+    public const string TicketRated = "ticket_rated";
 }

@@ -2,12 +2,15 @@ extern alias fake;
 using System.Text.Json.Nodes;
 using fake::SupportTicket.FakeDiscord;
 using fake::SupportTicket.FakeDiscord.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using static SupportTicket.Server.Tests.Discord.DiscordBotHarness;
 
 namespace SupportTicket.Server.Tests.Discord;
 
-/// <summary>Claim, take over, unclaim, transfer, canned replies and the ticket lists from Discord (#28 items 5 and 6).</summary>
+/// <summary>Claim, take over, unclaim, transfer, canned replies, the ticket lists, stats and close requests from Discord (#28).</summary>
 public sealed class DiscordAgentWorkflowTests(SqliteDiscordBot fixture) : IClassFixture<SqliteDiscordBot>
 {
     private static readonly FakeMember Ann = new(Agent, [SupportRole], "ann");
@@ -141,16 +144,56 @@ public sealed class DiscordAgentWorkflowTests(SqliteDiscordBot fixture) : IClass
     }
 
     [Fact]
-    public async Task Due_stats_and_close_request_say_they_are_not_offered_while_no_workflow_is_registered()
+    public async Task Tickets_due_lists_a_ticket_about_to_miss_its_sla_with_its_channel()
+    {
+        var (_, dueId, dueChannel) = await OpenTicketAsync();
+        var (_, _, laterChannel) = await OpenTicketAsync();
+        using (var scope = Bot.App.Services.CreateScope())
+        {
+            var soon = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600;
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.Where(t => t.Id == dueId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaFirstResponseDueAt, soon));
+        }
+
+        var due = await Bot.Fake.SubcommandAsync(laterChannel, Ann, "tickets", "due");
+        var text = (string)(await AnswerAsync(due, "the due list"))["content"]!;
+        Assert.Equal(64, (int)due.Response!["data"]!["flags"]!);
+        Assert.Contains($"<#{dueChannel}>", text);
+        Assert.DoesNotContain($"<#{laterChannel}>", text);
+    }
+
+    [Fact]
+    public async Task Stats_me_counts_the_agents_own_tickets_and_team_counts_everyones()
     {
         var (customer, ticketId, channel) = await OpenTicketAsync();
-        var due = await Bot.Fake.SubcommandAsync(channel, Ann, "tickets", "due");
-        var request = await Bot.Fake.SubcommandAsync(channel, Ann, "close", "request", new Dictionary<string, string> { ["reason"] = "fixed" });
-        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(due, "the due answer"))["content"]!);
-        Assert.Equal(64, (int)due.Response!["data"]!["flags"]!);
-        Assert.Contains("does not offer that yet", (string)(await AnswerAsync(request, "the request answer"))["content"]!);
-        Assert.Equal("OPEN", (await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body()).Str("status"));
-        var registered = Bot.Fake.Store.GuildCommands.Select(c => (string)c!["name"]!).ToList();
-        Assert.Superset(new HashSet<string> { "claim", "unclaim", "transfer", "reply", "tickets", "close", "stats", "level", "note" }, registered.ToHashSet());
+        var dana = new FakeMember(Agent + 7, [SupportRole], "dana");
+        await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, dana, 2, new JsonObject { ["name"] = "claim", ["type"] = 1 }), "the claim");
+        await Bot.WaitForTicketAsync(customer, ticketId, t => t.GetProperty("assignee_id").ValueKind == System.Text.Json.JsonValueKind.String);
+
+        var mine = (string)(await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, dana, 2, new JsonObject { ["name"] = "stats", ["type"] = 1 }), "my stats"))["content"]!;
+        Assert.Contains("Your stats, last 7 days", mine);
+        Assert.Contains("Opened 1 · Closed 0", mine);
+        Assert.Contains("CSAT – (0)", mine);
+        var team = (string)(await AnswerAsync(await Bot.Fake.CreateInteractionAsync(channel, dana, 2, new JsonObject
+        {
+            ["name"] = "stats", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "scope", ["type"] = 3, ["value"] = "team" }),
+        }), "team stats"))["content"]!;
+        Assert.Contains("Team stats", team);
+        var opened = int.Parse(System.Text.RegularExpressions.Regex.Match(team, @"Opened (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(opened >= 1, team);
+    }
+
+    [Fact]
+    public async Task Close_request_asks_the_customer_and_a_second_one_is_refused()
+    {
+        var (customer, ticketId, channel) = await OpenTicketAsync();
+        var asked = await Bot.Fake.SubcommandAsync(channel, Ann, "close", "request", new Dictionary<string, string> { ["reason"] = "fixed in 2.1" });
+        Assert.Contains("asked the customer to close", (string)(await AnswerAsync(asked, "the request answer"))["content"]!);
+        var ticket = await (await customer.GetAsync($"/api/v1/tickets/{ticketId}")).Body();
+        Assert.Equal("OPEN", ticket.Str("status"));
+        Assert.Equal("fixed in 2.1", ticket.GetProperty("close_request").Str("reason"));
+
+        var again = await Bot.Fake.SubcommandAsync(channel, Ann, "close", "request");
+        Assert.Contains("already has a pending close request", (string)(await AnswerAsync(again, "the refusal"))["content"]!);
     }
 }

@@ -2,6 +2,10 @@ extern alias fake;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using fake::SupportTicket.FakeDiscord;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SupportTicket.Server.Lifecycle;
+using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tests.Infrastructure;
 using static SupportTicket.Server.Tests.Discord.DiscordBotHarness;
 
@@ -88,6 +92,37 @@ public sealed class DiscordStaffAndLogTests : IAsyncLifetime
         Assert.Contains($"transferred from <@{ann.UserId}> to <@{bob.UserId}>", lines[2]);
         Assert.Contains($"unassigned (was <@{bob.UserId}>)", lines[3]);
         Assert.EndsWith("closed: refunded", lines[4]);
+        var posts = _bot.Fake.Requests.Where(r => r.Route == "POST /channels/{channel_id}/messages" && r.Path.Contains(_bot.LogChannelId.ToString())).ToList();
+        Assert.All(posts, p => Assert.Contains("\"parse\":[]", System.Text.Encoding.UTF8.GetString(p.Body)));
+    }
+
+    [Fact]
+    public async Task The_log_channel_gets_a_line_for_an_sla_breach_and_for_a_rating_with_its_comment_defused()
+    {
+        var customer = _bot.App.ClientFor(TestUser.Customer(Unique.Id("cust"), "kim"));
+        var ticket = await customer.CreateTicket("Printer jammed");
+        var ticketId = ticket.Str("id");
+        var number = ticket.GetProperty("number").GetInt64();
+        var channel = await _bot.WaitForChannelAsync(ticketId);
+        using (var scope = _bot.App.Services.CreateScope())
+        {
+            var due = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.Where(t => t.Id == ticketId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaFirstResponseDueAt, due));
+        }
+        await _bot.App.Services.GetRequiredService<TimerService>().RoundAsync(CancellationToken.None);
+        await _bot.WaitUntilAsync(() => LogLines().Any(l => l.Contains($"#{number}:") && l.Contains("missed its SLA")), "the SLA line");
+        Assert.Contains($"<#{channel}>", LogLines().Single(l => l.Contains($"#{number}:") && l.Contains("missed its SLA")));
+
+        await _bot.App.ClientFor(Unique.Agent()).PostJson($"/api/v1/tickets/{ticketId}/close", new { reason = "fixed" });
+        await _bot.WaitUntilAsync(() => LogLines().Any(l => l.Contains($"#{number}:") && l.Contains("closed")), "the closed line");
+        Assert.Equal(200, (int)(await customer.PostJson($"/api/v1/tickets/{ticketId}/rating", new { score = 4, comment = "Quick @everyone" })).StatusCode);
+
+        await _bot.WaitUntilAsync(() => LogLines().Any(l => l.Contains($"#{number}:") && l.Contains("rated")), "the rated line");
+        var rated = LogLines().Single(l => l.Contains($"#{number}:") && l.Contains("rated"));
+        Assert.Contains("★★★★☆ (4/5)", rated);
+        Assert.Contains("Quick", rated);
+        Assert.DoesNotContain("@everyone", rated);
         var posts = _bot.Fake.Requests.Where(r => r.Route == "POST /channels/{channel_id}/messages" && r.Path.Contains(_bot.LogChannelId.ToString())).ToList();
         Assert.All(posts, p => Assert.Contains("\"parse\":[]", System.Text.Encoding.UTF8.GetString(p.Body)));
     }
