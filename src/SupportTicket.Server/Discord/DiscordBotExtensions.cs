@@ -33,6 +33,7 @@ internal static class DiscordBotExtensions
         services.AddSingleton<GuildMembers>();
         services.AddScoped<ChannelKeeper>();
         services.AddScoped<TranscriptPoster>();
+        services.AddScoped<TranscriptImages>();
         services.AddScoped<LogChannel>();
         services.AddScoped<TicketMirror>();
         services.AddScoped<MirrorLookup>();

@@ -8,13 +8,13 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Discord;
 
-public sealed class TranscriptPoster(AppDbContext db, DiscordRestClient rest, MirrorLookup lookup, IOptions<DiscordBotOptions> options)
+public sealed class TranscriptPoster(AppDbContext db, DiscordRestClient rest, MirrorLookup lookup, TranscriptImages images, IOptions<DiscordBotOptions> options)
 {
     public async Task PostAsync(Ticket ticket, Outbox.OutboxRow row, CancellationToken ct)
     {
         if (options.Value.Transcript is not { } channel) return;
         var messages = await db.Messages.Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Seq).ToListAsync(ct);
-        var pages = TranscriptBuilder.Build(ticket, messages);
+        var pages = TranscriptBuilder.Build(ticket, messages, thumbnails: await images.ThumbnailsAsync(ticket.Id, ct));
         for (var i = 0; i < pages.Count; i++)
         {
             var name = pages.Count == 1 ? $"transcript-{ticket.Number}.html" : $"transcript-{ticket.Number}-part{i + 1}.html";

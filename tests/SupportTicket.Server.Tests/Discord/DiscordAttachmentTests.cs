@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using fake::SupportTicket.FakeDiscord;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,6 +94,41 @@ public sealed class DiscordAttachmentTests
         Assert.Equal("screen.png", file.FileName);
         Assert.Equal(upload.GetProperty("size").GetInt64(), file.Content.Length);
         Assert.Equal("screen.png", (string?)relayed["attachments"]![0]!["filename"]);
+    }
+
+    [Fact]
+    public async Task The_transcript_shows_an_uploaded_image_inline_as_a_thumbnail_and_keeps_other_files_as_links()
+    {
+        await using var bot = await DiscordBotHarness.StartAsync();
+        var customer = bot.App.ClientFor(TestUser.Customer(Unique.Id("cust"), "ivy"));
+        var ticketId = (await customer.CreateTicket()).Str("id");
+        await bot.WaitForChannelAsync(ticketId);
+        var image = await (await customer.PostAsync($"/api/v1/tickets/{ticketId}/attachments", Attachments.UploadSamples.Form(Attachments.UploadSamples.Png(1600, 900), "screen.png"))).Body();
+        var log = await (await customer.PostAsync($"/api/v1/tickets/{ticketId}/attachments", Attachments.UploadSamples.Form("line 1\nline 2"u8.ToArray(), "app.log"))).Body();
+        var posted = await customer.PostJson($"/api/v1/tickets/{ticketId}/messages", new { content = "my screen", attachments = new[] { image.Str("id"), log.Str("id") } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        var closed = await bot.App.ClientFor(Unique.Agent()).PostJson($"/api/v1/tickets/{ticketId}/close", new { reason = "solved" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        string? html = null;
+        await bot.WaitUntilAsync(() => (html = TranscriptOf(bot, ticketId)) is not null, "the transcript");
+
+        var images = Regex.Matches(html!, "<img class=\"i\" alt=\"([^\"]*)\" src=\"data:(image/(?:png|jpeg));base64,([^\"]+)\">");
+        var embedded = Assert.Single(images);
+        Assert.Equal("screen.png", embedded.Groups[1].Value);
+        using var thumbnail = SkiaSharp.SKBitmap.Decode(Convert.FromBase64String(embedded.Groups[3].Value));
+        Assert.NotNull(thumbnail);
+        Assert.Equal((640, 360), (thumbnail.Width, thumbnail.Height));
+        Assert.Contains($"/api/v1/attachments/{image.Str("id")}/screen.png", html);
+        Assert.Contains($"/api/v1/attachments/{log.Str("id")}/app.log\">", html);
+        Assert.DoesNotContain("alt=\"app.log\"", html);
+    }
+
+    private static string? TranscriptOf(DiscordBotHarness bot, string ticketId)
+    {
+        lock (bot.Fake.Store.Gate)
+            return bot.Fake.Store.Uploads.Where(u => u.FileName.StartsWith("transcript-", StringComparison.Ordinal))
+                .Select(u => Encoding.UTF8.GetString(u.Content)).FirstOrDefault(h => h.Contains(ticketId, StringComparison.Ordinal));
     }
 
     private static string Link(List<JsonElement> messages, string content) =>
