@@ -132,12 +132,15 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var admin = app.ClientFor(Unique.Admin());
 
         var endpoint = default(System.Text.Json.JsonElement);
+        var deliveries = default(System.Text.Json.JsonElement);
+        // The attempt is logged after the give-up is committed, so the two are awaited together.
         Assert.True(await Eventually.Until(async () =>
         {
             endpoint = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0")).Body();
-            return endpoint.GetProperty("failing_since").ValueKind == System.Text.Json.JsonValueKind.Number;
+            deliveries = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0/deliveries")).Body();
+            return endpoint.GetProperty("failing_since").ValueKind == System.Text.Json.JsonValueKind.Number
+                && deliveries.GetArrayLength() > 0 && deliveries[0].Str("result") == "gave_up";
         }, TimeSpan.FromSeconds(20)));
-        var deliveries = await (await admin.GetAsync("/api/v1/admin/webhooks/whk_config_0/deliveries")).Body();
         Assert.Equal("gave_up", deliveries[0].Str("result"));
         Assert.True(endpoint.GetProperty("enabled").GetBoolean()); // failing, not disabled: new events still go
 
