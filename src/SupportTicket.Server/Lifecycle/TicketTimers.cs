@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SupportTicket.Server.Auth;
 using SupportTicket.Server.BusinessHours;
+using SupportTicket.Server.Storage;
 using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Lifecycle;
@@ -30,12 +33,48 @@ public sealed class TicketTimers(BusinessCalendar calendar, IOptions<SlaOptions>
         return (warn > 0 ? from + (hours - warn) * 3600L : null, from + hours * 3600L);
     }
 
-    /// <summary>Arms auto-close on a ticket set to wait on its customer (unless it is armed already).</summary>
-    public void ArmAutoClose(Ticket ticket, long now)
+    /// <summary>
+    /// The one rule for a change of level or status (TicketService.UpdateAsync, and a customer's answer taking a ticket
+    /// out of WAITING): running deadlines are recomputed for the new level from when they started (the ticket's
+    /// creation; <paramref name="waitingSince"/>, the first unanswered customer message; the time auto-close was armed),
+    /// a deadline already missed is not started again, leaving WAITING disarms auto-close and entering it arms it.
+    /// </summary>
+    public void OnChange(Ticket ticket, string oldLevel, string oldStatus, long now, long? waitingSince)
     {
-        if (ticket.AutoCloseAt is not null) return;
-        (ticket.AutoCloseWarnAt, ticket.AutoCloseAt) = AutoClose(ticket.IssueLevel, now);
+        if (ticket.IssueLevel != oldLevel)
+        {
+            var (was, level) = (sla.Value.For(oldLevel), ticket.IssueLevel);
+            if (ticket.FirstResponseAt is null && (ticket.SlaFirstResponseDueAt is not null || was?.FirstResponseMinutes is null))
+                ticket.SlaFirstResponseDueAt = FirstResponseDue(level, ticket.CreatedAt);
+            if (ticket.SlaNextResponseDueAt is not null || was?.NextResponseMinutes is null)
+                ticket.SlaNextResponseDueAt = ticket.FirstResponseAt is not null && waitingSince is { } since ? NextResponseDue(level, since) : null;
+            if (ticket.AutoCloseAt is { } closeAt)
+            {
+                var (warn, close) = AutoClose(level, closeAt - lifecycle.Value.AutoCloseHoursFor(oldLevel) * 3600L);
+                // A warning that went out is not sent again.
+                (ticket.AutoCloseWarnAt, ticket.AutoCloseAt) = (ticket.AutoCloseWarnAt is null ? null : warn, close);
+            }
+        }
+        if (oldStatus == TicketStatus.Waiting && ticket.Status != TicketStatus.Waiting)
+            ticket.AutoCloseWarnAt = ticket.AutoCloseAt = null;
+        else if (oldStatus != TicketStatus.Waiting && ticket.Status == TicketStatus.Waiting && ticket.AutoCloseAt is null)
+            (ticket.AutoCloseWarnAt, ticket.AutoCloseAt) = AutoClose(ticket.IssueLevel, now);
     }
+
+    /// <summary>
+    /// When the customer's oldest unanswered visible message was written: what the next-response deadline counts from
+    /// (the same messages as the SQL in Storage/MessageSql.cs: the server's own warning answers nothing).
+    /// </summary>
+    public static Task<long?> WaitingSinceAsync(AppDbContext db, string ticketId, CancellationToken ct)
+    {
+        var visible = db.Messages.Where(m => m.TicketId == ticketId && !m.Internal);
+        var staff = visible.Where(m => (m.AuthorRole == Roles.Agent || m.AuthorRole == Roles.Admin) && m.AuthorId != SystemAuthorId);
+        return visible.Where(m => m.AuthorRole != Roles.Agent && m.AuthorRole != Roles.Admin && m.Seq > (staff.Max(x => (long?)x.Seq) ?? 0))
+            .MinAsync(m => (long?)m.CreatedAt, ct);
+    }
+
+    /// <summary>The author id of the messages the server itself posts (the auto-close warning).</summary>
+    public const string SystemAuthorId = "system";
 
     public static void ClearOnClose(Ticket ticket)
     {

@@ -35,7 +35,7 @@ internal sealed class TimerActions(
     };
 
     /// <summary>The identity the server acts as: staff, so its messages show to the customer as the team's.</summary>
-    public CurrentUser System => new("system", options.Value.SystemName, null, Roles.Admin);
+    public CurrentUser System => new(TicketTimers.SystemAuthorId, options.Value.SystemName, null, Roles.Admin);
 
     private async Task BreachAsync(DueTimer timer, string which, Func<IQueryable<Ticket>, Task<int>> claim, CancellationToken ct)
     {

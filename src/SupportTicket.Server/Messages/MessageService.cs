@@ -63,6 +63,8 @@ public sealed class MessageService(
         }
         await UploadedFiles.LinkAsync(db, uploads.Value.Ids, message.Id, ct);
         outbox.Wake();
+        // Rare (only a ticket set to wait on its customer), so the status change is its own write with its own event.
+        if (ticket.Status == TicketStatus.Waiting && !user.IsStaff) await tickets.CustomerAnsweredAsync(user, ticketId, ct);
         return (message.ToDto(user), false);
     }
 

@@ -67,11 +67,25 @@ public sealed class TicketService(
         if (!found.Ok) return found.Error;
         var ticket = found.Value;
         if (TicketAccess.IsClosed(ticket)) return TicketAccess.Closed(id);
-        var wasWaiting = ticket.Status == TicketStatus.Waiting;
+        var (level, status) = (ticket.IssueLevel, ticket.Status);
         if (TicketRules.ApplyPatch(body, user, ticket) is { } error) return error;
-        if (!wasWaiting && ticket.Status == TicketStatus.Waiting) timers.ArmAutoClose(ticket, Now);
+        var since = level != ticket.IssueLevel ? await Lifecycle.TicketTimers.WaitingSinceAsync(db, id, ct) : null;
+        timers.OnChange(ticket, level, status, Now, since);
         return await SaveAndPublishAsync(user, ticket, EventNames.TicketUpdated, OutboxKinds.TicketUpdated, EventTypes.TicketUpdated, ct);
     }
+
+    /// <summary>
+    /// The customer answered a ticket that waited on them: it goes back to the agents (OPEN, or IN_PROGRESS when
+    /// assigned, as on reopen), claimed on its WAITING status so a concurrent change wins cleanly. Null when it no longer waited.
+    /// </summary>
+    public Task<TicketDto?> CustomerAnsweredAsync(CurrentUser user, string id, CancellationToken ct) =>
+        ChangeClaimedAsync(user, id, EventTypes.TicketUpdated,
+            q => q.Where(t => t.Status == TicketStatus.Waiting).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Waiting), ct),
+            t =>
+            {
+                t.Status = TicketRules.ReopenedStatus(t);
+                timers.OnChange(t, t.IssueLevel, TicketStatus.Waiting, Now, null);
+            }, OutboxKinds.TicketUpdated, ct);
 
     public async Task<Result<TicketDto>> CloseAsync(CurrentUser user, string id, string? reason, CancellationToken ct)
     {
