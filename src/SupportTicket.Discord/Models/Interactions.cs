@@ -17,6 +17,8 @@ public sealed record ApplicationCommandOption(int Type, string Name, string Desc
 {
     /// <summary>Discord asks the bot for choices as the member types (interaction type 4); strings only.</summary>
     public bool? Autocomplete { get; init; }
+    /// <summary>The only values the member may pick (at most 25; not with <see cref="Autocomplete"/>).</summary>
+    public IReadOnlyList<AutocompleteChoice>? Choices { get; init; }
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
 }
 
@@ -52,6 +54,7 @@ public sealed record InteractionOption(string Name, int Type, JsonElement? Value
 /// <summary>The members and users a command's user options name, keyed by user id (members come without their user).</summary>
 public sealed record ResolvedData(IReadOnlyDictionary<ulong, DiscordUser>? Users = null, IReadOnlyDictionary<ulong, GuildMember>? Members = null);
 
+/// <summary>A choice: fixed on a command option, or offered in an autocomplete answer.</summary>
 public sealed record AutocompleteChoice(string Name, string Value);
 
 public static class InteractionCallbackTypes

@@ -19,6 +19,11 @@ public sealed record AgentRequest(string Action, string? TicketId, string? Argum
     public const string Due = "tickets-due";
     public const string Stats = "stats";
     public const string CloseRequest = "close-request";
+    public const string StatsMe = "me";
+    public const string StatsTeam = "team";
+
+    /// <summary>/stats scope: "me" when left out; null for anything but its two choices.</summary>
+    public static string? StatsScope(string? argument) => argument is null ? StatsMe : argument is StatsMe or StatsTeam ? argument : null;
 
     /// <summary>Slash commands registered for the guild at every start (a bulk overwrite: this is the whole list).</summary>
     public static readonly IReadOnlyList<ApplicationCommand> Commands =
@@ -45,8 +50,16 @@ public sealed record AgentRequest(string Action, string? TicketId, string? Argum
                 new(1, "request", "Ask the customer whether this ticket can be closed") { Options = [new(3, "reason", "What solved it", false)] },
             ],
         },
-        new() { Name = "stats", Description = "Response times, SLA and ratings", Options = [new(3, "scope", "me (default) or team", false)] },
-        new() { Name = "level", Description = "Change the ticket's issue level", Options = [new(3, "level", "NORMAL, URGENT or CRITICAL", true)] },
+        new()
+        {
+            Name = "stats", Description = $"Response times, SLA and ratings of the last {DiscordAgentWorkflow.StatsDays} days",
+            Options = [new(3, "scope", "Your tickets (default) or the whole team's", false) { Choices = [new("me", StatsMe), new("team", StatsTeam)] }],
+        },
+        new()
+        {
+            Name = "level", Description = "Change the ticket's issue level",
+            Options = [new(3, "level", "The new level", true) { Choices = [.. Tickets.IssueLevel.All.Select(l => new AutocompleteChoice(l, l))] }],
+        },
         new() { Name = "note", Description = "Add an internal note (staff only)", Options = [new(3, "text", "The note", true)] },
     ];
 

@@ -39,8 +39,7 @@ public sealed class DiscordAgentWorkflow(
 
     public async Task<CommandAnswer> StatsAsync(CurrentUser agent, bool team, CancellationToken ct)
     {
-        // `to` is exclusive: the current second counts too.
-        var to = clock.GetUtcNow().ToUnixTimeSeconds() + 1;
+        var to = clock.GetUtcNow().ToUnixTimeSeconds();
         var result = await stats.ComputeAsync(agent, new StatsQuery(to - StatsDays * 86_400L, to, null, team ? null : agent.Id), ct);
         if (!result.Ok) return new(result.Error.Message);
         var s = result.Value;

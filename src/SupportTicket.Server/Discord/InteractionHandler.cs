@@ -45,6 +45,9 @@ public sealed class InteractionHandler(
             case "transfer" when TransferRefusal(interaction, request.Target) is { } refusal:
                 await RespondAsync(interaction, refusal, ct);
                 return;
+            case AgentRequest.Stats when AgentRequest.StatsScope(request.Argument) is null:
+                await RespondAsync(interaction, $"`/stats scope` is `{AgentRequest.StatsMe}` or `{AgentRequest.StatsTeam}`.", ct);
+                return;
         }
         // Deferred before any I/O: Discord's 3 s cover only this first answer; the real one follows by editing it.
         await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
@@ -63,7 +66,7 @@ public sealed class InteractionHandler(
             {
                 answer = workflow is null ? new(NotYet)
                     : request.Action == AgentRequest.Due ? await workflow.DueSoonAsync(user, ct)
-                    : await workflow.StatsAsync(user, string.Equals(request.Argument?.Trim(), "team", StringComparison.OrdinalIgnoreCase), ct);
+                    : await workflow.StatsAsync(user, AgentRequest.StatsScope(request.Argument) == AgentRequest.StatsTeam, ct);
             }
             else
             {

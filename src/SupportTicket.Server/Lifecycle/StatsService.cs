@@ -8,7 +8,10 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Lifecycle;
 
-/// <summary>from/to: Unix seconds (default: the 30 days up to now); level: an issue level; agent_id: the assignee.</summary>
+/// <summary>
+/// from/to: Unix seconds, both included (default: to = now, from = 30 days before it), so the second a request is
+/// made counts; level: an issue level; agent_id: the assignee.
+/// </summary>
 public sealed record StatsQuery(long? From, long? To, string? Level, string? AgentId);
 
 /// <summary>Durations in seconds of open business time (wall-clock without business hours); null without samples.</summary>
@@ -38,7 +41,7 @@ public sealed class StatsService(AppDbContext db, BusinessCalendar calendar, Tim
         var to = q.To ?? clock.GetUtcNow().ToUnixTimeSeconds();
         var from = q.From ?? to - 30 * 86_400L;
         var errors = new List<FieldError>();
-        if (from >= to) errors.Add(new("from", "from must be before to", "range"));
+        if (from > to) errors.Add(new("from", "from must not be after to", "range"));
         if (to - from > MaxDays * 86_400L) errors.Add(new("to", $"the period may span at most {MaxDays} days", "range"));
         var level = q.Level?.Trim().ToUpperInvariant();
         if (level is { Length: > 0 } && !IssueLevel.All.Contains(level))
@@ -46,8 +49,8 @@ public sealed class StatsService(AppDbContext db, BusinessCalendar calendar, Tim
         if (errors.Count > 0) return ApiError.BadRequest("Invalid query", errors);
         if (level is { Length: 0 }) level = null;
 
-        IQueryable<Ticket> query = db.Tickets.Where(t => (t.CreatedAt >= from && t.CreatedAt < to) || (t.ClosedAt >= from && t.ClosedAt < to)
-            || (t.SlaBreachedAt >= from && t.SlaBreachedAt < to) || (t.RatedAt >= from && t.RatedAt < to));
+        IQueryable<Ticket> query = db.Tickets.Where(t => (t.CreatedAt >= from && t.CreatedAt <= to) || (t.ClosedAt >= from && t.ClosedAt <= to)
+            || (t.SlaBreachedAt >= from && t.SlaBreachedAt <= to) || (t.RatedAt >= from && t.RatedAt <= to));
         if (level is not null) query = query.Where(t => t.IssueLevel == level);
         if (!string.IsNullOrEmpty(q.AgentId)) query = query.Where(t => t.AssigneeId == q.AgentId);
         var rows = await query.Select(t => new Row(t.AssigneeId, t.CreatedAt, t.FirstResponseAt, t.ClosedAt, t.SlaBreachedAt, t.RatingScore, t.RatedAt))
@@ -62,7 +65,7 @@ public sealed class StatsService(AppDbContext db, BusinessCalendar calendar, Tim
 
     private (int Opened, int Closed, DurationStats First, DurationStats Resolution, int Breaches, CsatStats Csat) Figures(List<Row> rows, long from, long to)
     {
-        bool In(long? at) => at >= from && at < to;
+        bool In(long? at) => at >= from && at <= to;
         var opened = rows.Where(r => In(r.CreatedAt)).ToList();
         var closed = rows.Where(r => In(r.ClosedAt)).ToList();
         var rated = rows.Where(r => In(r.RatedAt) && r.Score is not null).ToList();

@@ -111,6 +111,22 @@ public sealed class InteractionWireTests
     }
 
     [Fact]
+    public async Task Option_choices_are_sent_and_choices_with_autocomplete_are_refused()
+    {
+        await using var h = await Harness.StartAsync();
+        var scope = new ApplicationCommandOption(3, "scope", "Whose", false) { Choices = [new("me", "me"), new("team", "team")] };
+
+        await h.Rest.BulkOverwriteGuildCommandsAsync(h.Fake.ApplicationId, h.Fake.GuildId,
+            [new() { Name = "stats", Description = "Stats", Options = [scope] }]);
+        var body = h.Fake.RequestsTo("PUT /applications/{application_id}/guilds/{guild_id}/commands").Single().Json!;
+        Assert.Equal("team", body[0]!["options"]![0]!["choices"]![1]!["value"]!.GetValue<string>());
+
+        var both = await Assert.ThrowsAsync<DiscordRestException>(() => h.Rest.BulkOverwriteGuildCommandsAsync(h.Fake.ApplicationId, h.Fake.GuildId,
+            [new() { Name = "stats", Description = "Stats", Options = [scope with { Autocomplete = true }] }]));
+        Assert.Equal(DiscordErrorCodes.InvalidFormBody, both.Code);
+    }
+
+    [Fact]
     public async Task Interaction_callback_within_three_seconds_succeeds_without_the_bot_token()
     {
         await using var h = await Harness.StartAsync();

@@ -119,6 +119,11 @@ internal static partial class InteractionEndpoints
                 return InvalidForm("command name must be 1–32 lowercase characters, description 1–100");
             }
 
+            if (OptionsProblem(c["options"] as JsonArray) is { } problem)
+            {
+                return InvalidForm(problem);
+            }
+
             var stored = (JsonObject)c.DeepClone();
             stored["id"] = server.Store.Ids.Next().ToString();
             stored["application_id"] = applicationId;
@@ -140,6 +145,48 @@ internal static partial class InteractionEndpoints
         }
 
         return Json(result);
+    }
+
+    /// <summary>
+    /// Discord's rules for command options: at most 25; choices (at most 25, name 1–100, value at most 100) only on
+    /// string, integer and number options (types 3, 4, 10), never together with autocomplete; subcommands nest theirs.
+    /// </summary>
+    private static string? OptionsProblem(JsonArray? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (options.Count > 25)
+        {
+            return "options: at most 25";
+        }
+
+        foreach (var option in options)
+        {
+            var type = Validation.Int(option?["type"]);
+            if (option?["choices"] is JsonArray choices)
+            {
+                if (type is not (3 or 4 or 10) || option["autocomplete"]?.GetValue<bool>() == true)
+                {
+                    return "options: choices only on string, integer or number options without autocomplete";
+                }
+
+                if (choices.Count > 25 || !choices.All(c => Validation.String(c?["name"]) is { Length: >= 1 and <= 100 }
+                        && (type != 3 || Validation.String(c?["value"]) is { Length: <= 100 })))
+                {
+                    return "options: at most 25 choices, name 1–100 characters, value at most 100";
+                }
+            }
+
+            if (type is 1 or 2 && OptionsProblem(option?["options"] as JsonArray) is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Discord's limits on choices (≤25; name 1–100, value ≤100) and modals (custom_id, title ≤45, 1–5 rows of text inputs, label ≤45).</summary>

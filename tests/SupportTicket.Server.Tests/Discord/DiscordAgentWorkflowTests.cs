@@ -184,6 +184,28 @@ public sealed class DiscordAgentWorkflowTests(SqliteDiscordBot fixture) : IClass
     }
 
     [Fact]
+    public async Task Stats_scope_is_a_choice_of_me_or_team_and_anything_else_is_refused_at_once()
+    {
+        JsonNode? Scope()
+        {
+            lock (Bot.Fake.Store.Gate)
+                return Bot.Fake.Store.GuildCommands.FirstOrDefault(c => (string?)c!["name"] == "stats")?["options"]?[0]?.DeepClone();
+        }
+        await Bot.WaitUntilAsync(() => Scope() is not null, "the registered commands");
+        Assert.Equal(["me", "team"], Scope()!["choices"]!.AsArray().Select(c => (string)c!["value"]!));
+        var (_, _, channel) = await OpenTicketAsync();
+
+        var bad = await Bot.Fake.CreateInteractionAsync(channel, Ann, 2, new JsonObject
+        {
+            ["name"] = "stats", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "scope", ["type"] = 3, ["value"] = "everyone" }),
+        });
+        await Bot.WaitUntilAsync(() => bad.Callbacks > 0, "the refusal");
+
+        Assert.Equal((4, 64), ((int)bad.Response!["type"]!, (int)bad.Response["data"]!["flags"]!));
+        Assert.Contains("`me` or `team`", (string)bad.Response["data"]!["content"]!);
+    }
+
+    [Fact]
     public async Task Close_request_asks_the_customer_and_a_second_one_is_refused()
     {
         var (customer, ticketId, channel) = await OpenTicketAsync();

@@ -45,6 +45,22 @@ public sealed class StatsTests(SqliteLifecycleApp app) : IClassFixture<SqliteLif
     }
 
     [Fact]
+    public async Task The_default_window_counts_a_ticket_opened_this_second_and_both_ends_are_included()
+    {
+        var agent = Unique.Agent();
+        var created = await app.As(Unique.Customer()).CreateTicket();
+        var at = created.GetProperty("created_at").GetInt64();
+        await app.As(agent).PatchJson($"/api/v1/tickets/{created.Str("id")}", new { assignee_id = agent.Id });
+
+        async Task<int> OpenedAsync(string query) =>
+            (await (await app.As(agent).GetAsync($"/api/v1/admin/stats?agent_id={agent.Id}{query}")).Body()).GetProperty("opened").GetInt32();
+
+        Assert.Equal(1, await OpenedAsync(""));
+        Assert.Equal(1, await OpenedAsync($"&from={at}&to={at}"));
+        Assert.Equal(0, await OpenedAsync($"&from={at - 60}&to={at - 1}"));
+    }
+
+    [Fact]
     public async Task Customers_may_not_read_stats_and_a_bad_query_is_a_400()
     {
         Assert.Equal(HttpStatusCode.Forbidden, (await app.As(Unique.Customer()).GetAsync("/api/v1/admin/stats")).StatusCode);
