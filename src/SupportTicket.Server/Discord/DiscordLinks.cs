@@ -23,6 +23,8 @@ public sealed class TicketChannel
     public bool LoggedOpened { get; set; }
     /// <summary>The assignee the log channel last reported: a change from it is a claim, transfer or unassignment line.</summary>
     public string? LoggedAssigneeId { get; set; }
+    /// <summary>The first page of the ticket's transcript in Discord:TranscriptChannelId: a rating is added to it.</summary>
+    public string? TranscriptMessageId { get; set; }
 }
 
 public static class TicketChannelStates

@@ -50,8 +50,7 @@ public sealed class LogChannel(AppDbContext db, DiscordRestClient rest, IOptions
         PostAsync($"⏰ {Title(ticket)} missed its SLA ({ticket.IssueLevel})" + (link.ChannelId is { } c ? $" <#{c}>" : ""), row, "ls", ct);
 
     public Task RatedAsync(Ticket ticket, OutboxRow row, CancellationToken ct) => !Enabled || ticket.RatingScore is not { } score ? Task.CompletedTask :
-        PostAsync($"⭐ {Title(ticket)} rated {new string('★', score)}{new string('☆', 5 - score)} ({score}/5)"
-            + (ticket.RatingComment is { Length: > 0 } comment ? $": “{TicketCards.Name(comment, 1000)}”" : ""), row, "lr", ct);
+        PostAsync($"⭐ {Title(ticket)} rated {TicketCards.Rating(score, ticket.RatingComment)}", row, "lr", ct);
 
     /// <summary>A line for any other event (a rating, an SLA breach); <paramref name="purpose"/> tells it from the row's other lines.</summary>
     public async Task PostAsync(string line, OutboxRow row, string purpose, CancellationToken ct)

@@ -71,6 +71,10 @@ public static class TicketCards
         return MessageSplitter.Split(text);
     }
 
+    /// <summary>"★★★★☆ (4/5): “comment”", the comment defused like a name.</summary>
+    public static string Rating(int score, string? comment) => $"{new string('★', score)}{new string('☆', 5 - score)} ({score}/5)"
+        + (comment is { Length: > 0 } c ? $": “{Name(c, 1000)}”" : "");
+
     public static string Name(string name, int max) => Clip(Mentions.Neutralize(DisplayNames.Clean(name)), max);
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -35,13 +35,14 @@ public sealed class TicketMirror(
         if (row.Kind == OutboxKinds.TicketClosed)
         {
             if (!TicketAccess.IsClosed(ticket)) return; // reopened since; the reopen row follows
-            await transcripts.PostAsync(ticket, row, ct);
+            await transcripts.PostAsync(ticket, link, row, ct);
             await channels.RetireAsync(link, $"Ticket #{ticket.Number} closed", ct);
             await log.ClosedAsync(ticket, row, ct);
             return;
         }
         if (row.Kind == OutboxKinds.TicketRated)
         {
+            await transcripts.AddRatingAsync(ticket, link, row, ct);
             await log.RatedAsync(ticket, row, ct);
             return;
         }
