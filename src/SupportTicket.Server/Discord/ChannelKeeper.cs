@@ -109,17 +109,36 @@ public sealed partial class ChannelKeeper(
         {
             logger.LogWarning("Category {CategoryId} of level {Level} is full (50 channels); ticket {TicketId} goes to the overflow category",
                 request.ParentId, ticket.IssueLevel, ticket.Id);
-            return await rest.CreateGuildChannelAsync(_options.Guild, request with { ParentId = overflow }, $"Ticket #{ticket.Number}", ct);
+            try
+            {
+                return await rest.CreateGuildChannelAsync(_options.Guild, request with { ParentId = overflow }, $"Ticket #{ticket.Number}", ct);
+            }
+            catch (DiscordRestException full) when (IsCategoryFull(full))
+            {
+                throw new ChannelLimitException(ChannelLimitException.Category,
+                    $"The category of level {ticket.IssueLevel} and Discord:OverflowCategoryId each hold 50 channels, Discord's limit");
+            }
+            catch (DiscordRestException full) when (full.Code == DiscordErrorCodes.MaxGuildChannels)
+            {
+                throw GuildFull(ticket);
+            }
         }
         catch (DiscordRestException e) when (IsCategoryFull(e))
         {
-            throw new MirrorRefusedException($"Category of level {ticket.IssueLevel} holds 50 channels and Discord:OverflowCategoryId is not set");
+            throw new ChannelLimitException(ChannelLimitException.Category,
+                $"The category of level {ticket.IssueLevel} holds 50 channels, Discord's limit, and Discord:OverflowCategoryId is not set");
         }
         catch (DiscordRestException e) when (e.Code == DiscordErrorCodes.MaxGuildChannels)
         {
-            logger.LogError("The Discord guild holds 500 channels, its limit: ticket {TicketId} gets no channel until some are deleted", ticket.Id);
-            throw new MirrorRefusedException("The Discord guild is at its limit of 500 channels (30013): delete old channels or archive less");
+            throw GuildFull(ticket);
         }
+    }
+
+    private ChannelLimitException GuildFull(Ticket ticket)
+    {
+        logger.LogError("The Discord guild holds 500 channels, its limit: ticket {TicketId} gets no channel until some are deleted", ticket.Id);
+        return new ChannelLimitException(ChannelLimitException.Guild,
+            "The Discord guild is at its limit of 500 channels (30013): delete old channels or archive less");
     }
 
     // Close: archive (move + read-only) or delete, as configured. The bot marks its own delete first, so its

@@ -52,6 +52,11 @@ public sealed class LogChannel(AppDbContext db, DiscordRestClient rest, IOptions
     public Task RatedAsync(Ticket ticket, OutboxRow row, CancellationToken ct) => !Enabled || ticket.RatingScore is not { } score ? Task.CompletedTask :
         PostAsync($"⭐ {Title(ticket)} rated {TicketCards.Rating(score, ticket.RatingComment)}", row, "lr", ct);
 
+    /// <summary>A ticket Discord gave no channel (a channel limit): its outbox row is parked until an operator acts.</summary>
+    public Task NoChannelAsync(Ticket ticket, OutboxRow row, string why, CancellationToken ct) => !Enabled ? Task.CompletedTask :
+        PostAsync($"🚫 {Title(ticket)} has no Discord channel: {why}. Its outbox row {row.Id} is parked; free channels, then retry it " +
+            $"(POST /api/v1/admin/outbox/{row.Id}/retry)", row, "ln", ct);
+
     /// <summary>A line for any other event (a rating, an SLA breach); <paramref name="purpose"/> tells it from the row's other lines.</summary>
     public async Task PostAsync(string line, OutboxRow row, string purpose, CancellationToken ct)
     {

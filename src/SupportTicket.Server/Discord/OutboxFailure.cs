@@ -30,4 +30,13 @@ public static class OutboxFailure
     }
 }
 
-public sealed class MirrorRefusedException(string message) : Exception(message);
+public class MirrorRefusedException(string message) : Exception(message);
+
+/// <summary>Discord refused a ticket channel at one of its channel limits: <see cref="Limit"/> is "guild" (500, 30013) or "category" (50).</summary>
+public sealed class ChannelLimitException(string limit, string message) : MirrorRefusedException(message)
+{
+    public const string Guild = "guild";
+    public const string Category = "category";
+
+    public string Limit => limit;
+}

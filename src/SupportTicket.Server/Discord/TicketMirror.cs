@@ -101,6 +101,13 @@ public sealed class TicketMirror(
             {
                 await channels.ForgetWebhookAsync(link, ct);
             }
+            catch (ChannelLimitException e)
+            {
+                // The row parks (OutboxFailure): staff hear of it where they look, not only in the server's log.
+                Metrics.ServerMetrics.DiscordChannelLimit.Add(1, new KeyValuePair<string, object?>("limit", e.Limit));
+                await log.NoChannelAsync(ticket, row, e.Message, ct);
+                throw;
+            }
         }
     }
 

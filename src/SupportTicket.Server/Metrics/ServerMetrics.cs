@@ -37,6 +37,10 @@ public static class ServerMetrics
     public static readonly Counter<long> TimersFired = Meter.CreateCounter<long>(
         "supportticket.timers.fired", "{timer}", "Lifecycle timers acted on, by kind (sla_first_response, sla_next_response, auto_close_warning, auto_close, close_request)");
 
+    public static readonly Counter<long> DiscordChannelLimit = Meter.CreateCounter<long>(
+        "supportticket.discord.channel_limit", "{ticket}",
+        "Ticket channels Discord refused at its channel limits, so the ticket's outbox row parked, by limit (guild, category)");
+
     public static readonly Counter<long> AttachmentsUploaded = Meter.CreateCounter<long>(
         "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
 
