@@ -14,7 +14,7 @@ namespace SupportTicket.Server.Discord;
 
 // Applies one outbox row to Discord, reading the current state of the ticket and message (the row only says what
 // happened). Safe to run again after any failure: every step is either idempotent or recorded before the next.
-public sealed class TicketMirror(
+public sealed partial class TicketMirror(
     AppDbContext db, DiscordRestClient rest, ChannelKeeper channels, TranscriptPoster transcripts, MirrorLookup lookup, LogChannel log,
     IOptions<DiscordBotOptions> options, ILogger<TicketMirror> logger)
 {
@@ -67,18 +67,6 @@ public sealed class TicketMirror(
                     break;
             }
             await log.AfterChangeAsync(ticket, link, row, ct);
-        }, ct);
-    }
-
-    // Lifecycle: mentions the level's staff role (Discord:Levels:<LEVEL>:RoleId) and, by allowed_mentions, nobody else.
-    private async Task PostSlaBreachAsync(Ticket ticket, TicketChannel link, OutboxRow row, CancellationToken ct)
-    {
-        var role = options.Value.LevelRole(ticket.IssueLevel);
-        var text = $"{(role is { } r ? $"<@&{r}> " : "")}⏰ SLA missed on ticket #{ticket.Number} ({ticket.IssueLevel}): it is waiting for a staff answer.";
-        await rest.CreateMessageAsync(Snowflake(link.ChannelId!), new CreateMessageRequest
-        {
-            Content = text, Nonce = Nonce(row.Id, "sla"),
-            AllowedMentions = role is { } id ? AllowedMentions.OnlyRole(id) : AllowedMentions.None,
         }, ct);
     }
 
