@@ -4,15 +4,23 @@ using SupportTicket.Server.Tests.Infrastructure;
 namespace SupportTicket.Server.Tests.Lifecycle;
 
 /// <summary>NORMAL: first response 60 min, next 30 min, auto-close 72 h; URGENT: 15 min, 10 min, auto-close 48 h.</summary>
-public sealed class LevelSlaApp() : LifecycleApp(Store.Sqlite, new Dictionary<string, string?>
+public class LevelSlaApp(Store store) : LifecycleApp(store, new Dictionary<string, string?>
 {
     ["Sla:Levels:URGENT:FirstResponseMinutes"] = "15",
     ["Sla:Levels:URGENT:NextResponseMinutes"] = "10",
     ["Lifecycle:Levels:URGENT:AutoCloseAfterHours"] = "48",
 });
 
-/// <summary>A change of level or status keeps the running timers true (TicketTimers.OnChange).</summary>
-public sealed class StateChangeTimerTests(LevelSlaApp app) : IClassFixture<LevelSlaApp>
+public sealed class SqliteLevelSlaApp() : LevelSlaApp(Store.Sqlite);
+
+public sealed class PostgresLevelSlaApp() : LevelSlaApp(Store.Postgres);
+
+public sealed class SqliteStateChangeTimerTests(SqliteLevelSlaApp app) : StateChangeTimerTests(app), IClassFixture<SqliteLevelSlaApp>;
+
+public sealed class PostgresStateChangeTimerTests(PostgresLevelSlaApp app) : StateChangeTimerTests(app), IClassFixture<PostgresLevelSlaApp>;
+
+/// <summary>A change of level or status keeps the running timers true (TicketTimers.OnChange), on both stores.</summary>
+public abstract class StateChangeTimerTests(LevelSlaApp app)
 {
     private static long? Sla(JsonElement ticket, string name) =>
         ticket.GetProperty("sla").GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : null;
