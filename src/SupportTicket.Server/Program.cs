@@ -86,6 +86,7 @@ try
     app.MapRealtime();
     app.MapDiscordAdmin();
     app.MapOutboxAdmin();
+    app.MapEmailAdmin();
     app.MapAttachments();
     app.MapAttachmentUploads();
     app.CheckRatePolicies();

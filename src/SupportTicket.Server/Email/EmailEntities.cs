@@ -41,6 +41,8 @@ public sealed class EmailOutboxRow
 public static class EmailKinds
 {
     public const string Digest = "digest";
+    /// <summary>A digest that carries the auto-close warning: its own subject and wording.</summary>
+    public const string AutoCloseWarning = "auto_close_warning";
     public const string Closed = "closed";
     public const string Refusal = "refusal";
 }

@@ -43,12 +43,16 @@ public sealed class MailComposer(IOptions<EmailOptions> options, EmailSigner sig
         var messages = await db.Messages
             .Where(m => m.TicketId == ticket.Id && !m.Internal && m.PublicSeq >= row.FromSeq && m.PublicSeq <= row.UptoSeq)
             .OrderBy(m => m.PublicSeq).ToListAsync(ct);
-        if (row.Kind == EmailKinds.Digest) messages = messages.Where(m => Roles.IsStaff(m.AuthorRole)).ToList();
-        if (messages.Count == 0 && row.Kind == EmailKinds.Digest) return null;
+        var replies = row.Kind != EmailKinds.Closed;
+        if (replies) messages = messages.Where(m => Roles.IsStaff(m.AuthorRole)).ToList();
+        if (messages.Count == 0 && replies) return null;
 
-        mail.Subject = row.Kind == EmailKinds.Digest
-            ? $"[#{ticket.Number}] New reply: {ticket.Topic}"
-            : $"[#{ticket.Number}] Closed: {ticket.Topic}";
+        mail.Subject = row.Kind switch
+        {
+            EmailKinds.Digest => $"[#{ticket.Number}] New reply: {ticket.Topic}",
+            EmailKinds.AutoCloseWarning => $"[#{ticket.Number}] Closing soon: {ticket.Topic}",
+            _ => $"[#{ticket.Number}] Closed: {ticket.Topic}",
+        };
         mail.Headers.Add("Auto-Submitted", "auto-generated");
         mail.Headers.Add("X-SupportTicket-Ticket", ticket.Id);
         if (await signer.ReplyAddressAsync(ticket.Id, ct) is { } replyTo) mail.ReplyTo.Add(replyTo);
@@ -59,7 +63,12 @@ public sealed class MailComposer(IOptions<EmailOptions> options, EmailSigner sig
         var link = Options.ConversationUrlTemplate is { Length: > 0 } template
             ? template.Replace("{ticket_id}", Uri.EscapeDataString(ticket.Id)).Replace("{number}", ticket.Number.ToString())
             : null;
-        var (text, html) = row.Kind == EmailKinds.Digest ? Digest(ticket, messages) : Transcript(ticket, messages);
+        var (text, html) = row.Kind switch
+        {
+            EmailKinds.Digest => Digest(ticket, messages),
+            EmailKinds.AutoCloseWarning => Warning(ticket, messages),
+            _ => Transcript(ticket, messages),
+        };
         if (link is not null)
         {
             text.Append($"\nOpen the conversation: {link}\n");
@@ -85,6 +94,21 @@ public sealed class MailComposer(IOptions<EmailOptions> options, EmailSigner sig
             html.Append($"<p><b>{Enc(m.AuthorName)}</b> wrote:</p><blockquote style=\"white-space:pre-wrap\">{Enc(m.Content)}</blockquote>");
         }
         return (text, html);
+    }
+
+    /// <summary>The warning first, in the server's words; any other unread replies below it, as in a digest.</summary>
+    private static (StringBuilder Text, StringBuilder Html) Warning(Ticket ticket, List<Message> replies)
+    {
+        var warning = replies.Where(m => Lifecycle.AutoCloseWarning.Is(m.AuthorId, m.IdempotencyKey)).Select(m => m.Content).LastOrDefault()
+            ?? "This ticket will be closed for inactivity unless you reply.";
+        var others = replies.Where(m => !Lifecycle.AutoCloseWarning.Is(m.AuthorId, m.IdempotencyKey)).ToList();
+        var text = new StringBuilder($"Your conversation \"{ticket.Topic}\" (#{ticket.Number}) is waiting for your answer.\n{warning}\n" +
+            "Reply to this mail or in the conversation to keep it open.\n\n");
+        var html = new StringBuilder($"<p>Your conversation <b>{Enc(ticket.Topic)}</b> (#{ticket.Number}) is waiting for your answer.</p>" +
+            $"<p><b>{Enc(warning)}</b></p><p>Reply to this mail or in the conversation to keep it open.</p>");
+        if (others.Count == 0) return (text, html);
+        var (digestText, digestHtml) = Digest(ticket, others);
+        return (text.Append(digestText), html.Append(digestHtml));
     }
 
     private static (StringBuilder Text, StringBuilder Html) Transcript(Ticket ticket, List<Message> messages)

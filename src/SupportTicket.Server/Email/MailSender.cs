@@ -17,7 +17,7 @@ public sealed class MailSender(
     public const int MaxAttempts = 12;
     private const int Batch = 20;
 
-    /// <summary>5 s, 10 s, 20 s … capped at 15 min: about four hours of outage before a row parks.</summary>
+    /// <summary>5 s, 10 s, 20 s … capped at 15 min: about 66 minutes of outage (12 attempts) before a row parks.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(5 * Math.Pow(2, Math.Max(0, attempts - 1)), 900));
 
     /// <summary>One pass over the due rows; true when it sent any (there may be more).</summary>

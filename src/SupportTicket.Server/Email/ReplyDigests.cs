@@ -12,6 +12,8 @@ namespace SupportTicket.Server.Email;
 /// is lost across crashes and nothing is read from the event stream. A ticket is due when that time is
 /// <c>Email:ReplyDelaySeconds</c> old; then every staff reply the customer has neither read nor been mailed goes
 /// into one mail, and the ticket's clock and <c>email_notified_seq</c> move in the same transaction as the mail row.
+/// When the auto-close warning is among them the mail is the warning mail (its own subject, the other replies below
+/// it): one mail either way, under the same delay, read rule and preference.
 /// </summary>
 public sealed class ReplyDigests(IServiceScopeFactory scopes, MailQueue queue, WriteGate gate, IOptions<EmailOptions> options, TimeProvider clock)
 {
@@ -43,7 +45,7 @@ public sealed class ReplyDigests(IServiceScopeFactory scopes, MailQueue queue, W
         var after = Math.Max(ticket.CustomerReadSeq, ticket.EmailNotifiedSeq);
         var unread = await db.Messages
             .Where(m => m.TicketId == ticketId && !m.Internal && m.PublicSeq > after && (m.AuthorRole == Roles.Agent || m.AuthorRole == Roles.Admin))
-            .OrderBy(m => m.PublicSeq).Select(m => new { m.PublicSeq, m.CreatedAt }).ToListAsync(ct);
+            .OrderBy(m => m.PublicSeq).Select(m => new { m.PublicSeq, m.CreatedAt, m.AuthorId, m.IdempotencyKey }).ToListAsync(ct);
 
         long? next = null;
         var notified = ticket.EmailNotifiedSeq;
@@ -54,8 +56,9 @@ public sealed class ReplyDigests(IServiceScopeFactory scopes, MailQueue queue, W
         {
             notified = unread[^1].PublicSeq;
             // Closed: the close mail carries the transcript. No address or no wish for mail: nothing, but the clock stops.
+            var kind = unread.Any(m => Lifecycle.AutoCloseWarning.Is(m.AuthorId, m.IdempotencyKey)) ? EmailKinds.AutoCloseWarning : EmailKinds.Digest;
             if (!TicketAccess.IsClosed(ticket) && await MailQueue.RecipientAsync(db, ticket, ct) is { } to)
-                queue.Add(db, EmailKinds.Digest, to, ticket, unread[0].PublicSeq, notified);
+                queue.Add(db, kind, to, ticket, unread[0].PublicSeq, notified);
         }
         // Only from the state read above: a reply committed meanwhile (another node's batch) leaves this undone, for the next round.
         var moved = await db.Tickets.Where(t => t.Id == ticketId && t.EmailPendingSince == since && t.LastPublicSeq == ticket.LastPublicSeq)

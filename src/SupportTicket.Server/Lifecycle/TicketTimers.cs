@@ -68,13 +68,10 @@ public sealed class TicketTimers(BusinessCalendar calendar, IOptions<SlaOptions>
     public static Task<long?> WaitingSinceAsync(AppDbContext db, string ticketId, CancellationToken ct)
     {
         var visible = db.Messages.Where(m => m.TicketId == ticketId && !m.Internal);
-        var staff = visible.Where(m => (m.AuthorRole == Roles.Agent || m.AuthorRole == Roles.Admin) && m.AuthorId != SystemAuthorId);
+        var staff = visible.Where(m => (m.AuthorRole == Roles.Agent || m.AuthorRole == Roles.Admin) && m.AuthorId != AutoCloseWarning.SystemUserId);
         return visible.Where(m => m.AuthorRole != Roles.Agent && m.AuthorRole != Roles.Admin && m.Seq > (staff.Max(x => (long?)x.Seq) ?? 0))
             .MinAsync(m => (long?)m.CreatedAt, ct);
     }
-
-    /// <summary>The author id of the messages the server itself posts (the auto-close warning).</summary>
-    public const string SystemAuthorId = "system";
 
     public static void ClearOnClose(Ticket ticket)
     {

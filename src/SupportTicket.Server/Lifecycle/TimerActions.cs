@@ -35,7 +35,7 @@ internal sealed class TimerActions(
     };
 
     /// <summary>The identity the server acts as: staff, so its messages show to the customer as the team's.</summary>
-    public CurrentUser System => new(TicketTimers.SystemAuthorId, options.Value.SystemName, null, Roles.Admin);
+    public CurrentUser System => new(AutoCloseWarning.SystemUserId, options.Value.SystemName, null, Roles.Admin);
 
     private async Task BreachAsync(DueTimer timer, string which, Func<IQueryable<Ticket>, Task<int>> claim, CancellationToken ct)
     {
@@ -55,7 +55,7 @@ internal sealed class TimerActions(
         var when = DateTimeOffset.FromUnixTimeSeconds(closeAt).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var text = $"This ticket will be closed for inactivity on {when} unless you reply.";
         var posted = await messages.PostAsync(System, timer.TicketId, new PostMessageRequest(text, null, false),
-            $"auto-close-warning-{timer.TicketId}-{timer.Due}", ct: ct, system: true);
+            AutoCloseWarning.KeyFor(timer.TicketId, timer.Due), ct: ct, system: true);
         if (!posted.Ok) return; // closed meanwhile
         var dto = await tickets.ChangeClaimedAsync(System, timer.TicketId, EventTypes.TicketAutoCloseWarning,
             q => q.Where(t => t.AutoCloseWarnAt == timer.Due).ExecuteUpdateAsync(s => s.SetProperty(t => t.AutoCloseWarnAt, (long?)null), ct),
@@ -69,6 +69,21 @@ internal sealed class TimerActions(
         ServerMetrics.TimersFired.Add(1, new KeyValuePair<string, object?>("kind", reason == CloseReasons.Inactive ? "auto_close" : "close_request"));
         logger.LogInformation("Ticket {TicketId} closed by its timer ({Reason})", timer.TicketId, reason);
     }
+}
+
+/// <summary>
+/// The one home of "this message is the auto-close warning": the server's own message with the warning's idempotency
+/// key. The reply mails (Email/ReplyDigests.cs) use it to send the warning mail instead of a plain digest.
+/// </summary>
+public static class AutoCloseWarning
+{
+    public const string SystemUserId = "system";
+    private const string KeyPrefix = "auto-close-warning-";
+
+    public static string KeyFor(string ticketId, long due) => $"{KeyPrefix}{ticketId}-{due}";
+
+    public static bool Is(string authorId, string? idempotencyKey) =>
+        authorId == SystemUserId && idempotencyKey?.StartsWith(KeyPrefix, StringComparison.Ordinal) == true;
 }
 
 /// <summary>Close reasons the server itself writes.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using SupportTicket.Server.Auth;
 
@@ -11,11 +10,53 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
 {
     private volatile HubIdentity? _identity;
 
-    // Events waiting to be written to this connection, drained by one pump. It keeps this connection's order and keeps
-    // a slow or briefly disconnected client (stateful reconnect blocks sends when its buffer is full) from holding up
-    // delivery to everyone else.
-    public Channel<(string Name, object Payload)> Outbox { get; } = Channel.CreateBounded<(string, object)>(
-        new BoundedChannelOptions(queueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    // Events waiting to be written to this connection, drained by one pump that runs only while something is queued
+    // (an idle connection holds no pump task and no channel). It keeps this connection's order and keeps a slow or
+    // briefly disconnected client (stateful reconnect blocks sends when its buffer is full) from holding up delivery
+    // to everyone else.
+    private readonly Lock _queueLock = new();
+    private Queue<(string Name, object Payload)>? _queue;
+    private bool _pumping;
+    private bool _completed;
+
+    // With last: true nothing may be queued after this item (atomically, so the pump cannot stop in between).
+    public QueueResult TryEnqueue(string name, object payload, bool last = false)
+    {
+        lock (_queueLock)
+        {
+            if (_completed) return QueueResult.Completed;
+            _queue ??= new Queue<(string, object)>(4);
+            if (_queue.Count >= queueLength) return QueueResult.Full;
+            _queue.Enqueue((name, payload));
+            _completed = last;
+            if (_pumping) return QueueResult.Queued;
+            _pumping = true;
+            return QueueResult.StartPump;
+        }
+    }
+
+    // False when already completed: nothing more is queued; what is queued is still sent.
+    public bool TryComplete()
+    {
+        lock (_queueLock) return !_completed && (_completed = true);
+    }
+
+    // The pump's next item; false ends the pump (it restarts on the next TryEnqueue), with whether the queue is complete.
+    public bool TryDequeue(out (string Name, object Payload) item, out bool completed)
+    {
+        lock (_queueLock)
+        {
+            completed = _completed;
+            if (_queue is { Count: > 0 } queue)
+            {
+                item = queue.Dequeue();
+                return true;
+            }
+            item = default;
+            _pumping = false;
+            return false;
+        }
+    }
 
     public string Id => context.ConnectionId;
     public HubCallerContext Context => context;
@@ -39,3 +80,5 @@ internal sealed class RealtimeConnection(HubCallerContext context, int queueLeng
 
     public bool IsAuthorizedAt(DateTimeOffset now) => Identity is { } identity && identity.ExpiresAt > now;
 }
+
+internal enum QueueResult { Queued, StartPump, Full, Completed }

@@ -28,7 +28,6 @@ internal sealed class RealtimeConnections(
             _byId[connection.Id] = connection;
             connection.Timer = AuthorizeTimer(connection);
         }
-        _ = PumpAsync(connection);
         return connection;
     }
 
@@ -36,8 +35,12 @@ internal sealed class RealtimeConnections(
     // in one order. A connection too far behind is closed; it reconnects and catches up by seq.
     public void Enqueue(RealtimeConnection connection, string name, object payload)
     {
-        if (connection.Outbox.Writer.TryWrite((name, payload))) return;
-        if (!connection.Outbox.Writer.TryComplete()) return; // already closing
+        switch (connection.TryEnqueue(name, payload))
+        {
+            case QueueResult.StartPump: _ = PumpAsync(connection); return;
+            case QueueResult.Queued or QueueResult.Completed: return;
+        }
+        if (!connection.TryComplete()) return; // already closing
         logger.LogWarning("Closing hub connection {ConnectionId}: {Count} events queued, the client is not keeping up",
             connection.Id, options.Value.ConnectionQueueLength);
         connection.Context.Abort();
@@ -46,14 +49,18 @@ internal sealed class RealtimeConnections(
     public void CloseWithError(RealtimeConnection connection, string message)
     {
         connection.CloseWhenDrained = true;
-        if (connection.Outbox.Writer.TryWrite((EventNames.Error, new ErrorPayload(message)))) connection.Outbox.Writer.TryComplete();
-        else if (connection.Outbox.Writer.TryComplete()) connection.Context.Abort();
+        var queued = connection.TryEnqueue(EventNames.Error, new ErrorPayload(message), last: true);
+        if (queued is QueueResult.StartPump) _ = PumpAsync(connection);
+        else if (queued is QueueResult.Full && connection.TryComplete()) connection.Context.Abort();
     }
 
     private async Task PumpAsync(RealtimeConnection connection)
     {
-        await foreach (var (name, payload) in connection.Outbox.Reader.ReadAllAsync())
+        await Task.Yield(); // off the caller's thread: Enqueue is called under other locks and in fan-out loops
+        bool completed;
+        while (connection.TryDequeue(out var item, out completed))
         {
+            var (name, payload) = item;
             try
             {
                 await hub.Clients.Client(connection.Id).SendAsync(name, payload);
@@ -63,7 +70,7 @@ internal sealed class RealtimeConnections(
                 logger.LogWarning(e, "Could not send {Event} to hub connection {ConnectionId}", name, connection.Id);
             }
         }
-        if (!connection.CloseWhenDrained) return;
+        if (!completed || !connection.CloseWhenDrained) return;
         // Abort cancels the transport's pending flush; give the reason a moment to leave before the socket closes.
         await Task.Delay(CloseGrace);
         connection.Context.Abort();
@@ -80,7 +87,7 @@ internal sealed class RealtimeConnections(
         {
             if (!_byId.Remove(connectionId, out var connection)) return;
             connection.Timer?.Dispose();
-            connection.Outbox.Writer.TryComplete();
+            connection.TryComplete();
             LeaveAll(connection);
         }
     }

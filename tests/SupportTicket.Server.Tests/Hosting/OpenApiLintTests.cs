@@ -40,7 +40,7 @@ public sealed class OpenApiLintTests(SqliteApp app) : IClassFixture<SqliteApp>
         var operations = doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/"))
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
 
-        Assert.Equal(46, operations.Count);
+        Assert.Equal(49, operations.Count);
         foreach (var (path, method, operation) in operations)
         {
             var where = $"{method} {path}";
