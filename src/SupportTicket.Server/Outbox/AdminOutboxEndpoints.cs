@@ -45,10 +45,13 @@ public static class AdminOutboxEndpoints
         {
             if (Deny(user) is { } denied) return denied;
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            if (await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParkedAt, (long?)null).SetProperty(o => o.NextAttemptAt, now), ct) == 0)
+            // Read before the update: once woken, the sender may apply and delete the row before a read after it.
+            var row = await db.Outbox.FirstOrDefaultAsync(o => o.Id == id, ct);
+            if (row is null || await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParkedAt, (long?)null).SetProperty(o => o.NextAttemptAt, now), ct) == 0)
                 return Missing(id);
+            (row.ParkedAt, row.NextAttemptAt) = (null, now);
             outbox.Wake();
-            return await db.Outbox.FirstOrDefaultAsync(o => o.Id == id, ct) is { } row ? TypedResults.Ok(Dto(row)) : Missing(id);
+            return TypedResults.Ok(Dto(row));
         }).WithName("RetryOutboxRow").ProducesErrors(403, 404)
             .WithSummary("Try a parked (or backing-off) outbox row again now; its ticket's later changes follow it (ADMIN)");
 
