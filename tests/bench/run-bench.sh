@@ -90,7 +90,7 @@ stop_postgres() {
 
 # The server's command line, for start_server and for the coldstart scenario (which starts the server itself).
 write_server_cmd() { # $1 = DATABASE_URL
-  local port; port=$(free_port 5180)
+  local port; port=$(free_port "${SERVER_PORT:-5180}")
   URL="http://127.0.0.1:$port"
   cat >"$WORK/server-cmd.sh" <<CMD
 #!/bin/sh
