@@ -58,13 +58,15 @@ public sealed class WebhookWorker(
         var endpoint = await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == endpointId, ct);
         if (endpoint is null) return false;
         var from = new EventCursor(endpoint.CursorXid, endpoint.CursorId);
-        var (page, more) = await EventFeedQuery.PageAsync(db, from, BatchSize, null, null, ct);
+        // A page of the feed (EventFeedQuery.PageAsync's order), without the data: the rounds read that.
+        var page = await EventFeedQuery.After(db, from).OrderBy(e => e.Xid).ThenBy(e => e.Id).Take(BatchSize + 1)
+            .Select(e => new { e.Xid, e.Id, e.Type }).ToListAsync(ct);
         if (page.Count == 0) return false;
-        var now = Now();
-        var rows = page.Where(e => endpoint.Wants(e.Type)).Select(e => new WebhookQueueRow
-            { EndpointId = endpointId, EventRowId = e.Id, OrderKey = e.TicketId, NextAttemptAt = now, EnqueuedAt = now }).ToList();
+        var more = page.Count > BatchSize;
+        if (more) page.RemoveAt(BatchSize);
+        var wanted = page.Where(e => endpoint.Wants(e.Type)).Select(e => e.Id).ToList();
         // Moved only from where it was read: another node briefly believing it leads cannot queue a page twice.
-        return await batch.EnqueueAsync(from, new EventCursor(page[^1].Xid, page[^1].Id), rows, ct) && more;
+        return await batch.EnqueueAsync(from, new EventCursor(page[^1].Xid, page[^1].Id), wanted, Now(), ct) && more;
     }
 
     /// <summary>One round; true when it delivered and more may be due at once.</summary>
