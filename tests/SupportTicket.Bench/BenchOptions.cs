@@ -17,6 +17,19 @@ public sealed record BenchOptions
     public int? Pid2 { get; init; }
     public int? DbPid { get; init; }
     public string Label { get; init; } = "";
+
+    /// <summary>For the SUMMARY line only: the store and the commit measured (run-bench.sh passes them).</summary>
+    public string Store { get; init; } = "";
+    public string Commit { get; init; } = "";
+
+    /// <summary>
+    /// fanout, the "features" load (issue #30, target 5): a webhook endpoint on this tool's loopback receiver,
+    /// subscribed to every event type; <see cref="SmtpPort"/>: this tool's SMTP sink; <see cref="Seeded"/>: how many
+    /// open tickets the database was seeded with (reported only).
+    /// </summary>
+    public bool Features { get; init; }
+    public int? SmtpPort { get; init; }
+    public int? Seeded { get; init; }
     public string Run { get; init; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999);
 
     /// <summary>
@@ -42,7 +55,11 @@ public sealed record BenchOptions
     public int Agents { get; init; } = 3;
     public int[] Rates { get; init; } = [250, 500, 1000, 1500, 2000, 3000];
     public int StepSeconds { get; init; } = 10;
+    /// <summary>Before each measurement (rest, soak: 3 s); fanout: before each rate's first pass, 0 unless asked for.</summary>
     public int WarmupSeconds { get; init; } = 3;
+
+    /// <summary>Measured passes at each rate, back to back: the first shows what a step up costs, the second the steady state.</summary>
+    public int Passes { get; init; } = 2;
     public int InitialWarmupSeconds { get; init; } = 30;
     public int WarmupRate { get; init; } = 500;
     public int PayloadBytes { get; init; } = 100;
@@ -75,10 +92,14 @@ public sealed record BenchOptions
                    --limits on|off (on: the server's rate limits are on; posts come from enough distinct users to stay under
                    --user-limit N (15 posts/min, the server's default) and any 429 fails the run; off: one author per ticket/worker)
           idle:    --connections N (1000)  --connect-concurrency N (64)  --hold SEC (20)  --source-addresses N (1: 127.0.0.1..250, 127.0.1.1..)
-          fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --warmup SEC (3, before each step)  --payload BYTES (100)
+          fanout:  --tickets T (250)  --agents A (3)  --rates 250,500,… --step SEC (10)  --passes N (2: each rate measured N times
+                   back to back)  --warmup SEC (0: unmeasured load at each rate before its first pass)  --payload BYTES (100)
                    --initial-warmup SEC (30, before the first step)  --warmup-rate POST/s (500)
                    --hub-url URL (two nodes: hubs on node 2 or the balancer, posts to --url)  --pid2 PID (node 2: CPU added)
                    --target-p99 MS (50)  --stop-p99 MS (2000: the ladder stops above this)
+                   --features on|off (off; on: a webhook endpoint on a loopback receiver this tool runs, every event type;
+                   the server needs Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true)  --smtp-port P (an SMTP
+                   sink on 127.0.0.1:P that counts mails)  --seeded N (open tickets seeded beforehand; reported only)
           rest:    --concurrency C (64)  --duration SEC (15)  --warmup SEC (3)  --payload BYTES (100)  --authors N (32000 post-message authors)
           coldstart: --server-cmd "CMD" (starts the server in the foreground; run twice: once to create the tickets, then
                    under load)  --rate POST/s (500)  --seconds S (30)  --tickets T  --agents A
@@ -121,6 +142,12 @@ public sealed record BenchOptions
             Pid2 = values.Remove("pid2", out var pid2) ? int.Parse(pid2, CultureInfo.InvariantCulture) : null,
             DbPid = values.Remove("db-pid", out var dbPid) ? int.Parse(dbPid, CultureInfo.InvariantCulture) : null,
             Label = Str("label", d.Label),
+            Store = Str("store", d.Store),
+            Commit = Str("commit", d.Commit),
+            Features = Str("features", "off") switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--features must be on or off, not '{v}'") },
+            SmtpPort = values.Remove("smtp-port", out var smtp) ? int.Parse(smtp, CultureInfo.InvariantCulture) : null,
+            Seeded = values.Remove("seeded", out var seeded) ? int.Parse(seeded, CultureInfo.InvariantCulture) : null,
+            Passes = Int("passes", d.Passes),
             Run = Str("run", d.Run),
             Connections = Int("connections", d.Connections),
             ConnectConcurrency = Int("connect-concurrency", d.ConnectConcurrency),
@@ -130,7 +157,7 @@ public sealed record BenchOptions
             Agents = Int("agents", d.Agents),
             Rates = values.Remove("rates", out var rates) ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : d.Rates,
             StepSeconds = Int("step", d.StepSeconds),
-            WarmupSeconds = Int("warmup", d.WarmupSeconds),
+            WarmupSeconds = Int("warmup", args[0] == "fanout" ? 0 : d.WarmupSeconds),
             PayloadBytes = Int("payload", d.PayloadBytes),
             TargetP99Ms = Dbl("target-p99", d.TargetP99Ms),
             StopP99Ms = Dbl("stop-p99", d.StopP99Ms),
@@ -161,6 +188,9 @@ public sealed record BenchOptions
         if (UserLimitPerMinute < 1 || Authors < 1 || WarmupRate < 1 || InitialWarmupSeconds < 0 || ColdSeconds is < 1 or > 3600)
             throw new ArgumentException("bad --user-limit/--authors/--warmup-rate/--initial-warmup/--seconds");
         if (TracePath is not null && Scenario != "soak") throw new ArgumentException("--trace is an option of soak only");
+        if (Passes is < 1 or > 10 || WarmupSeconds < 0) throw new ArgumentException("--passes must be 1..10, --warmup 0 or more");
+        if ((Features || SmtpPort is not null) && Scenario != "fanout") throw new ArgumentException("--features and --smtp-port are options of fanout only");
+        if (SmtpPort is < 1 or > 65535) throw new ArgumentException("--smtp-port must be a port number");
         if (StepSeconds is < 1 or > 3600 || DurationSeconds is < 1 or > 3600 || Minutes is < 1 or > 1440 || HoldSeconds is < 0 or > 86_400)
             throw new ArgumentException("durations out of range");
     }

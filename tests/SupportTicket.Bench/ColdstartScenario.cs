@@ -75,7 +75,8 @@ public static class ColdstartScenario
         Report.Line(Report.ThrottleCheck(options, throttled));
         Report.JsonLine(options, new { rate, seconds, tickets = options.Tickets, recipients = rig.Recipients, rate_limits = options.Limits,
             authors = rig.Authors.Total, ready_seconds = readyAfter?.TotalSeconds, connected_seconds = connectedAfter?.TotalSeconds,
-            hub_failures = rig.Pool.Failures, throttled_429 = throttled, worst_p99_from_5s_ms = worst, failed_from_5s = failedLate, per_second = rows });
+            hub_failures = rig.Pool.Failures, throttled_429 = throttled, worst_p99_from_5s_ms = worst, failed_from_5s = failedLate, per_second = rows },
+            new RunSummary { Rates = [rate], Throttled = throttled });
         return options.Limits && throttled > 0 ? 2 : 0;
     }
 

@@ -61,7 +61,7 @@ public static class IdleScenario
         Report.Table($"idle ({options.Label})",
             ["connections", "failed", "open_at_end", "connect/s", "rss_start_MiB", "rss_end_MiB", "KiB/conn"],
             [[pool.Connections.Count, pool.Failures, stillOpen, result.connects_per_second, rssStart / 1024.0, rssEnd / 1024.0, perConnection]]);
-        Report.JsonLine(options, result);
+        Report.JsonLine(options, result, new RunSummary { IdleKbPerConnection = perConnection });
         Report.Progress("closing connections");
         return pool.Failures == 0 && stillOpen == pool.Connections.Count ? 0 : 2;
     }

@@ -14,6 +14,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 64;
 }
 
+Steal.Begin();
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

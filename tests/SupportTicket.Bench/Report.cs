@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace SupportTicket.Bench;
 
-/// <summary>Prints a fixed-width table for people and one <c>BENCH_JSON {…}</c> line per run for scripts.</summary>
+/// <summary>Prints a fixed-width table for people, and one <c>SUMMARY …</c> and one <c>BENCH_JSON {…}</c> line per run for scripts.</summary>
 public static class Report
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -29,12 +29,18 @@ public static class Report
     public static void Progress(string text) =>
         Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
 
-    public static void JsonLine(BenchOptions options, object result) =>
+    /// <summary>The run's <c>SUMMARY</c> line (<see cref="RunSummary"/>), then its <c>BENCH_JSON</c> line with the same fields.</summary>
+    public static void JsonLine(BenchOptions options, object result, RunSummary summary)
+    {
+        var fields = summary.Fields(options, Steal.Since()).ToList();
+        Console.WriteLine("SUMMARY " + string.Join(" ", fields.Select(f => $"{f.Key}={RunSummary.Text(f.Value)}")));
         Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["scenario"] = options.Scenario, ["label"] = options.Label, ["url"] = options.Url.ToString(),
-            ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["result"] = result,
+            ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["summary"] = fields.ToDictionary(f => f.Key, f => f.Value), ["result"] = result,
         }, Json));
+    }
 
     private static string Format(object? value) => value switch
     {

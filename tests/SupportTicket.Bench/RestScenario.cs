@@ -71,7 +71,13 @@ public static class RestScenario
             Report.Line("author_waits > 0: workers waited for an author to be allowed again; raise --authors (the bench, not the server, limited that row)");
         Report.Line(Report.ThrottleCheck(options, throttled));
         Report.JsonLine(options, new { concurrency = options.Concurrency, payload_bytes = options.PayloadBytes, rate_limits = options.Limits,
-            authors = who, warmup, throttled_429 = throttled, results });
+            authors = who, warmup, throttled_429 = throttled, results }, new RunSummary
+        {
+            // Per post-message request (closed loop: no rate, no pass).
+            CpuMsPerPost = [results.FirstOrDefault(r => r.Request == "post-message")?.ServerCpuMsPerRequest],
+            DbCpuMsPerPost = [results.FirstOrDefault(r => r.Request == "post-message")?.DbCpuMsPerRequest],
+            Throttled = throttled,
+        });
         return results.All(r => r.Errors == 0) ? 0 : 2;
     }
 

@@ -59,7 +59,8 @@ public static class SoakScenario
         var drift = rows.Count > 1 && rows[0].ServerRssKb is { } first && rows[^1].ServerRssKb is { } last ? last - first : (long?)null;
         Report.Line($"RSS drift first→last interval: {(drift is null ? "n/a" : $"{drift / 1024.0:0.0} MiB")}; idle connections still open: {openIdle}/{idle.Connections.Count}");
         Report.JsonLine(options, new { rate = options.Rate, minutes = options.Minutes, tickets = options.Tickets, idle_connections = idle.Connections.Count,
-            idle_failed = idle.Failures, idle_open_at_end = openIdle, rss_drift_kb = drift, intervals = rows });
+            idle_failed = idle.Failures, idle_open_at_end = openIdle, rss_drift_kb = drift, intervals = rows },
+            new RunSummary { Rates = [options.Rate], Lost = rows.Sum(r => r.Lost) });
         return rows.All(r => r.Lost == 0 && r.Errors == 0) ? 0 : 2;
     }
 

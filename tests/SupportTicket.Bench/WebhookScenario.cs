@@ -22,18 +22,8 @@ public static class WebhookScenario
         using var handler = Transport.Handler(1, 256);
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
         var api = new Api(http);
-        using var receiver = new Receiver();
-        var admin = tokens.For(new BenchUser($"bench-{options.Run}-admin", "bench admin", "ADMIN"));
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/webhooks")
-        {
-            Content = new StringContent($$"""{"url":"{{receiver.Url}}","events":["message.created"],"description":"bench"}""", Encoding.UTF8, "application/json"),
-        })
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-            using var response = await http.SendAsync(request, ct);
-            if (response.StatusCode != HttpStatusCode.Created)
-                throw new HttpRequestException($"subscribe: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)} (start the server with Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true)");
-        }
+        using var receiver = new WebhookReceiver();
+        await receiver.SubscribeAsync(http, tokens, options, ["message.created"], ct);
         var customers = Enumerable.Range(0, options.Tickets).Select(i => tokens.For(BenchUser.Customer(options.Run, i))).ToArray();
         var tickets = new string[options.Tickets];
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Tickets), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
@@ -104,70 +94,8 @@ public static class WebhookScenario
             [[backlog, caughtUp, Math.Round(firstS, 1), Math.Round(drainS, 1), drainS > 0 ? Math.Round(caughtUp / drainS) : null, lostTotal, receiver.Duplicates]]);
         Report.JsonLine(options, new { rate = options.Rate, seconds = options.DurationSeconds, down_seconds = options.DownSeconds, posts_201 = before, post_failed = failed,
             post_p99_ms = posts.P99, lost, duplicates = receiver.Duplicates, lag_p50_ms = lags.P50, lag_p99_ms = lags.P99, lag_max_ms = lags.Max,
-            backlog, first_delivery_s = firstS, drain_s = drainS, catch_up_events_per_s = drainS > 0 ? caughtUp / drainS : (double?)null, lost_total = lostTotal });
+            backlog, first_delivery_s = firstS, drain_s = drainS, catch_up_events_per_s = drainS > 0 ? caughtUp / drainS : (double?)null, lost_total = lostTotal },
+            new RunSummary { Rates = [options.Rate], Lost = lostTotal, WebhookEvents = receiver.Events });
         return lostTotal == 0 && failed == 0 ? 0 : 2;
-    }
-
-    /// <summary>An HttpListener endpoint: the post index from each body (first receipt time) and the event ids seen.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly ConcurrentDictionary<string, byte> _ids = new();
-        private long _duplicates;
-
-        public Receiver()
-        {
-            var port = FreePort();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            for (var i = 0; i < 16; i++) _ = Task.Run(LoopAsync);
-        }
-
-        public string Url { get; }
-        public volatile bool Down;
-        public ConcurrentDictionary<long, long> Received { get; } = new();
-        public long Duplicates => Interlocked.Read(ref _duplicates);
-
-        public async Task WaitForAsync(ICollection<long> indexes, TimeSpan timeout, CancellationToken ct)
-        {
-            var until = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            while (indexes.Any(i => !Received.ContainsKey(i)) && Stopwatch.GetTimestamp() < until) await Task.Delay(200, ct);
-        }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-                using var buffer = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(buffer);
-                if (Down)
-                {
-                    context.Response.StatusCode = 503;
-                    context.Response.Close();
-                    continue;
-                }
-                var now = Stopwatch.GetTimestamp();
-                if (!_ids.TryAdd(context.Request.Headers["ST-Event-Id"] ?? "", 0)) Interlocked.Increment(ref _duplicates);
-                var index = Api.IndexIn(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-                if (index >= 0) Received.TryAdd(index, now);
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
-
-        private static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
-
-        public void Dispose() => _listener.Close();
     }
 }

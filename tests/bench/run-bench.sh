@@ -2,23 +2,35 @@
 # Runs the benchmark scenarios against a Release server on SQLite and on a throw-away PostgreSQL (fsync on: the
 # durable configuration users run). Server and database are pinned to core 0, the load generator to core 1, so
 # the two never compete for a core. Every scenario run gets a fresh database and a fresh server process; the
-# script stops only what it started. Results: $OUT/<store>-<scenario>-<n>.txt and $OUT/results.jsonl.
+# script stops only what it started. Results: $OUT/<store>-<scenario>-<n>.txt, $OUT/results.jsonl and
+# $OUT/summary.txt (each run's SUMMARY line: store, scenario, commit, rates, first- and second-pass p99, CPU per
+# post, idle KB per connection, lost, 429s, steal).
 #
 # Production settings by default: SERVER_MODE=PRODUCTION, a JWT_SECRET_KEY (no development key), the rate limits on
 # at their defaults. The bench then posts as enough distinct users that none exceeds the per-user limits, and a
 # run with any 429 answer fails its check (and this script exits 1). LIMITS=off turns the limits off (the older
-# figures' setting). LOG_LEVEL is Warning (Information writes one log line per request).
+# figures' setting). LOG_LEVEL is Warning (Information writes one log line per request). The GC settings are the
+# Docker image's (the DOTNET_* variables of the Dockerfile's ENV, today DOTNET_gcServer=0: workstation GC); SERVER_ENV
+# comes after them, so SERVER_ENV="DOTNET_gcServer=1" measures server GC (the project's own default).
+#
+# FEATURES=on (fanout only; issue #30, target 5): the server runs with the wave's features switched on, over a
+# database seeded with SEED_TICKETS (100000) open tickets by tests/bench/seed-tickets.sql (their timers fall due
+# evenly over SEED_SPREAD seconds, 86400, from SEED_FIRST, 60, seconds after the seed): one webhook endpoint
+# subscribed to every event type on the bench's loopback receiver, mail on (SMTP to a sink in the bench; digests
+# after 10 s instead of 120, so mail flows during the ladder), SLAs for NORMAL tickets (first response 60 min, next
+# 30 min) and the default auto-close timers (72 h, warning 24 h before).
 #
 #   tests/bench/run-bench.sh                                   # rest, fanout, idle on sqlite and postgres, once
 #   STORES=postgres SCENARIOS=fanout RUNS=3 tests/bench/run-bench.sh
 #   STORES=sqlite SCENARIOS=coldstart tests/bench/run-bench.sh  # a server started under 500 POST/s, second by second
 #   FANOUT_ARGS="--rates 500,1000,2000 --step 15" IDLE_ARGS="--connections 10000 --hold 30" tests/bench/run-bench.sh
+#   STORES=postgres SCENARIOS=fanout FEATURES=on tests/bench/run-bench.sh
 #
-# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart"), RUNS (1), OUT
+# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart", "webhook"), RUNS (1), OUT
 # (bench-results/<UTC time>), LIMITS (on|off), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS / COLDSTART_ARGS
 # (extra bench options), SERVER_BUILD (build, the default; publish; publish-r2r), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), BENCH_ENV (the
 # same for the load generator),
-# TWO_NODE=1 (the two-node mode below).
+# TWO_NODE=1 (the two-node mode below), FEATURES (off|on), SEED_TICKETS / SEED_FIRST / SEED_SPREAD (FEATURES=on).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -31,6 +43,15 @@ case "$LIMITS" in
   off) LIMIT_ENV="RateLimits__Enabled=false" ;;
   *) echo "LIMITS must be on or off" >&2; exit 64 ;;
 esac
+FEATURES=${FEATURES:-off}
+case "$FEATURES" in
+  off) ;;
+  on) for s in $SCENARIOS; do [ "$s" = fanout ] || { echo "FEATURES=on runs the fanout scenario only (SCENARIOS=fanout)" >&2; exit 64; }; done ;;
+  *) echo "FEATURES must be on or off" >&2; exit 64 ;;
+esac
+SEED_TICKETS=${SEED_TICKETS:-100000} SEED_FIRST=${SEED_FIRST:-60} SEED_SPREAD=${SEED_SPREAD:-86400}
+# The image's runtime settings (Dockerfile ENV DOTNET_*), so the bench measures the GC the image runs.
+IMAGE_ENV=$(grep -o 'DOTNET_[A-Za-z0-9_]*=[^[:space:]\\]*' Dockerfile | tr '\n' ' ')
 FAILED=0
 OUT=${OUT:-"$ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"}
 KEY="bench-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -92,10 +113,18 @@ stop_postgres() {
 write_server_cmd() { # $1 = DATABASE_URL
   local port; port=$(free_port "${SERVER_PORT:-5180}")
   URL="http://127.0.0.1:$port"
+  FEATURE_ENV=""
+  if [ "$FEATURES" = on ]; then
+    SMTP_PORT=$(free_port 2525)
+    FEATURE_ENV="Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true \
+Email__Smtp__Host=127.0.0.1 Email__Smtp__Port=$SMTP_PORT Email__Smtp__Security=None Email__From=support@bench.invalid \
+Email__PublicBaseUrl=$URL Email__ReplyDelaySeconds=10 \
+Sla__Levels__NORMAL__FirstResponseMinutes=60 Sla__Levels__NORMAL__NextResponseMinutes=30"
+  fi
   cat >"$WORK/server-cmd.sh" <<CMD
 #!/bin/sh
 exec env JWT_SECRET_KEY='$KEY' WEB_SERVER_PORT='$port' DATABASE_URL='$1' SERVER_MODE=PRODUCTION LOG_LEVEL=Warning \\
-  $LIMIT_ENV ${SERVER_ENV:-} taskset -c 0 dotnet '$SERVER_DLL' >>'$WORK/server.log' 2>&1
+  $IMAGE_ENV $LIMIT_ENV $FEATURE_ENV ${SERVER_ENV:-} taskset -c 0 dotnet '$SERVER_DLL' >>'$WORK/server.log' 2>&1
 CMD
   chmod 755 "$WORK/server-cmd.sh"
 }
@@ -122,9 +151,27 @@ stop_server() {
   SERVER_PID=""
 }
 
+# FEATURES=on: the open tickets, on a database the server has just migrated (and stopped), then ANALYZE.
+seed_tickets() { # $1 = store
+  local sql
+  sql=$(sed -e "s/@COUNT@/$SEED_TICKETS/g" -e "s/@NOW@/$(date +%s)/g" -e "s/@FIRST@/$SEED_FIRST/g" -e "s/@SPREAD@/$SEED_SPREAD/g" \
+    "$ROOT/tests/bench/seed-tickets.sql")
+  local t0=$SECONDS
+  case "$1" in
+    sqlite) echo "$sql" | taskset -c 0 sqlite3 -bail "${DATABASE_URL#sqlite:}" ;;
+    postgres) echo "$sql" | sed 's/^--pg //' | taskset -c 0 psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" >/dev/null ;;
+  esac
+  log "seeded $SEED_TICKETS open tickets in $((SECONDS - t0)) s"
+}
+
 cleanup() { stop_server; stop_postgres; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+if [ "$FEATURES" = on ] && ! command -v sqlite3 >/dev/null; then
+  log "installing sqlite3 (the seed script)"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends sqlite3 >/dev/null
+fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   log "installing postgresql"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -157,7 +204,8 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || true)
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $COMMIT$DIRTY  cores: $(nproc)  dotnet: $(dotnet --version)"
-  echo "server+db: taskset -c 0   load generator: taskset -c 1   open files: $(ulimit -n)   SERVER_ENV: ${SERVER_ENV:-none}"
+  echo "server+db: taskset -c 0   load generator: taskset -c 1   open files: $(ulimit -n)   GC: the image's (${IMAGE_ENV:-none})   SERVER_ENV: ${SERVER_ENV:-none}"
+  [ "$FEATURES" = off ] || echo "features on: one webhook endpoint (every event type), mail to the bench's SMTP sink (digests after 10 s), SLA NORMAL 60/30 min, auto-close 72 h; $SEED_TICKETS seeded open tickets due over $SEED_SPREAD s"
   echo "server: SERVER_MODE=PRODUCTION JWT_SECRET_KEY set LOG_LEVEL=Warning, rate limits $LIMITS${LIMIT_ENV:+ ($LIMIT_ENV)}   load: $(uptime)"
 } | tee "$OUT/header.txt" >&2
 
@@ -169,6 +217,8 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -qv '^??' && echo "+dirty" || 
 if [ "${TWO_NODE:-}" = 1 ]; then
   CLUSTER="$WORK/cluster"
   export SERVER_DLL JWT_SECRET_KEY="$KEY"
+  # shellcheck disable=SC2163,SC2086 # the image's DOTNET_* pairs, then SERVER_ENV's, for both nodes
+  [ -z "$IMAGE_ENV${SERVER_ENV:-}" ] || export $IMAGE_ENV ${SERVER_ENV:-}
   export RateLimits__Enabled=false LOG_LEVEL=Warning
   trap 'bash "$ROOT/tests/cluster/run-cluster.sh" down "$CLUSTER"; cleanup' EXIT
   bash "$ROOT/tests/cluster/run-cluster.sh" up "$CLUSTER" >/dev/null
@@ -183,9 +233,10 @@ if [ "${TWO_NODE:-}" = 1 ]; then
     esac
     log "two-node fanout: posts to node1, hubs on $target ${FANOUT_ARGS:-}"
     # shellcheck disable=SC2086 # extra options are split into words on purpose
-    dotnet "$BENCH" fanout --url "http://127.0.0.1:$NODE1_PORT" --hub-url "$HUB" --key "$KEY" $PIDS --limits off --label "2node-hubs-$target" ${FANOUT_ARGS:-} \
-      | tee "$OUT/2node-fanout-$target.txt" || log "bench exited with $?"
+    dotnet "$BENCH" fanout --url "http://127.0.0.1:$NODE1_PORT" --hub-url "$HUB" --key "$KEY" $PIDS --limits off --label "2node-hubs-$target" \
+      --store postgres-2node --commit "$COMMIT$DIRTY" ${FANOUT_ARGS:-} | tee "$OUT/2node-fanout-$target.txt" || log "bench exited with $?"
     grep '^BENCH_JSON ' "$OUT/2node-fanout-$target.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
+    grep '^SUMMARY ' "$OUT/2node-fanout-$target.txt" | sed "s/^SUMMARY //" >>"$OUT/summary.txt" || true
   done
   log "results in $OUT"
   exit 0
@@ -205,20 +256,27 @@ for store in $STORES; do
         write_server_cmd "$DATABASE_URL"; : >"$WORK/server.log"
         SERVER_ARGS=(--server-cmd "$WORK/server-cmd.sh")
       else
+        if [ "$FEATURES" = on ]; then
+          start_server "$DATABASE_URL"; stop_server # migrates the fresh database
+          seed_tickets "$store"
+        fi
         start_server "$DATABASE_URL"
         SERVER_ARGS=(--pid "$SERVER_PID")
       fi
+      FEATURE_ARGS=(); LABEL="$store#$run"
+      [ "$FEATURES" = off ] || { FEATURE_ARGS=(--features on --smtp-port "$SMTP_PORT" --seeded "$SEED_TICKETS"); LABEL="$store+features#$run"; }
       log "$store $scenario run $run (${SERVER_ARGS[*]}, $URL) ${!var:-}"
       read -r STEAL0 TOTAL0 STEAL00 TOTAL00 < <(cpu_ticks)
       # shellcheck disable=SC2086 # extra options are split into words on purpose
       # shellcheck disable=SC2086 # BENCH_ENV holds VAR=value pairs for the load generator only
       if ! env ${BENCH_ENV:-} taskset -c 1 dotnet "$BENCH" "$scenario" --url "$URL" --key "$KEY" "${SERVER_ARGS[@]}" $DB_ARGS --limits "$LIMITS" \
-        --label "$store#$run" ${!var:-} | tee "$OUT/$store-$scenario-$run.txt"; then
+        --label "$LABEL" --store "$store" --commit "$COMMIT$DIRTY" "${FEATURE_ARGS[@]}" ${!var:-} | tee "$OUT/$store-$scenario-$run.txt"; then
         log "bench exited non-zero: failed its check (see $OUT/$store-$scenario-$run.txt)"; FAILED=1
       fi
       echo "steal during the run: $(steal_since "$STEAL0" "$TOTAL0" "$STEAL00" "$TOTAL00") (the hypervisor's; above ~1 % latencies are not the server's alone)" \
         | tee -a "$OUT/$store-$scenario-$run.txt" >&2
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
+      grep '^SUMMARY ' "$OUT/$store-$scenario-$run.txt" | sed "s/^SUMMARY //" >>"$OUT/summary.txt" || true
       [ -z "$SERVER_PID" ] || kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
       stop_server
       cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
@@ -228,4 +286,5 @@ for store in $STORES; do
   done
 done
 log "results in $OUT"
+[ ! -s "$OUT/summary.txt" ] || cat "$OUT/summary.txt" >&2
 [ "$FAILED" = 0 ] || { log "at least one run failed its check"; exit 1; }
