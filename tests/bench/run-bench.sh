@@ -26,7 +26,8 @@
 #   FANOUT_ARGS="--rates 500,1000,2000 --step 15" IDLE_ARGS="--connections 10000 --hold 30" tests/bench/run-bench.sh
 #   STORES=postgres SCENARIOS=fanout FEATURES=on tests/bench/run-bench.sh
 #
-# Environment: STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart", "webhook"), RUNS (1), OUT
+# Environment: SERVER_PORT (5180: the first port tried for the server; pick another when others run benches on
+# this machine), STORES ("sqlite postgres"), SCENARIOS ("rest fanout idle"; also "soak", "coldstart", "webhook"), RUNS (1), OUT
 # (bench-results/<UTC time>), LIMITS (on|off), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS / COLDSTART_ARGS
 # (extra bench options), SERVER_BUILD (build, the default; publish; publish-r2r), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), BENCH_ENV (the
 # same for the load generator),
@@ -111,7 +112,7 @@ stop_postgres() {
 
 # The server's command line, for start_server and for the coldstart scenario (which starts the server itself).
 write_server_cmd() { # $1 = DATABASE_URL
-  local port; port=$(free_port 5180)
+  local port; port=$(free_port "${SERVER_PORT:-5180}")
   URL="http://127.0.0.1:$port"
   FEATURE_ENV=""
   if [ "$FEATURES" = on ]; then

@@ -20,8 +20,7 @@ public static class EventFeedQuery
     public static async Task<(List<EventRow> Page, bool More)> PageAsync(
         Storage.AppDbContext db, EventCursor after, int limit, IReadOnlyCollection<string>? types, string? ticketId, CancellationToken ct)
     {
-        var query = db.Database.IsNpgsql() ? db.Events.FromSqlRaw(VisiblePostgres) : db.Events;
-        query = query.Where(e => e.Xid > after.Xid || (e.Xid == after.Xid && e.Id > after.Id));
+        var query = After(db, after);
         if (types is { Count: > 0 }) query = query.Where(e => types.Contains(e.Type));
         if (ticketId is not null) query = query.Where(e => e.TicketId == ticketId);
         var rows = await query.OrderBy(e => e.Xid).ThenBy(e => e.Id).Take(limit + 1).ToListAsync(ct);
@@ -29,6 +28,11 @@ public static class EventFeedQuery
         if (more) rows.RemoveAt(limit);
         return (rows, more);
     }
+
+    /// <summary>The visible events after <paramref name="after"/>, unordered: order by (Xid, Id) and page as above.</summary>
+    public static IQueryable<EventRow> After(Storage.AppDbContext db, EventCursor after) =>
+        (db.Database.IsNpgsql() ? db.Events.FromSqlRaw(VisiblePostgres) : db.Events)
+            .Where(e => e.Xid > after.Xid || (e.Xid == after.Xid && e.Id > after.Id));
 
     /// <summary>
     /// The feed's end now: a new subscriber starts here and receives what is written from now on. On PostgreSQL just

@@ -56,11 +56,15 @@ public sealed class WebhookDispatcher(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                    enabled = (await db.WebhookEndpoints.Where(e => e.Enabled).Select(e => e.Id).ToListAsync(ct)).ToHashSet();
+                    var all = await db.WebhookEndpoints.Select(e => new { e.Id, e.Enabled }).ToListAsync(ct);
+                    enabled = all.Where(e => e.Enabled).Select(e => e.Id).ToHashSet();
                     var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-                    var oldest = await db.WebhookQueue.GroupBy(q => q.EndpointId)
-                        .Select(g => new { Endpoint = g.Key, Since = g.Min(q => q.EnqueuedAt) }).ToListAsync(ct);
-                    Metrics.ServerMetrics.WebhookOldest(oldest.ConvertAll(o => (o.Endpoint, (now - o.Since) / 1000.0)));
+                    // A queue's lowest id is its oldest row (rows are queued in id order): one index probe per endpoint, not a scan.
+                    var oldest = new List<(string, double)>();
+                    foreach (var id in all.Select(e => e.Id))
+                        if (await db.WebhookQueue.Where(q => q.EndpointId == id).OrderBy(q => q.Id).Select(q => (long?)q.EnqueuedAt).FirstOrDefaultAsync(ct) is { } since)
+                            oldest.Add((id, (now - since) / 1000.0));
+                    Metrics.ServerMetrics.WebhookOldest(oldest);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {

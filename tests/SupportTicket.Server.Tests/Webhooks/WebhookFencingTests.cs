@@ -81,6 +81,60 @@ public sealed class WebhookFencingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stale_leaders_batch_ack_deletes_none_of_the_batch_and_the_new_leader_resends_it_all_in_order()
+    {
+        // Request 0 holds A's first round, so the two tickets' six events queue up and A's next round claims them
+        // together (epoch 1); their heads are on the wire when the lease flips.
+        var (first, flip) = (new TaskCompletionSource(), new TaskCompletionSource());
+        _receiver.Respond = async r =>
+        {
+            await (r.Index == 0 ? first.Task : r.Index <= 2 ? flip.Task : Task.CompletedTask);
+            return (200, null);
+        };
+        using var a = Node();
+        using var b = Node(a.DatabaseUrl);
+        await SetEpochAsync(a, 1);
+        a.Lease.Lead(1);
+        _ = b.Services;
+        await WebhookDeliveryTests.Ready(a);
+        var customer = a.ClientFor(Unique.Customer());
+        await customer.CreateTicket("held");
+        await _receiver.WaitFor(r => r.Count >= 1);
+        var tickets = new[] { (await customer.CreateTicket("p")).Str("id"), (await customer.CreateTicket("q")).Str("id") };
+        foreach (var ticket in tickets)
+            for (var i = 0; i < 2; i++) await customer.PostMessage(ticket, $"m{i}");
+        first.SetResult();
+        await _receiver.WaitFor(r => r.Count >= 3);
+
+        await SetEpochAsync(a, 2);
+        flip.SetResult();
+        await _receiver.WaitFor(r => r.Count >= 7); // A finishes the batch it had claimed
+        await Task.Delay(TimeSpan.FromSeconds(2)); // and keeps polling: its ack and its claims are refused
+        Assert.Equal(7, _receiver.Requests.Count);
+        await using (var scope = a.Services.CreateAsyncScope())
+        {
+            var queued = await scope.ServiceProvider.GetRequiredService<AppDbContext>().WebhookQueue.ToListAsync();
+            Assert.Equal(6, queued.Count);
+            Assert.All(queued, q => Assert.Equal(1, q.Attempts));
+        }
+
+        b.Lease.Lead(2);
+        var got = await _receiver.WaitFor(r => r.Count >= 13);
+        var stale = got.Skip(1).Take(6).ToList();
+        var resent = got.Skip(7).ToList();
+        Assert.Equal(stale.Select(r => r.EventId).Order(), resent.Select(r => r.EventId).Order());
+        Assert.All(resent, r => Assert.Equal(stale.Single(s => s.EventId == r.EventId).Body, r.Body));
+        foreach (var ticket in tickets)
+            Assert.Equal([1L, 2, 3], resent.Where(r => r.Json.Str("ticket_id") == ticket).Select(r => r.Json.GetProperty("seq").GetInt64()));
+        await using (var scope = b.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.True(await Eventually.Until(async () => !await db.WebhookQueue.AnyAsync(), TimeSpan.FromSeconds(10)));
+        }
+        Assert.Equal(13, _receiver.Requests.Count); // B's acknowledgements held
+    }
+
+    [Fact]
     public async Task Retention_runs_on_the_lease_holder_only()
     {
         using var app = new LeaseApp(Store.Sqlite, new() { ["Events:RetentionDays"] = "7" });
