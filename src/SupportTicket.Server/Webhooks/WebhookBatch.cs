@@ -108,6 +108,14 @@ public sealed class WebhookBatch(AppDbContext db, WriteGate gate, string endpoin
         }
     }
 
+    /// <summary>Makes every waiting retry of the endpoint due now (claims stay fenced; this only moves times earlier).</summary>
+    public async Task RetryNowAsync(long now)
+    {
+        using (await EnterAsync(CancellationToken.None))
+            await db.WebhookQueue.Where(q => q.EndpointId == endpointId && q.Attempts > 0 && q.NextAttemptAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(q => q.NextAttemptAt, now), CancellationToken.None);
+    }
+
     /// <summary>
     /// Queues the events <paramref name="eventIds"/> (feed order) and moves the endpoint's cursor, only from where it
     /// was read. One INSERT … SELECT, as EF's row-by-row inserts were the round's largest cost.

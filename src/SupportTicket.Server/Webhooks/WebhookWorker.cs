@@ -28,13 +28,14 @@ public sealed class WebhookWorker(
     public async Task RunAsync(string endpointId, CancellationToken ct)
     {
         var poll = TimeSpan.FromMilliseconds(_options.PollMs);
+        var health = new EndpointHealth();
         while (!ct.IsCancellationRequested)
         {
             var busy = false;
             try
             {
                 while (await FillAsync(endpointId, ct)) busy = true;
-                busy |= await DeliverAsync(endpointId, ct);
+                busy |= await DeliverAsync(endpointId, health, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -70,7 +71,7 @@ public sealed class WebhookWorker(
     }
 
     /// <summary>One round; true when it delivered and more may be due at once.</summary>
-    private async Task<bool> DeliverAsync(string endpointId, CancellationToken ct)
+    private async Task<bool> DeliverAsync(string endpointId, EndpointHealth health, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -96,7 +97,38 @@ public sealed class WebhookWorker(
                     if (attempt.Interrupted || (attempt.Outcome is { Success: false } && rows[i].PingEventId is null)) return;
                 }
             });
-        return await batch.SettleAsync(Settle(endpoint, rows, attempts), Now()) && !stop.IsCancellationRequested;
+        var settlement = Settle(endpoint, rows, attempts);
+        var settled = await batch.SettleAsync(settlement, Now());
+        var failedTickets = tickets.Count(t => t.Any(i => attempts[i]?.Outcome is { Success: false, Gone: false }));
+        if (settled && await Recovered(health, settlement, failedTickets, batch))
+            logger.LogInformation("Webhook endpoint {EndpointId} answers again: its waiting retries are due now", endpointId);
+        return settled && !stop.IsCancellationRequested;
+    }
+
+    /// <summary>
+    /// After a round in which every attempt failed, on at least two tickets, the endpoint counts as down; the first
+    /// round with a success after that makes every waiting retry of the endpoint due at once, so a backlog drains at
+    /// sending speed instead of trickling in as each ticket's jittered backoff (or Retry-After) runs out. At most
+    /// once per <see cref="RecoveryInterval"/>: an event the receiver keeps refusing on its own is retried early at
+    /// most that often, and one that fails among successes never marks the endpoint down.
+    /// </summary>
+    private async Task<bool> Recovered(EndpointHealth health, WebhookBatch.Settlement s, int failedTickets, WebhookBatch batch)
+    {
+        var now = clock.GetUtcNow();
+        if (!s.Succeeded && failedTickets >= 2) health.Down = true;
+        if (!s.Succeeded || !health.Down || now - health.LastRecovery < RecoveryInterval) return false;
+        health.Down = false;
+        health.LastRecovery = now;
+        await batch.RetryNowAsync(now.ToUnixTimeMilliseconds());
+        return true;
+    }
+
+    public static readonly TimeSpan RecoveryInterval = TimeSpan.FromMinutes(1);
+
+    private sealed class EndpointHealth
+    {
+        public bool Down { get; set; }
+        public DateTimeOffset LastRecovery { get; set; } = DateTimeOffset.MinValue;
     }
 
     private async Task<WebhookAttempt> AttemptAsync(WebhookEndpoint endpoint, WebhookQueueRow row, Dictionary<long, EventRow> events, CancellationToken ct)
