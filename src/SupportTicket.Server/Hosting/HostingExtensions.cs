@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using SupportTicket.Server.Logging;
 
@@ -40,6 +41,8 @@ internal static class HostingExtensions
             k.Limits.MaxRequestHeadersTotalSize = 4 * server.MaxRequestHeadersBytes;
             k.AddServerHeader = false;
         });
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<ServerOptions>>((s, options) =>
+            s.UnsafePreferInlineScheduling = options.Value.UnsafePreferInlineScheduling);
         var explicitUrls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
         if (string.IsNullOrEmpty(explicitUrls) && ServerOptions.PortIn(builder.Configuration) is var port and >= 0 and <= 65535)
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");

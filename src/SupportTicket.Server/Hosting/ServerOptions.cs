@@ -25,6 +25,8 @@ public sealed class ServerOptions
 
     public string? KnownProxies { get; set; }
 
+    public bool UnsafePreferInlineScheduling { get; set; }
+
     // WEB_SERVER_PORT, read before the container exists: the listening address is set on the host builder. The options
     // themselves are bound and validated once (data annotations and ServerOptionsValidator).
     public static int PortIn(IConfiguration configuration) =>

@@ -1,14 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using SupportTicket.Server.Tests.Infrastructure;
 
 namespace SupportTicket.Server.Tests.Realtime;
 
 /// <summary>The real app on a loopback port, for clients that need a real socket.</summary>
-public sealed class KestrelApp : TestApp
+public class KestrelApp : TestApp
 {
-    public KestrelApp() : base(Store.Sqlite, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }) => BaseUrl = StartOnLoopback();
+    public KestrelApp() : this([]) { }
+
+    protected KestrelApp(Dictionary<string, string?> settings)
+        : base(Store.Sqlite, new Dictionary<string, string?>(settings) { ["urls"] = "http://127.0.0.1:0" }) => BaseUrl = StartOnLoopback();
 
     public Uri BaseUrl { get; }
 
@@ -21,13 +25,18 @@ public sealed class KestrelApp : TestApp
     }
 }
 
+/// <summary>Kestrel running socket continuations inline (Server:UnsafePreferInlineScheduling).</summary>
+public sealed class InlineKestrelApp() : KestrelApp(new() { ["Server:UnsafePreferInlineScheduling"] = "true" });
+
 /// <summary>The seed's flow with the official @microsoft/signalr client, run by node against the real server.</summary>
 public sealed class RealtimeEndToEndTests(KestrelApp app) : IClassFixture<KestrelApp>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Official_signalr_client_receives_message_edit_delete_and_close_made_by_another_user()
+    public Task Official_signalr_client_receives_message_edit_delete_and_close_made_by_another_user() => SeedFlow(app);
+
+    internal static async Task SeedFlow(KestrelApp app)
     {
         var owner = Unique.Customer();
         using var agent = app.RestFor(Unique.Agent());
@@ -51,6 +60,19 @@ public sealed class RealtimeEndToEndTests(KestrelApp app) : IClassFixture<Kestre
         Assert.Equal(messageId, events[2].Data.Str("id"));
         Assert.Equal(("CLOSED", ticketId), (events[3].Data.Str("status"), events[3].Data.Str("id")));
         Assert.Equal(0, await node.ExitCodeAsync(Timeout));
+    }
+}
+
+/// <summary>The same flow with Kestrel's inline scheduling on, as the benchmark measured it.</summary>
+public sealed class InlineSchedulingEndToEndTests(InlineKestrelApp app) : IClassFixture<InlineKestrelApp>
+{
+    [Fact]
+    public async Task The_seed_flow_works_with_socket_continuations_run_inline()
+    {
+        var transport = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<
+            Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value;
+        Assert.True(transport.UnsafePreferInlineScheduling);
+        await RealtimeEndToEndTests.SeedFlow(app);
     }
 }
 
