@@ -29,7 +29,7 @@ public abstract class EmailDiscordTests(Store store)
         await using var widget = await bot.WidgetAsync(customer, ticketId);
         var to = (await bot.App.Services.GetRequiredService<EmailSigner>().ReplyAddressAsync(ticketId, default))!;
 
-        var reply = Mail(address, to, "Is Oslo covered?\n\nOn Mon, Support wrote:\n> Where should it go?\n");
+        var reply = InboundMail.Reply(address, to, "Is Oslo covered?\n\nOn Mon, Support wrote:\n> Where should it go?\n", "Re: [#1] New reply: Shipping to Norway");
         await MailServer.SendAsync(reply);
 
         var heard = await widget.NextEventForAsync(ticketId, "message", DiscordBotHarness.Timeout);
@@ -41,33 +41,15 @@ public abstract class EmailDiscordTests(Store store)
         // passed the reply too.
         await bot.StopAppAsync();
         await bot.StartAgainAsync();
-        var marker = Mail(address, to, "marker");
+        var marker = InboundMail.Reply(address, to, "marker", "Re: [#1] New reply: Shipping to Norway");
         marker.Headers.Add("Auto-Submitted", "auto-replied");
         await MailServer.SendAsync(marker);
-        await Eventually.UntilAsync(() => Inbound(bot.App, marker.MessageId!) is not null, "the marker mail recorded", DiscordBotHarness.Timeout);
+        await Eventually.UntilAsync(() => InboundMail.Outcome(bot.App, marker.MessageId!) is not null, "the marker mail recorded", DiscordBotHarness.Timeout);
 
-        Assert.Equal("posted", Inbound(bot.App, reply.MessageId!));
+        Assert.Equal("posted", InboundMail.Outcome(bot.App, reply.MessageId!));
         var messages = await (await bot.App.ClientFor(customer).GetAsync($"/api/v1/tickets/{ticketId}/messages")).Body();
         Assert.Equal(["Is Oslo covered?"], messages.EnumerateArray().Select(m => m.Str("content")));
         await Task.Delay(1000); // the outbox polls every 100 ms: a second relay would have been posted by now
         Assert.Single(bot.WebhookMessages(channel));
     }
-
-    private static MimeMessage Mail(string from, MailboxAddress to, string text)
-    {
-        var mail = new MimeMessage { MessageId = $"test.{Guid.NewGuid():N}@example.com", Subject = "Re: [#1] New reply: Shipping to Norway" };
-        mail.From.Add(MailboxAddress.Parse(from));
-        mail.To.Add(to);
-        mail.Body = new TextPart("plain") { Text = text };
-        return mail;
-    }
-
-    private static string? Inbound(TestApp app, string messageId)
-    {
-        using var scope = app.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<AppDbContext>().EmailInbound.Where(i => i.MessageId == messageId).Select(i => i.Outcome).FirstOrDefault();
-    }
 }
-
-public sealed class SqliteEmailDiscordTests() : EmailDiscordTests(Store.Sqlite);
-public sealed class PostgresEmailDiscordTests() : EmailDiscordTests(Store.Postgres);

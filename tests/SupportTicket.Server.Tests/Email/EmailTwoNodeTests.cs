@@ -42,36 +42,21 @@ public sealed class EmailTwoNodeTests
         var ticketId = (await first.ClientFor(customer).CreateTicket("Two readers")).Str("id");
         var to = (await first.Services.GetRequiredService<EmailSigner>().ReplyAddressAsync(ticketId, default))!;
 
-        var reply = Mail(address, to, "Read me once");
+        var reply = InboundMail.Reply(address, to, "Read me once", "Re: Two readers");
         await MailServer.SendAsync(reply);
-        await Eventually.UntilAsync(() => Outcome(first, reply.MessageId!) == "posted", "the reply posted", Timeout);
+        await Eventually.UntilAsync(() => InboundMail.Outcome(first, reply.MessageId!) == "posted", "the reply posted", Timeout);
         Assert.False(Leads(second));
 
         first.KeepDatabase = true;
         first.Dispose();
         await Eventually.UntilAsync(() => Leads(second), "node b to take the lease", Timeout);
-        var marker = Mail(address, to, "marker");
+        var marker = InboundMail.Reply(address, to, "marker", "Re: Two readers");
         marker.Headers.Add("Auto-Submitted", "auto-replied");
         await MailServer.SendAsync(marker);
-        await Eventually.UntilAsync(() => Outcome(second, marker.MessageId!) is not null, "node b to read past the reply", Timeout);
+        await Eventually.UntilAsync(() => InboundMail.Outcome(second, marker.MessageId!) is not null, "node b to read past the reply", Timeout);
 
         var messages = await (await second.ClientFor(customer).GetAsync($"/api/v1/tickets/{ticketId}/messages")).Body();
         Assert.Equal(["Read me once"], messages.EnumerateArray().Select(m => m.Str("content")));
-        Assert.Equal("posted", Outcome(second, reply.MessageId!));
-    }
-
-    private static MimeMessage Mail(string from, MailboxAddress to, string text)
-    {
-        var mail = new MimeMessage { MessageId = $"test.{Guid.NewGuid():N}@example.com", Subject = "Re: Two readers" };
-        mail.From.Add(MailboxAddress.Parse(from));
-        mail.To.Add(to);
-        mail.Body = new TextPart("plain") { Text = text };
-        return mail;
-    }
-
-    private static string? Outcome(TestApp app, string messageId)
-    {
-        using var scope = app.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<AppDbContext>().EmailInbound.Where(i => i.MessageId == messageId).Select(i => i.Outcome).FirstOrDefault();
+        Assert.Equal("posted", InboundMail.Outcome(second, reply.MessageId!));
     }
 }
