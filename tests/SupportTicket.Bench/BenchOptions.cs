@@ -106,7 +106,7 @@ public sealed record BenchOptions
           soak:    --minutes M (5)  --rate POST/s (500)  --tickets T  --connections N extra idle (1000)  --report SEC (30)
                    --trace FILE (per post: due, sent, answered, first and last event; FILE.generator: the load
                    generator's own thread-pool delay every 5 ms, to tell its stalls from the server's)
-          webhook: --rate POST/s (500; the issue's target is 1000)  --duration SEC (endpoint up)  --down SEC (300: endpoint answering 503)  --tickets T
+          webhook: --rate POST/s (500; the issue's target is 1000)  --duration SEC (endpoint up)  --down SEC (300: endpoint answering 503)  --tickets T  --warmup SEC (0: posts at --rate first, not counted)
                    (the server needs Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true for the loopback receiver)
         The key may also come from JWT_SECRET_KEY. Only 127.0.0.0/8 URLs are accepted.
         """;

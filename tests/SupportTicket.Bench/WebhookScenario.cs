@@ -32,7 +32,7 @@ public static class WebhookScenario
         Report.Progress($"webhook: {options.Tickets} tickets, {authors.Describe(options)}; receiver {receiver.Url}");
 
         var answered = new ConcurrentDictionary<long, long>();
-        var post = new Histogram();
+        var post = new Histogram(); // reassigned after the warm-up: PostAsync records into the current one
         long next = 0, failed = 0;
         async Task PostAsync(int seconds)
         {
@@ -60,6 +60,15 @@ public static class WebhookScenario
             await Task.WhenAll(sends);
         }
 
+        if (options.WarmupSeconds > 0)
+        {
+            Report.Progress($"warm-up: {options.Rate} POST/s for {options.WarmupSeconds} s, not counted");
+            await PostAsync(options.WarmupSeconds);
+            await receiver.WaitForAsync(answered.Keys, TimeSpan.FromSeconds(60), ct);
+            answered.Clear();
+            post = new Histogram();
+            failed = 0;
+        }
         Report.Progress($"phase 1: {options.Rate} POST/s for {options.DurationSeconds} s, endpoint up");
         await PostAsync(options.DurationSeconds);
         await receiver.WaitForAsync(answered.Keys, TimeSpan.FromSeconds(60), ct);
