@@ -53,3 +53,6 @@ public abstract class EmailDiscordTests(Store store)
         Assert.Single(bot.WebhookMessages(channel));
     }
 }
+
+public sealed class SqliteEmailDiscordTests() : EmailDiscordTests(Store.Sqlite);
+public sealed class PostgresEmailDiscordTests() : EmailDiscordTests(Store.Postgres);
