@@ -31,7 +31,7 @@
 # (bench-results/<UTC time>), LIMITS (on|off), REST_ARGS / FANOUT_ARGS / IDLE_ARGS / SOAK_ARGS / COLDSTART_ARGS
 # (extra bench options), SERVER_BUILD (build, the default; publish; publish-r2r), SERVER_ENV (extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"), BENCH_ENV (the
 # same for the load generator),
-# TWO_NODE=1 (the two-node mode below), FEATURES (off|on), SEED_TICKETS / SEED_FIRST / SEED_SPREAD (FEATURES=on).
+# TWO_NODE=1 (the two-node mode below), FEATURES (off|on), SEED_TICKETS / SEED_FIRST / SEED_SPREAD (FEATURES=on), PG_STATS (off|on).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -45,6 +45,10 @@ case "$LIMITS" in
   *) echo "LIMITS must be on or off" >&2; exit 64 ;;
 esac
 FEATURES=${FEATURES:-off}
+# PG_STATS=on: PostgreSQL loads pg_stat_statements; each postgres run writes the statements by total execution time
+# (calls, ms, rows; counted from just before the bench starts) to $OUT/<store>-<scenario>-<run>.statements.txt.
+PG_STATS=${PG_STATS:-off} PG_STATS_OPTS=""
+[ "$PG_STATS" = off ] || PG_STATS_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 case "$FEATURES" in
   off) ;;
   on) for s in $SCENARIOS; do [ "$s" = fanout ] || { echo "FEATURES=on runs the fanout scenario only (SCENARIOS=fanout)" >&2; exit 64; }; done ;;
@@ -95,13 +99,25 @@ start_postgres() {
   for try in 1 2 3; do
     port=$(free_port $((25532 + 37 * try)))
     if as_postgres taskset -c 0 "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200 -c log_checkpoints=on -c log_autovacuum_min_duration=0" start >/dev/null; then
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DATA -c max_connections=200 -c log_checkpoints=on -c log_autovacuum_min_duration=0 $PG_STATS_OPTS" start >/dev/null; then
       DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
       return 0
     fi
     log "PostgreSQL did not start on port $port (try $try):"; tail -5 "$PG_DATA/log" >&2 || true
   done
   exit 1
+}
+
+pg_stats() { # reset | report (PG_STATS=on)
+  if [ "$1" = reset ]; then
+    psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset()" >/dev/null
+  else
+    psql "$DATABASE_URL" -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+      rows, shared_blks_hit + shared_blks_read AS blocks, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
+      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30" \
+      -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_live_tup, n_dead_tup FROM pg_stat_user_tables
+      WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY n_tup_upd + n_tup_ins DESC"
+  fi
 }
 
 stop_postgres() {
@@ -267,6 +283,7 @@ for store in $STORES; do
       FEATURE_ARGS=(); LABEL="$store#$run"
       [ "$FEATURES" = off ] || { FEATURE_ARGS=(--features on --smtp-port "$SMTP_PORT" --seeded "$SEED_TICKETS"); LABEL="$store+features#$run"; }
       log "$store $scenario run $run (${SERVER_ARGS[*]}, $URL) ${!var:-}"
+      [ "$store" != postgres ] || [ "$PG_STATS" = off ] || pg_stats reset
       read -r STEAL0 TOTAL0 STEAL00 TOTAL00 < <(cpu_ticks)
       # shellcheck disable=SC2086 # extra options are split into words on purpose
       # shellcheck disable=SC2086 # BENCH_ENV holds VAR=value pairs for the load generator only
@@ -279,6 +296,7 @@ for store in $STORES; do
       grep '^BENCH_JSON ' "$OUT/$store-$scenario-$run.txt" | sed "s/^BENCH_JSON //" >>"$OUT/results.jsonl" || true
       grep '^SUMMARY ' "$OUT/$store-$scenario-$run.txt" | sed "s/^SUMMARY //" >>"$OUT/summary.txt" || true
       [ -z "$SERVER_PID" ] || kill -0 "$SERVER_PID" 2>/dev/null || log "the server (pid $SERVER_PID) died during the run; its log: $OUT/$store-$scenario-$run.server.log"
+      [ "$store" != postgres ] || [ "$PG_STATS" = off ] || pg_stats report >"$OUT/$store-$scenario-$run.statements.txt"
       stop_server
       cp "$WORK/server.log" "$OUT/$store-$scenario-$run.server.log" 2>/dev/null || true
       [ "$store" = postgres ] && { cp "$PG_DATA/log" "$OUT/$store-$scenario-$run.postgres.log" 2>/dev/null || true; stop_postgres; }

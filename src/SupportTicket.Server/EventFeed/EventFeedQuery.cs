@@ -29,10 +29,14 @@ public static class EventFeedQuery
         return (rows, more);
     }
 
-    /// <summary>The visible events after <paramref name="after"/>, unordered: order by (Xid, Id) and page as above.</summary>
+    /// <summary>
+    /// The visible events after <paramref name="after"/>, unordered: order by (Xid, Id) and page as above. The
+    /// redundant <c>Xid &gt;= after.Xid</c> is the index's lower bound: without it PostgreSQL's plan read the (xid, id)
+    /// index from its first entry and filtered the OR, so every page cost the whole feed (issue #30).
+    /// </summary>
     public static IQueryable<EventRow> After(Storage.AppDbContext db, EventCursor after) =>
         (db.Database.IsNpgsql() ? db.Events.FromSqlRaw(VisiblePostgres) : db.Events)
-            .Where(e => e.Xid > after.Xid || (e.Xid == after.Xid && e.Id > after.Id));
+            .Where(e => e.Xid >= after.Xid && (e.Xid > after.Xid || (e.Xid == after.Xid && e.Id > after.Id)));
 
     /// <summary>
     /// The feed's end now: a new subscriber starts here and receives what is written from now on. On PostgreSQL just

@@ -41,10 +41,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             t.ToTable("tickets");
             t.HasKey(x => x.Id);
             t.HasIndex(x => x.Number).IsUnique();
-            // The timers' scans (Lifecycle/TimerService.cs) read only due rows: one index per due time.
-            foreach (var due in Lifecycle.TicketTimers.DueColumns)
-                t.HasIndex(due).HasDatabaseName("ix_tickets_" + SnakeCase(due));
-            t.HasIndex(x => x.EmailPendingSince).HasDatabaseName("ix_tickets_email_pending_since");
+            // The timers' scans (Lifecycle/TimerService.cs) and the digest's read only due rows: one index per due
+            // time, holding only the rows that have it set (migration 20261207000700).
+            foreach (var due in Lifecycle.TicketTimers.DueColumns.Append(nameof(Ticket.EmailPendingSince)))
+                t.HasIndex(due).HasDatabaseName("ix_tickets_" + SnakeCase(due)).HasFilter(SnakeCase(due) + " IS NOT NULL");
         });
         model.Entity<Message>(m =>
         {
