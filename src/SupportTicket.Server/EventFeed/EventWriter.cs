@@ -9,7 +9,7 @@ namespace SupportTicket.Server.EventFeed;
 
 /// <summary>
 /// Writes event rows into the caller's transaction. The EF write paths call <see cref="AppendAsync"/>; the
-/// group-committed hot writes (Storage/MessageSql, Storage/TicketSql, SqliteMessageBatcher) insert theirs in their
+/// group-committed hot writes (Storage/MessageSql, Storage/TicketSql, the SQLite batchers) insert theirs in their
 /// own statements, with the data prepared here. A value the database assigns in that statement (a message's seq, a
 /// ticket's number) is serialized as a placeholder the statement replaces, so both stores produce the same bytes.
 /// </summary>
@@ -36,8 +36,10 @@ public sealed class EventWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
     public string TicketTemplate(Ticket ticket)
     {
         var data = Serialize(ticket.ToFullDto() with { Number = 0 });
-        return ticket.Number == 0 ? data : ReplaceOnce(data, NumberPlaceholder, $"\"number\":{ticket.Number},");
+        return ticket.Number == 0 ? data : FillNumber(data, ticket.Number);
     }
+
+    public static string FillNumber(string template, long number) => ReplaceOnce(template, NumberPlaceholder, $"\"number\":{number},");
 
     /// <summary>
     /// Bumps the ticket's event counter and inserts the event with that number, inside the caller's open transaction

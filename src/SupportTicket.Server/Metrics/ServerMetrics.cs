@@ -45,7 +45,7 @@ public static class ServerMetrics
         "supportticket.attachments.uploaded", "{file}", "Files accepted by POST /tickets/{id}/attachments, by content_type");
 
     public static readonly Counter<long> TicketsCreated = Meter.CreateCounter<long>(
-        "supportticket.tickets.created", "{ticket}", "Tickets committed (PostgreSQL's group-committed creates)");
+        "supportticket.tickets.created", "{ticket}", "Tickets committed (the group-committed creates)");
 
     public static readonly Histogram<long> GroupCommitBatchSize = Meter.CreateHistogram<long>(
         "supportticket.messages.batch.size", "{message}", "Message posts written in one group-commit transaction",

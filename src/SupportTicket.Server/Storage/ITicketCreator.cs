@@ -2,8 +2,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-// Writes a new ticket the way its store does it best (PostgresTicketBatcher, SqliteTicketCreator): the open-ticket cap,
-// the number, the insert and the outbox row commit together, so the cap's count is exact.
+// Writes a new ticket, group-committed on both stores (TicketBatcher: PostgresTicketBatcher, SqliteTicketBatcher): the
+// open-ticket cap, the number, the insert, the event and the outbox row commit together, so the cap's count is exact.
 public interface ITicketCreator
 {
     Task<CreateOutcome> CreateAsync(TicketWrite create, Action<Ticket> committed, CancellationToken ct);

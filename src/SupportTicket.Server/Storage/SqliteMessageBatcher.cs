@@ -4,8 +4,8 @@ using SupportTicket.Server.Tickets;
 
 namespace SupportTicket.Server.Storage;
 
-// SQLite's side of MessageBatcher: one loop (SQLite has one writer) on its own connection with prepared statements; per
-// post a savepoint holds the bump and the insert, so a refused or conflicting post undoes only itself.
+// SQLite's side of MessageBatcher (SqliteBatch): per post a savepoint holds the bump and the insert, so a refused or
+// conflicting post undoes only itself.
 public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messageSql, WriteGate gate, ILogger<SqliteMessageBatcher> logger)
     : MessageBatcher(loops: 1, gate, logger)
 {
@@ -13,79 +13,41 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
 
     protected override Task<(Ticket? Result, Exception? Error)[]> WriteBatchAsync(int loop, List<Pending> batch, CancellationToken ct)
     {
-        var results = new (Ticket?, Exception?)[batch.Count];
-        var sql = _sql ??= Statements.Open(target.ConnectionString, messageSql);
-        sql.Begin.ExecuteNonQuery();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            sql.Savepoint.ExecuteNonQuery();
-            try
-            {
-                results[i] = (sql.Write(batch[i].Write), null);
-                sql.Release.ExecuteNonQuery();
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == 19) // a constraint: this post only (idempotency key race)
-            {
-                sql.RollbackToSavepoint.ExecuteNonQuery();
-                sql.Release.ExecuteNonQuery();
-                results[i] = (null, e);
-            }
-        }
-        sql.Commit.ExecuteNonQuery();
-        return Task.FromResult(results);
+        var sql = _sql ??= new Statements(SqliteBatch.Open(target.ConnectionString), messageSql);
+        // A constraint (the idempotency key race) fails that post only.
+        return Task.FromResult(sql.Batch.Write(batch, p => sql.Write(p.Write), (_, _) => (Ticket?)null));
     }
 
     protected override void Reset(int loop)
     {
-        _sql?.Dispose();
+        _sql?.Batch.Dispose();
         _sql = null;
     }
 
-    private sealed class Statements : IDisposable
+    private sealed class Statements
     {
-        private readonly SqliteConnection _connection;
         private readonly MessageSql _sql;
         private readonly SqliteCommand _bump, _insert, _outbox, _event;
-        public SqliteCommand Begin { get; }
-        public SqliteCommand Commit { get; }
-        public SqliteCommand Savepoint { get; }
-        public SqliteCommand Release { get; }
-        public SqliteCommand RollbackToSavepoint { get; }
 
-        private Statements(SqliteConnection connection, MessageSql sql)
+        public Statements(SqliteBatch batch, MessageSql sql)
         {
-            _connection = connection;
+            Batch = batch;
             _sql = sql;
-            Begin = Prepare("BEGIN IMMEDIATE");
-            Commit = Prepare("COMMIT");
-            Savepoint = Prepare("SAVEPOINT post");
-            Release = Prepare("RELEASE post");
-            RollbackToSavepoint = Prepare("ROLLBACK TO post");
-            _bump = Prepare(sql.Bump, MessageSql.ParameterNames);
-            _insert = Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq", "@public_seq"]);
-            _outbox = Prepare(MessageSql.SqliteOutbox, ["@ticket_id", "@id", "@now"]);
-            _event = Prepare(MessageSql.SqliteEvent, ["@event_id", "@ticket_id", "@event_seq", "@now", "@event_data"]);
-        }
-
-        public static Statements Open(string connectionString, MessageSql sql)
-        {
-            var connection = new SqliteConnection(connectionString);
             try
             {
-                connection.Open();
-                using (var pragmas = connection.CreateCommand())
-                {
-                    pragmas.CommandText = SqlitePragmas.Pragmas;
-                    pragmas.ExecuteNonQuery();
-                }
-                return new Statements(connection, sql);
+                _bump = batch.Prepare(sql.Bump, MessageSql.ParameterNames);
+                _insert = batch.Prepare(MessageSql.SqliteInsert, [.. MessageSql.ParameterNames, "@seq", "@public_seq"]);
+                _outbox = batch.Prepare(MessageSql.SqliteOutbox, "@ticket_id", "@id", "@now");
+                _event = batch.Prepare(MessageSql.SqliteEvent, "@event_id", "@ticket_id", "@event_seq", "@now", "@event_data");
             }
             catch
             {
-                connection.Dispose();
+                batch.Dispose();
                 throw;
             }
         }
+
+        public SqliteBatch Batch { get; }
 
         public Ticket? Write(PostWrite post)
         {
@@ -108,24 +70,6 @@ public sealed class SqliteMessageBatcher(DatabaseTarget target, MessageSql messa
             _event.Parameters["@event_data"].Value = EventFeed.EventWriter.FillSeq(post.EventData, ticket.LastSeq);
             _event.ExecuteNonQuery();
             return ticket;
-        }
-
-        private SqliteCommand Prepare(string sql, string[]? parameters = null)
-        {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters ?? []) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            command.Prepare();
-            return command;
-        }
-
-        public void Dispose()
-        {
-            if (_connection.State == System.Data.ConnectionState.Open)
-                try { using var rollback = _connection.CreateCommand(); rollback.CommandText = "ROLLBACK"; rollback.ExecuteNonQuery(); }
-                catch (SqliteException) { } // no transaction was open
-            foreach (var c in new[] { Begin, Commit, Savepoint, Release, RollbackToSavepoint, _bump, _insert, _outbox, _event }) c.Dispose();
-            _connection.Dispose();
         }
     }
 }

@@ -36,7 +36,7 @@ internal static class StorageExtensions
             : ActivatorUtilities.CreateInstance<SqliteMessageBatcher>(sp));
         services.AddSingleton<ITicketCreator>(sp => IsPostgres(sp)
             ? ActivatorUtilities.CreateInstance<PostgresTicketBatcher>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteTicketCreator>(sp));
+            : ActivatorUtilities.CreateInstance<SqliteTicketBatcher>(sp));
         return services;
     }
 

@@ -8,7 +8,7 @@ using SupportTicket.Server.Tickets;
 namespace SupportTicket.Server.Storage;
 
 // PostgreSQL's create in one statement: count the customer's open tickets, and only below the cap take the number and
-// insert. Columns come from the EF model, so a new Ticket property needs no second list.
+// insert. SQLite's create runs the same steps as separate statements (below). Columns come from the EF model, so a new Ticket property needs no second list.
 public sealed class TicketSql
 {
     private readonly (string Name, Func<Ticket, object?> Value)[] _values;
@@ -36,6 +36,8 @@ public sealed class TicketSql
             "ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, number)";
         const string result = " SELECT (SELECT number FROM t), (SELECT open FROM n)";
         Postgres = insert + Event + result;
+        ParameterNames = _values.Select(v => v.Name).ToArray();
+        SqliteInsert = $"INSERT INTO tickets ({columns}) VALUES ({string.Join(", ", properties.Select(p => "@" + p.GetColumnName()))})";
         PostgresWithOutbox = insert + $", o AS (INSERT INTO outbox ({OutboxWriter.SqlColumns}) " +
             $"SELECT {OutboxWriter.SqlValues("t.id", OutboxKinds.TicketCreated, "NULL", "@created_at")} FROM t)" + Event + result;
     }
@@ -53,9 +55,27 @@ public sealed class TicketSql
         $"replace(@event_data, '{EventFeed.EventWriter.NumberPlaceholder}', '\"number\":' || t.number || ',') FROM t)";
     // ---- end EventFeed
 
+    // ---- SQLite (SqliteTicketBatcher): no data-modifying CTEs, so the steps run one by one in the create's savepoint:
+    // this count (TicketAccess.IsOpen, as above), TicketNumbers.SqliteNext, the insert (@number from it), the outbox
+    // row and the event (its data filled in with the number).
+    public const string SqliteOpenTickets = "SELECT count(*) FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED'";
+
+    public string SqliteInsert { get; }
+
+    public static readonly string SqliteOutbox =
+        $"INSERT INTO outbox ({OutboxWriter.SqlColumns}) VALUES ({OutboxWriter.SqlValues("@id", OutboxKinds.TicketCreated, "NULL", "@created_at")})";
+
+    public const string SqliteEvent = "INSERT INTO events (event_id, type, ticket_id, seq, created, data) " +
+        $"VALUES (@event_id, '{EventFeed.EventTypes.TicketCreated}', @id, 1, @created_at, @event_data)";
+
+    // The insert's parameters but @number.
+    public string[] ParameterNames { get; }
+
+    public IEnumerable<(string Name, object? Value)> Values(Ticket ticket) => _values.Select(v => (v.Name, v.Value(ticket)));
+
     public void Bind(NpgsqlParameterCollection parameters, TicketWrite create)
     {
-        foreach (var (name, value) in _values) parameters.Add(new NpgsqlParameter(name, value(create.Ticket) ?? DBNull.Value));
+        foreach (var (name, value) in Values(create.Ticket)) parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         parameters.Add(new NpgsqlParameter("@max", (object?)create.MaxOpen ?? DBNull.Value));
         parameters.Add(new NpgsqlParameter("@event_id", create.EventId));
         parameters.Add(new NpgsqlParameter("@event_data", create.EventData));
