@@ -160,8 +160,9 @@ public sealed class ErrorBodyTests(SqliteApp app) : IClassFixture<SqliteApp>
     [Fact]
     public async Task Unhandled_exception_is_a_500_without_internals_but_with_a_correlation_id()
     {
-        // The event bus, not the clock: the clock is also read by authentication and at startup (revocations).
-        using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<SupportTicket.Server.Events.ITicketEventBus>(new ExplodingBus())));
+        // The store's create, not the clock (also read by authentication and at startup) nor the event bus (a create
+        // is group-committed on both stores, so a failing publish after the commit is logged and the answer is 201).
+        using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<SupportTicket.Server.Storage.ITicketCreator>(new ExplodingCreator())));
         var client = failing.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Unique.Customer()));
         var response = await client.PostJson("/api/v1/tickets", new { topic = "t", description = "d" });
@@ -172,8 +173,10 @@ public sealed class ErrorBodyTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.False(string.IsNullOrEmpty(body.Str("correlation_id")));
     }
 
-    private sealed class ExplodingBus : SupportTicket.Server.Events.ITicketEventBus
+    private sealed class ExplodingCreator : SupportTicket.Server.Storage.ITicketCreator
     {
-        public void Publish(SupportTicket.Server.Events.TicketEvent ticketEvent) => throw new InvalidOperationException("database password is hunter2");
+        public Task<SupportTicket.Server.Storage.CreateOutcome> CreateAsync(
+            SupportTicket.Server.Storage.TicketWrite create, Action<SupportTicket.Server.Tickets.Ticket> committed, CancellationToken ct) =>
+            throw new InvalidOperationException("database password is hunter2");
     }
 }

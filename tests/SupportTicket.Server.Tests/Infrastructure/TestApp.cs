@@ -45,6 +45,18 @@ public class TestApp : WebApplicationFactory<Program>
     public Store Store { get; }
     public string DatabaseUrl { get; }
 
+    /// <summary>Runs raw SQL on the app's database over a connection of its own (not from the app's pool).</summary>
+    public void ExecuteSql(string sql)
+    {
+        using System.Data.Common.DbConnection connection = Store == Store.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseUrl["sqlite:".Length..]};Pooling=False")
+            : new NpgsqlConnection(SupportTicket.Server.Storage.DatabaseTarget.From(new SupportTicket.Server.Storage.StorageOptions { DatabaseUrl = DatabaseUrl }).ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Leave the database behind on Dispose, for a test that restarts the server on it.</summary>
     public bool KeepDatabase { get; set; }
 

@@ -110,7 +110,7 @@ public sealed class SqliteMessageBatcherTests(SqliteApp app) : MessageBatcherTes
         var client = app.ClientFor(owner);
         var id = (await client.CreateTicket()).Str("id");
         // RAISE(ROLLBACK) undoes the whole transaction from inside it, as an I/O error or a full disk would.
-        Execute("CREATE TRIGGER fail_on_boom BEFORE INSERT ON messages WHEN NEW.content = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'simulated failure'); END");
+        app.ExecuteSql("CREATE TRIGGER fail_on_boom BEFORE INSERT ON messages WHEN NEW.content = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'simulated failure'); END");
         try
         {
             var (results, committed) = await WriteInOneBatch(id, owner, Post(id, owner, "before"), Post(id, owner, "boom"), Post(id, owner, "after"));
@@ -119,21 +119,13 @@ public sealed class SqliteMessageBatcherTests(SqliteApp app) : MessageBatcherTes
         }
         finally
         {
-            Execute("DROP TRIGGER fail_on_boom");
+            app.ExecuteSql("DROP TRIGGER fail_on_boom");
         }
         Assert.Equal(1, (await (await client.GetAsync($"/api/v1/tickets/{id}")).Body()).GetProperty("last_seq").GetInt64());
         Assert.Equal(["held"], (await (await client.GetAsync($"/api/v1/tickets/{id}/messages")).Body()).EnumerateArray().Select(m => m.Str("content")));
         Assert.Equal(2, (await client.PostMessage(id, "next")).GetProperty("seq").GetInt64());
     }
 
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={app.DatabaseUrl["sqlite:".Length..]};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
 
 public sealed class PostgresMessageBatcherTests(PostgresApp app) : MessageBatcherTests(app), IClassFixture<PostgresApp>
@@ -144,7 +136,7 @@ public sealed class PostgresMessageBatcherTests(PostgresApp app) : MessageBatche
         var owner = Unique.Customer();
         var client = app.ClientFor(owner);
         var id = (await client.CreateTicket()).Str("id");
-        Execute("""
+        app.ExecuteSql("""
             CREATE FUNCTION fail_on_boom() RETURNS trigger LANGUAGE plpgsql AS
               $$ BEGIN IF NEW.content = 'boom' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$;
             CREATE TRIGGER fail_on_boom BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION fail_on_boom();
@@ -159,17 +151,10 @@ public sealed class PostgresMessageBatcherTests(PostgresApp app) : MessageBatche
         }
         finally
         {
-            Execute("DROP TRIGGER fail_on_boom ON messages; DROP FUNCTION fail_on_boom();");
+            app.ExecuteSql("DROP TRIGGER fail_on_boom ON messages; DROP FUNCTION fail_on_boom();");
         }
         Assert.Equal(["held", "before", "after"], (await (await client.GetAsync($"/api/v1/tickets/{id}/messages")).Body()).EnumerateArray().Select(m => m.Str("content")));
         Assert.Equal(4, (await client.PostMessage(id, "next")).GetProperty("seq").GetInt64());
     }
 
-    private void Execute(string sql)
-    {
-        using var connection = new NpgsqlConnection(DatabaseTarget.From(new StorageOptions { DatabaseUrl = app.DatabaseUrl }).ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
 }

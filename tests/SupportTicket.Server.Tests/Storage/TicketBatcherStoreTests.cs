@@ -18,7 +18,7 @@ public sealed class SqliteTicketBatcherTests(SqliteApp app) : TicketBatcherTests
     public async Task A_create_that_breaks_a_constraint_fails_alone_and_leaves_no_gap()
     {
         var customer = Unique.Customer();
-        Execute("CREATE TRIGGER fail_on_boom BEFORE INSERT ON tickets WHEN NEW.topic = 'boom' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        app.ExecuteSql("CREATE TRIGGER fail_on_boom BEFORE INSERT ON tickets WHEN NEW.topic = 'boom' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
         (CreateOutcome[] Outcomes, List<string> Committed) result;
         try
         {
@@ -26,7 +26,7 @@ public sealed class SqliteTicketBatcherTests(SqliteApp app) : TicketBatcherTests
         }
         finally
         {
-            Execute("DROP TRIGGER fail_on_boom");
+            app.ExecuteSql("DROP TRIGGER fail_on_boom");
         }
         Assert.Null(result.Outcomes[1]);
         Assert.Contains("simulated failure", Assert.IsType<SqliteException>(LastErrors[1]).Message);
@@ -40,7 +40,7 @@ public sealed class SqliteTicketBatcherTests(SqliteApp app) : TicketBatcherTests
         var customer = Unique.Customer();
         // RAISE(ROLLBACK) undoes the whole transaction from inside it, as an I/O error or a full disk would: one
         // transaction per create (the EF create before the batcher) would have stored "before" and "after".
-        Execute("CREATE TRIGGER fail_on_boom BEFORE INSERT ON tickets WHEN NEW.topic = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'simulated failure'); END");
+        app.ExecuteSql("CREATE TRIGGER fail_on_boom BEFORE INSERT ON tickets WHEN NEW.topic = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'simulated failure'); END");
         (CreateOutcome[] Outcomes, List<string> Committed) result;
         try
         {
@@ -48,7 +48,7 @@ public sealed class SqliteTicketBatcherTests(SqliteApp app) : TicketBatcherTests
         }
         finally
         {
-            Execute("DROP TRIGGER fail_on_boom");
+            app.ExecuteSql("DROP TRIGGER fail_on_boom");
         }
         Assert.All(result.Outcomes, Assert.Null);
         Assert.Equal(["held"], result.Committed);
@@ -71,14 +71,6 @@ public sealed class SqliteTicketBatcherTests(SqliteApp app) : TicketBatcherTests
         };
     }
 
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={app.DatabaseUrl["sqlite:".Length..]};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
 
 /// <summary>
@@ -91,7 +83,7 @@ public sealed class PostgresTicketBatcherTests(PostgresApp app) : TicketBatcherT
     public async Task A_failing_create_is_retried_alone_and_fails_alone()
     {
         var customer = Unique.Customer();
-        Execute("""
+        app.ExecuteSql("""
             CREATE FUNCTION fail_on_boom() RETURNS trigger LANGUAGE plpgsql AS
               $$ BEGIN IF NEW.topic = 'boom' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$;
             CREATE TRIGGER fail_on_boom BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION fail_on_boom();
@@ -103,7 +95,7 @@ public sealed class PostgresTicketBatcherTests(PostgresApp app) : TicketBatcherT
         }
         finally
         {
-            Execute("DROP TRIGGER fail_on_boom ON tickets; DROP FUNCTION fail_on_boom();");
+            app.ExecuteSql("DROP TRIGGER fail_on_boom ON tickets; DROP FUNCTION fail_on_boom();");
         }
         Assert.NotNull(result.Outcomes[0].Ticket);
         Assert.Null(result.Outcomes[1]); // failed: see the exception's slot below
@@ -120,7 +112,7 @@ public sealed class PostgresTicketBatcherTests(PostgresApp app) : TicketBatcherT
         var client = app.ClientFor(Unique.Customer());
         var id = (await client.CreateTicket("opens the create writer's connection")).Str("id");
         await client.PostMessage(id, "opens the post writer's connection");
-        Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+        app.ExecuteSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
             $"AND (query LIKE '%{TicketNumbers.Sequence}%' OR query LIKE '%INSERT INTO messages%')");
         await Task.Delay(1500);
 
@@ -149,11 +141,4 @@ public sealed class PostgresTicketBatcherTests(PostgresApp app) : TicketBatcherT
 
     private string ConnectionString => DatabaseTarget.From(new StorageOptions { DatabaseUrl = app.DatabaseUrl }).ConnectionString;
 
-    private void Execute(string sql)
-    {
-        using var connection = new NpgsqlConnection(ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
 }

@@ -28,7 +28,9 @@ public sealed class InvalidRequestTests
 
         var arrivals = h.Fake.Requests.Skip(before).Select(r => r.ArrivedAt).Order().ToArray();
         Assert.Equal(4, arrivals.Length);
-        Assert.True(arrivals[3] - arrivals[0] >= TimeSpan.FromMilliseconds(3 * 190), $"spread only {(arrivals[3] - arrivals[0]).TotalMilliseconds} ms");
+        // The client spaces its sends; the fake sees arrivals, which jitter on a loaded machine (a fresh-clone CI run saw
+        // 540 ms for the nominal 612). Unspaced requests arrive within a few ms of each other (the test below).
+        Assert.True(arrivals[3] - arrivals[0] >= TimeSpan.FromMilliseconds(3 * 150), $"spread only {(arrivals[3] - arrivals[0]).TotalMilliseconds} ms");
     }
 
     [Fact]
