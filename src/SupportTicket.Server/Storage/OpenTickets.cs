@@ -15,6 +15,10 @@ internal static class OpenTickets
     // leader lease (Cluster/PostgresLeaderLease). The second key is the customer's id hashed.
     public const int LockSpace = 0x53540001;
 
+    // SQLite's count as one prepared statement (SqliteTicketBatcher): "status <> 'CLOSED'" is TicketAccess.IsOpen, as in
+    // Function's body (migration 20261207000001); the cap tests on both stores pin them together.
+    public const string SqliteCount = "SELECT count(*) FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED'";
+
     // The owner's open tickets, inside the caller's transaction; on PostgreSQL it also holds the owner's lock until
     // that transaction ends.
     public static async Task<long> CountAsync(AppDbContext db, string ownerId, CancellationToken ct)

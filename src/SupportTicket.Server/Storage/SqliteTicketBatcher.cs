@@ -36,7 +36,7 @@ public sealed class SqliteTicketBatcher(DatabaseTarget target, TicketSql ticketS
             _sql = sql;
             try
             {
-                _open = batch.Prepare(TicketSql.SqliteOpenTickets, "@user_id");
+                _open = batch.Prepare(OpenTickets.SqliteCount, "@user_id");
                 _number = batch.Prepare(TicketNumbers.SqliteNext);
                 _insert = batch.Prepare(sql.SqliteInsert, [.. sql.ParameterNames, "@number"]);
                 _outbox = batch.Prepare(TicketSql.SqliteOutbox, "@id", "@created_at");

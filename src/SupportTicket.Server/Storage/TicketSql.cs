@@ -8,7 +8,8 @@ using SupportTicket.Server.Tickets;
 namespace SupportTicket.Server.Storage;
 
 // PostgreSQL's create in one statement: count the customer's open tickets, and only below the cap take the number and
-// insert. SQLite's create runs the same steps as separate statements (below). Columns come from the EF model, so a new Ticket property needs no second list.
+// insert. SQLite's create runs the same steps as separate statements (below). Columns come from the EF model, so a
+// new Ticket property needs no second list.
 public sealed class TicketSql
 {
     private readonly (string Name, Func<Ticket, object?> Value)[] _values;
@@ -56,9 +57,8 @@ public sealed class TicketSql
     // ---- end EventFeed
 
     // ---- SQLite (SqliteTicketBatcher): no data-modifying CTEs, so the steps run one by one in the create's savepoint:
-    // this count (TicketAccess.IsOpen, as above), TicketNumbers.SqliteNext, the insert (@number from it), the outbox
-    // row and the event (its data filled in with the number).
-    public const string SqliteOpenTickets = "SELECT count(*) FROM tickets WHERE user_id = @user_id AND status <> 'CLOSED'";
+    // OpenTickets.SqliteCount, TicketNumbers.SqliteNext, the insert (@number from it), the outbox row and the event
+    // (its data filled in with the number).
 
     public string SqliteInsert { get; }
 
